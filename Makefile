@@ -1,0 +1,44 @@
+# The README's two commands: `make run` and `make test`. CI runs `make test` verbatim.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+OUT ?= out/demo
+
+.PHONY: setup run test lint typecheck unit bench calibrate clean
+
+setup: $(STAMP)
+
+$(STAMP): requirements.lock pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements.lock
+	$(BIN)/pip install --quiet --no-deps -e .
+	touch $(STAMP)
+
+## run: a small seeded cohort compared across strategies, written as an HTML report.
+run: setup
+	$(BIN)/beside compare --strategies responsive,present-nearby,graduated-extinction,extinction \
+		--children 400 --months 24 --seed 1 --out $(OUT)
+	@echo "Open $(OUT)/report.html in a browser."
+
+lint: setup
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
+
+typecheck: setup
+	$(BIN)/mypy
+
+unit: setup
+	$(BIN)/pytest -n auto -q
+
+test: lint typecheck unit
+
+bench: setup
+	$(BIN)/python benchmarks/bench_simulator.py
+
+calibrate: setup
+	$(BIN)/beside calibrate --write
+
+clean:
+	rm -rf $(VENV) out .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,67 @@
+"""Maturation and self-soothing skill: stages, thresholds and practice (C12, C13, C14, C19)."""
+
+from __future__ import annotations
+
+import numpy as np
+import numpy.typing as npt
+
+from beside.model.cohort import Cohort
+from beside.model.params import ModelParams
+from beside.records.enums import PHENOTYPES, Phenotype
+
+F64 = npt.NDArray[np.float64]
+DEV_DIFF = PHENOTYPES.index(Phenotype.DEVELOPMENTAL_DIFFERENCE)
+HIGH = 2
+
+
+def maturation_mid_days(p: ModelParams, c: Cohort) -> F64:
+    """Age at which self-comforting becomes possible, child by child.
+
+    Implements C14: highly sensitive or reactive children start later; day care and older
+    siblings who model calming bring it earlier. The typical age (8 months) is Kopp's (C12).
+    """
+    mid: F64 = (
+        p.maturation_mid_days
+        + p.shift_sensitive_days * (c.sensitivity == HIGH)
+        + p.shift_reactive_days * (c.reactivity == HIGH)
+        - p.shift_sibling_days * np.minimum(c.older_siblings, 2)
+        - p.shift_daycare_days * np.minimum(c.daycare_hours, 40.0) / 40.0
+    )
+    return mid
+
+
+def maturation(p: ModelParams, mid_days: F64, age_days: float) -> F64:
+    """Gate in [0, 1]: before it opens a child cannot calm alone however it is treated (C2, C12)."""
+    out: F64 = 1.0 / (1.0 + np.exp(-(age_days - mid_days) / p.maturation_width_days))
+    return out
+
+
+def threshold(p: ModelParams, skill: F64) -> F64:
+    """Highest distress at which self-soothing can work; it rises with skill (C13).
+
+    Even full skill leaves the top of the scale to co-regulation (C19: adults need help too).
+    """
+    out: F64 = p.threshold_base + p.threshold_gain * skill
+    return out
+
+
+def growth_factor(p: ModelParams, c: Cohort, security: F64) -> F64:
+    """How much one practice attempt teaches this child.
+
+    Secure children learn more from practice, and highly sensitive or reactive children
+    depend on that security more (C14; Leerkes et al. 2009). Caregivers who model their own
+    calming help more than those who only explain it (C18). A developmental difference
+    slows learning (C20).
+    """
+    dependence = 1.0 + (c.sensitivity == HIGH) + (c.reactivity == HIGH)
+    talk = 1.0 + p.modelling_gain * c.modelling + p.explaining_gain * c.explaining
+    phenotype = np.where(c.phenotype == DEV_DIFF, 0.5, 1.0)
+    out: F64 = (0.4 + 0.6 * security) ** dependence * talk * phenotype
+    return out
+
+
+def grow_skill(p: ModelParams, skill: F64, practice: F64, factor: F64) -> F64:
+    """Skill grows only with practice, towards a ceiling below 1 (C12, C19)."""
+    gained = 1.0 - np.exp(-p.skill_gain * practice * factor)
+    out: F64 = skill + (p.skill_ceiling - skill) * gained
+    return out

@@ -1,0 +1,33 @@
+"""The shared vocabulary: records, enums, rules and columnar tables. Imports nothing of Beside
+but ``errors``."""
+
+from beside.records.enums import (
+    Aftercare,
+    CaregiverResponse,
+    ChildAction,
+    Outcome,
+    Phenotype,
+    ResettleMethod,
+    SleepMethod,
+    Strategy,
+    TraitLevel,
+    Trigger,
+)
+from beside.records.models import Child, Episode, Night, Waking
+
+__all__ = [
+    "Aftercare",
+    "CaregiverResponse",
+    "Child",
+    "ChildAction",
+    "Episode",
+    "Night",
+    "Outcome",
+    "Phenotype",
+    "ResettleMethod",
+    "SleepMethod",
+    "Strategy",
+    "TraitLevel",
+    "Trigger",
+    "Waking",
+]

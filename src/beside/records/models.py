@@ -1,0 +1,102 @@
+"""Typed records: one child, one distress episode, one night and its wakings.
+
+The journal stores these, the simulator's columnar tables hold the same fields, and the API
+and forms parse into them. Field names carry their units (``latency_min``, ``age_days``).
+Cross-field rules (end after start, a waking inside its night) live in ``rules.py`` so that
+the table checks can share them.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from beside.records.enums import (
+    Aftercare,
+    CaregiverResponse,
+    ChildAction,
+    Outcome,
+    ResettleMethod,
+    SleepMethod,
+    TraitLevel,
+    Trigger,
+)
+from beside.records.rules import check_interval, check_waking_in_night
+
+Distress = Annotated[float, Field(ge=0.0, le=10.0, description="0 (calm) to 10 (most upset)")]
+Minutes = Annotated[float, Field(ge=0.0, le=24 * 60, description="minutes")]
+
+
+class Record(BaseModel):
+    model_config = ConfigDict(strict=True, frozen=True, extra="forbid")
+
+
+class Child(Record):
+    """A child as the system knows it (DESIGN.md: Child). C14 traits shape the model."""
+
+    name: Annotated[str, Field(min_length=1, max_length=80)]
+    birth_date: date
+    due_date: date | None = Field(
+        default=None, description="for a preterm baby: ages are corrected from this date"
+    )
+    sensitivity: TraitLevel = TraitLevel.MEDIUM
+    reactivity: TraitLevel = TraitLevel.MEDIUM
+    daycare_hours: Annotated[float, Field(ge=0.0, le=80.0)] = 0.0
+    older_siblings: Annotated[int, Field(ge=0, le=20)] = 0
+
+
+class Episode(Record):
+    """One bout of upset, from its start to calm (or to the end of crying, if never calm)."""
+
+    start: datetime
+    end: datetime | None = None
+    trigger: Trigger = Trigger.UNKNOWN
+    peak_distress: Distress
+    child_action: ChildAction
+    response: CaregiverResponse
+    latency_min: Minutes | None = Field(default=None, description="None: nobody responded")
+    outcome: Outcome
+    minutes_to_calm: Minutes | None = None
+    aftercare: Aftercare = Aftercare.NOTHING
+    notes: Annotated[str, Field(max_length=2000)] = ""
+
+    @model_validator(mode="after")
+    def _times_in_order(self) -> Episode:
+        if self.end is not None:
+            check_interval(self.start, self.end, field="end")
+        return self
+
+
+class Waking(Record):
+    """A waking inside a night; ``signalled`` means the caregiver could tell (C10)."""
+
+    start: datetime
+    end: datetime
+    signalled: bool
+    resettled_by: ResettleMethod
+    latency_min: Minutes | None = None
+
+    @model_validator(mode="after")
+    def _times_in_order(self) -> Waking:
+        check_interval(self.start, self.end, field="end")
+        return self
+
+
+class Night(Record):
+    """A night belongs to the evening it started (bedtime), not to a calendar day."""
+
+    bedtime: datetime
+    sleep_onset: datetime
+    wake_time: datetime
+    sleep_method: SleepMethod = SleepMethod.NONE
+    wakings: tuple[Waking, ...] = ()
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Night:
+        check_interval(self.bedtime, self.sleep_onset, field="sleep_onset", allow_equal=True)
+        check_interval(self.sleep_onset, self.wake_time, field="wake_time")
+        for i, waking in enumerate(self.wakings):
+            check_waking_in_night(waking.start, waking.end, self.sleep_onset, self.wake_time, i)
+        return self

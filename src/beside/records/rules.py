@@ -1,0 +1,83 @@
+"""Validation rules shared by records, tables, the journal, import and the API.
+
+Each rule has a stable code (like Baby Buddy's model validators) and raises
+``ValidationFailed`` naming the field. Pydantic runs them inside model validators; the
+columnar checks in ``tables.py`` apply the same rules to whole arrays.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from itertools import pairwise
+
+from pydantic import ValidationError
+
+from beside.errors import ValidationFailed, Violation
+
+END_BEFORE_START = "end_before_start"
+IN_FUTURE = "in_future"
+OUTSIDE_NIGHT = "outside_night"
+OVERLAPS = "overlaps"
+NAIVE_AND_AWARE = "mixed_time_zones"
+
+
+def _comparable(a: datetime, b: datetime, field: str) -> None:
+    if (a.tzinfo is None) != (b.tzinfo is None):
+        raise ValidationFailed(
+            [Violation(field, NAIVE_AND_AWARE, "give both times with a time zone, or neither")]
+        )
+
+
+def check_interval(
+    start: datetime, end: datetime, *, field: str, allow_equal: bool = False
+) -> None:
+    """End after start, compared as instants (offsets taken into account)."""
+    _comparable(start, end, field)
+    if end < start or (end == start and not allow_equal):
+        raise ValidationFailed([Violation(field, END_BEFORE_START, "must be after the start")])
+
+
+def check_not_future(when: datetime, *, field: str, now: datetime | None = None) -> None:
+    """No entry from the future; aware times are compared in UTC."""
+    reference = now or (datetime.now(UTC) if when.tzinfo else datetime.now())
+    if when > reference:
+        raise ValidationFailed([Violation(field, IN_FUTURE, "cannot be in the future")])
+
+
+def check_waking_in_night(
+    start: datetime, end: datetime, onset: datetime, wake: datetime, index: int
+) -> None:
+    if start < onset or end > wake:
+        raise ValidationFailed(
+            [
+                Violation(
+                    f"wakings[{index}]",
+                    OUTSIDE_NIGHT,
+                    "a waking must fall between sleep onset and the final wake",
+                )
+            ]
+        )
+
+
+def check_no_overlap(intervals: Sequence[tuple[datetime, datetime]], *, field: str) -> None:
+    """Intervals for one child may touch but not overlap."""
+    ordered = sorted(enumerate(intervals), key=lambda pair: pair[1][0])
+    for (_, (_, prev_end)), (i, (start, _)) in pairwise(ordered):
+        if start < prev_end:
+            raise ValidationFailed(
+                [Violation(f"{field}[{i}]", OVERLAPS, "overlaps another entry for this child")]
+            )
+
+
+def violations_from_pydantic(error: ValidationError) -> list[Violation]:
+    """Pydantic's errors, re-shaped into ours (field path, stable code, message)."""
+    out: list[Violation] = []
+    for item in error.errors():
+        field = ".".join(str(part) for part in item["loc"]) or "body"
+        ctx_error = item.get("ctx", {}).get("error")
+        if isinstance(ctx_error, ValidationFailed):
+            out.extend(ctx_error.violations)
+            continue
+        out.append(Violation(field, str(item["type"]), str(item["msg"])))
+    return out
