@@ -118,6 +118,7 @@ def simulate_chunk(
             signalled=wk.signalled,
             resettled=wk.resettled_by,
             latency=wk.latency_min.astype(np.float32),
+            cry=wk.cry_min.astype(np.float32),
             arousal=wk.arousal_after.astype(np.float32),
         )
         day_start_min = 7 * 60.0
@@ -193,6 +194,7 @@ def _tables(c: Cohort, design: StudyDesign, n: Parts, w: Parts, e: Parts) -> dic
                 "signalled": w["signalled"],
                 "resettled_by": w["resettled"],
                 "latency_min": w["latency"],
+                "cry_min": w["cry"],
                 "arousal_after": w["arousal"],
             },
         ),

@@ -69,12 +69,12 @@ class ModelParams:
         source=WOLKE + " (fitted)",
         help="mean distress episodes a day by age",
     )
-    episode_rate_sd: float = param(
-        0.45,
-        unit="log-sd",
+    episode_rate_sd: AgeCurve = param(
+        AgeCurve((0, 49, 84, 1826), (0.45, 0.45, 0.45, 0.45)),
+        unit="coefficient of variation",
         claim="C9",
-        source=WOLKE + " (between-infant SD 66-70 min)",
-        help="between-child spread of the episode rate",
+        source=WOLKE + " (between-infant SD 66-70 min in weeks 1-6, 46 min in weeks 10-12)",
+        help="between-child spread of the episode rate, by age",
     )
     # --- arousal and calming (C2, C4, C13) ------------------------------------------------
     calm_level: float = param(
@@ -90,6 +90,13 @@ class ModelParams:
         claim="C2",
         source="Feldman, Singer & Zagoory 2010 (touch speeds recovery)",
         help="arousal decay rate while held",
+    )
+    soothability: AgeCurve = param(
+        AgeCurve((0, 42, 91, 182), (0.22, 0.22, 0.6, 1.0)),
+        unit="multiplier",
+        claim="C2,C4",
+        source="modelling assumption: early crying is less consolable (no figure in NORMS.md)",
+        help="how well co-regulation works at this age, relative to six months",
     )
     rate_present: float = param(
         0.12,
@@ -287,7 +294,7 @@ class ModelParams:
         help="mean total sleep by age",
     )
     sleep_sd_h: AgeCurve = param(
-        AgeCurve((0, 365, 730, 1826), (1.55, 1.45, 0.95, 0.85)),
+        AgeCurve((0, 365, 730, 1826), (1.55, 1.45, 1.0, 1.0)),
         unit="h",
         claim="C9",
         source=GALLAND + " (half-width of the normal range / 1.96)",

@@ -54,6 +54,7 @@ class WakingBatch:
     signalled: npt.NDArray[np.bool_]
     resettled_by: npt.NDArray[np.int8]
     latency_min: F64
+    cry_min: F64
     arousal_after: F64
 
 
@@ -93,7 +94,7 @@ def simulate_night(
     sizes = [f.size for f in found]
     sel = np.concatenate(found) if found else np.zeros(0, np.int64)
     cycle_index = np.repeat(np.arange(len(found)), sizes)
-    duration, signalled, resettled, latency, arousal_after, response = _wakings(
+    duration, signalled, resettled, latency, cry, arousal_after, response = _wakings(
         p, c, s, sel, cycle_index, age_days=age_days, day=day, strategy=strategy, limit=limit
     )
     # A waking pushes the rest of the night later: lay the wakings out transition by transition.
@@ -119,6 +120,7 @@ def simulate_night(
         signalled=signalled,
         resettled_by=resettled,
         latency_min=latency,
+        cry_min=cry,
         arousal_after=arousal_after,
     )
     return nights, wakings, _learning(wakings, response, n)
@@ -135,8 +137,9 @@ def _wakings(
     day: int,
     strategy: npt.NDArray[np.int8],
     limit: F64,
-) -> tuple[F64, npt.NDArray[np.bool_], npt.NDArray[np.int8], F64, F64, npt.NDArray[np.int8]]:
-    """Duration, signalled, resettled_by, latency, arousal_after and response of each waking."""
+) -> tuple[F64, npt.NDArray[np.bool_], npt.NDArray[np.int8], F64, F64, F64, npt.NDArray[np.int8]]:
+    """Duration, signalled, resettled_by, latency, cry, arousal_after and response of each
+    waking."""
     b = rng.coarse_bits(c.keys[sel], day, rng.Stream.WAKING, cycle_index, hashes=3)
     u = rng.uniform_from_bits(b)
     hunger = u[0] < p.hunger_at_waking.at(age_days)  # C1: a need behind the waking
@@ -154,7 +157,7 @@ def _wakings(
     response[lapse] = st.LAPSE_POLICY[strat[lapse]]
     response[~signalled] = st.LEFT  # nobody knows of a silent waking
 
-    sec = 0.5 + s.security[sel]
+    sec = (0.5 + s.security[sel]) * p.soothability.at(age_days)
     latency = np.where(signalled, NIGHT_LATENCY_MIN[response], np.nan) * SPREAD_LATENCY[b[5]]
     exhaust = p.exhaustion_min * SPREAD_EXHAUST[b[7]] * (0.5 + expect)
     log_ratio = np.log(np.maximum(arousal, p.calm_level + 0.01) / p.calm_level)
@@ -190,7 +193,17 @@ def _wakings(
         left_over = np.full(sel.size, p.calm_level)
     arousal_after = np.where(calmed, p.calm_level * (0.7 + 0.3 * u[11]), left_over)
     response[~signalled] = -1
-    return duration, signalled, resettled, latency, arousal_after, response
+    # Audible crying: until help arrives and half the settling after it, or all of it alone.
+    cry = np.where(
+        signalled,
+        np.where(
+            helped,
+            np.nan_to_num(latency) + 0.5 * (duration - np.nan_to_num(latency) - 5.0),
+            duration - 5.0,
+        ),
+        0.0,
+    )
+    return duration, signalled, resettled, latency, cry, arousal_after, response
 
 
 def _learning(w: WakingBatch, response: npt.NDArray[np.int8], n: int) -> DayLearning:

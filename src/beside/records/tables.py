@@ -75,6 +75,7 @@ WAKINGS = pa.schema(
         ("signalled", pa.bool_()),
         ("resettled_by", enum_type()),
         ("latency_min", pa.float32()),
+        ("cry_min", pa.float32()),
         ("arousal_after", pa.float32()),  # latent
     ]
 )

@@ -1,0 +1,1 @@
+"""Published age norms with their citations: data in ``norms.json``, lookup in ``figures``."""
