@@ -211,10 +211,10 @@ def simulate_episodes(
     # under pressure from heavy praise, even when not ready.
     lim = k[C_LIMIT]
     attempt = (u[D_ATTEMPT] < k[C_TRY]) & ((peak <= lim) | (u[D_PRESSURE] < k[C_PRESSURE]))
+    # C1, C6: the child signals when aroused enough and when it has learned that someone comes.
+    signals = u[D_SIGNAL] < k[C_SIGNAL] * np.minimum(0.4 + 0.1 * peak, 1.0)
     action = np.where(
-        attempt,
-        TURNED_AWAY if toddler else COMFORT,
-        np.where(u[D_SIGNAL] < k[C_SIGNAL], SOUGHT, SHUT_DOWN),
+        attempt, TURNED_AWAY if toddler else COMFORT, np.where(signals, SOUGHT, SHUT_DOWN)
     ).astype(np.int8)
     # C11, C20: turning away for other reasons than practice; an infant arching away is
     # more likely in pain.
