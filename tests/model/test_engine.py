@@ -7,24 +7,7 @@ from beside.model.cohort import StudyDesign
 from beside.model.engine import simulate_chunk
 from beside.model.params import default_params
 from beside.records.tables import check_table, check_waking_in_nights
-
-KEYS = {
-    "children": ["child_id"],
-    "nights": ["child_id", "age_days"],
-    "wakings": ["child_id", "start"],
-    "episodes": ["child_id", "start", "peak_distress"],
-}
-
-
-def _sorted(name: str, table: pa.Table) -> pa.Table:
-    """Rows in a canonical order, NaN replaced by a sentinel (NaN != NaN in ``equals``)."""
-    table = table.sort_by([(k, "ascending") for k in KEYS[name]])
-    for i, field in enumerate(table.schema):
-        if pa.types.is_floating(field.type):
-            col = table.column(i)
-            sentinel = pa.scalar(-1.0, field.type)
-            table = table.set_column(i, field, pc.if_else(pc.is_nan(col), sentinel, col))
-    return table
+from tests.tables_equal import same_records
 
 
 def test_simulated_records_pass_the_record_rules() -> None:
@@ -49,7 +32,7 @@ def test_records_do_not_depend_on_chunk_size() -> None:
     parts = [simulate_chunk(params, design, first_id=first, size=30) for first in (0, 30, 60)]
     for name in whole:
         joined = pa.concat_tables([p[name] for p in parts])
-        assert _sorted(name, joined).equals(_sorted(name, whole[name])), name
+        assert same_records(name, joined, whole[name]), name
 
 
 def test_seed_changes_the_cohort() -> None:

@@ -68,6 +68,10 @@ def _learn(
     s.skill = development.grow_skill(p, s.skill, day_l.practice, factor)
 
 
+Sink = Callable[[dict[str, pa.Table]], None]
+FLUSH_DAYS = 30
+
+
 def simulate_chunk(
     p: ModelParams,
     design: StudyDesign,
@@ -76,7 +80,24 @@ def simulate_chunk(
     size: int,
     on_day: Callable[[int], None] | None = None,
 ) -> dict[str, pa.Table]:
-    """Simulate children ``first_id .. first_id+size-1`` for the whole run."""
+    """Simulate children ``first_id .. first_id+size-1`` for the whole run, in memory."""
+    parts: list[dict[str, pa.Table]] = []
+    stream_chunk(p, design, first_id=first_id, size=size, sink=parts.append, on_day=on_day)
+    return {name: pa.concat_tables([part[name] for part in parts]) for name in parts[0]}
+
+
+def stream_chunk(
+    p: ModelParams,
+    design: StudyDesign,
+    *,
+    first_id: int,
+    size: int,
+    sink: Sink,
+    on_day: Callable[[int], None] | None = None,
+    flush_days: int = FLUSH_DAYS,
+) -> None:
+    """Simulate the chunk, handing its records to ``sink`` every ``flush_days`` days, so
+    memory stays bounded however long the run. ``children`` comes with the last part."""
     if not 1 <= size <= MAX_CHUNK:
         raise ValueError(f"chunk size must be 1..{MAX_CHUNK}")
     c = make_cohort(design, first_id, size)
@@ -142,31 +163,37 @@ def simulate_chunk(
         _learn(p, c, s, day_l, night_l, gate, age)
         if on_day is not None:
             on_day(day)
-    return _tables(c, design, nights.parts, wakings.parts, episodes.parts)
+        if (day + 1) % flush_days == 0 or day + 1 == design.days:
+            last = day + 1 == design.days
+            sink(_tables(c, design, nights.parts, wakings.parts, episodes.parts, last=last))
+            nights, wakings, episodes = _Columns(), _Columns(), _Columns()
 
 
 Parts = dict[str, list[npt.NDArray[np.generic]]]
 
 
-def _tables(c: Cohort, design: StudyDesign, n: Parts, w: Parts, e: Parts) -> dict[str, pa.Table]:
+def _tables(
+    c: Cohort, design: StudyDesign, n: Parts, w: Parts, e: Parts, *, last: bool
+) -> dict[str, pa.Table]:
     """Rows come day by day (and, within a day, child by child): every child's records are in
     time order, and no sort or copy is needed to write them."""
     ids = c.child_id
     birth = np.full(c.size, (DEFAULT_BIRTH_DATE - date(1970, 1, 1)).days, dtype=np.int32)
     final_strategy = np.where(design.days > c.switch_day, c.strategy_after, c.strategy_before)
+    keep = slice(None) if last else slice(0, 0)
     return {
         "children": build_table(
             "children",
             {
-                "child_id": ids,
-                "birth_date": birth,
-                "sensitivity": c.sensitivity,
-                "reactivity": c.reactivity,
-                "daycare_hours": c.daycare_hours.astype(np.float32),
-                "older_siblings": c.older_siblings,
-                "phenotype": c.phenotype,
-                "strategy": final_strategy.astype(np.int8),
-                "consistency": c.consistency.astype(np.float32),
+                "child_id": ids[keep],
+                "birth_date": birth[keep],
+                "sensitivity": c.sensitivity[keep],
+                "reactivity": c.reactivity[keep],
+                "daycare_hours": c.daycare_hours.astype(np.float32)[keep],
+                "older_siblings": c.older_siblings[keep],
+                "phenotype": c.phenotype[keep],
+                "strategy": final_strategy.astype(np.int8)[keep],
+                "consistency": c.consistency.astype(np.float32)[keep],
             },
         ),
         "nights": build_table(

@@ -1,22 +1,28 @@
-"""Run a study: chunks of children, on one process or a Dask cluster, streamed to Parquet.
+"""Run a study: chunks of children, on this process or a Dask cluster, streamed to Parquet.
 
-Memory stays bounded: at most ``2 * workers`` chunks are in flight, and each finished chunk
-is written as row groups and dropped. Results do not depend on the chunk size or on the
-number of workers (``rng`` draws per child), only the order of rows does. Files are written
-into a staging folder and moved into place at the end, so a failed run leaves nothing
-half-written behind.
+Memory stays bounded: the engine hands over its records every month of simulated time, and
+at most ``workers + 1`` chunks are in flight. Results do not depend on the chunk size or on
+the number of workers (draws are per child), only the order of rows does.
+
+On a cluster, workers write each chunk as Arrow IPC *spool* files in the staging folder and
+the client streams them into one Parquet file per table: nothing large crosses a socket.
+Where the workers cannot see that folder (a remote scheduler without a shared filesystem,
+found out by a probe file), the tables travel back through Dask instead. Everything is
+written into a staging folder and moved into place at the end, so a failed run leaves
+nothing half-written behind.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import secrets
 import shutil
 import tempfile
 import time
 from collections import deque
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -27,16 +33,19 @@ import pyarrow.parquet as pq
 from beside import __version__
 from beside.errors import ConfigError, OutputError
 from beside.model.cohort import StudyDesign
-from beside.model.engine import simulate_chunk
+from beside.model.engine import stream_chunk
 from beside.model.params import ModelParams
 from beside.records.tables import ENUM_COLUMNS, SCHEMAS
 
 TABLES = ("children", "nights", "wakings", "episodes")
-#: About a million child-days per chunk: roughly 250 MB of records in the first year.
-CHILD_DAYS_PER_CHUNK = 1_000_000
+#: Children per chunk: large enough that NumPy's per-call cost is small, and memory is
+#: bounded by the monthly hand-over, not by the chunk.
+MAX_CHUNK_CHILDREN = 12_500
 MAX_WORKERS = 256
+COMPRESSIONS = ("none", "snappy", "zstd")
 
 Progress = Callable[[int, int], None]
+Spool = dict[str, str]  # table name -> IPC file path
 
 
 @dataclass(frozen=True)
@@ -51,8 +60,10 @@ class StudyResult:
         return self.rows["nights"]
 
 
-def default_chunk_size(design: StudyDesign) -> int:
-    return max(100, min(20_000, CHILD_DAYS_PER_CHUNK // design.days, design.children))
+def default_chunk_size(design: StudyDesign, workers: int = 1) -> int:
+    """Enough chunks to keep every worker busy, each at most ``MAX_CHUNK_CHILDREN``."""
+    per_worker = -(-design.children // (2 * workers)) if workers > 1 else design.children
+    return max(1, min(MAX_CHUNK_CHILDREN, per_worker))
 
 
 def chunks(design: StudyDesign, chunk_size: int) -> list[tuple[int, int]]:
@@ -62,34 +73,48 @@ def chunks(design: StudyDesign, chunk_size: int) -> list[tuple[int, int]]:
     ]
 
 
-def _run_chunk(
-    params: ModelParams,
-    design: StudyDesign,
-    first_id: int,
-    size: int,
-) -> dict[str, pa.Table]:
-    return simulate_chunk(params, design, first_id=first_id, size=size)
+def _spool_chunk(
+    params: ModelParams, design: StudyDesign, first_id: int, size: int, spool_dir: str, token: str
+) -> Spool | dict[str, pa.Buffer]:
+    """On a Dask worker: write the chunk to IPC files beside the client, if visible."""
+    probe = Path(spool_dir) / "probe"
+    shared = probe.exists() and probe.read_text() == token
+    if not shared:
+        parts: list[dict[str, pa.Table]] = []
+        stream_chunk(params, design, first_id=first_id, size=size, sink=parts.append)
+        out = {}
+        for name in TABLES:
+            sink = pa.BufferOutputStream()
+            with pa.ipc.new_stream(sink, SCHEMAS[name]) as writer:
+                for part in parts:
+                    writer.write_table(part[name])
+            out[name] = sink.getvalue()
+        return out
+    paths = {name: str(Path(spool_dir) / f"chunk-{first_id}-{name}.arrow") for name in TABLES}
+    with ExitStack() as stack:
+        writers = {
+            name: stack.enter_context(pa.ipc.new_file(paths[name], SCHEMAS[name]))
+            for name in TABLES
+        }
+
+        def sink(tables: dict[str, pa.Table]) -> None:
+            for name, table in tables.items():
+                writers[name].write_table(table)
+
+        stream_chunk(params, design, first_id=first_id, size=size, sink=sink)
+    return paths
 
 
-def _run_chunk_ipc(
-    params: ModelParams,
-    design: StudyDesign,
-    first_id: int,
-    size: int,
-) -> dict[str, pa.Buffer]:
-    """On a Dask worker: each table as one Arrow IPC buffer, which crosses process
-    boundaries as a single block and is read back without a copy."""
-    out = {}
-    for name, table in _run_chunk(params, design, first_id, size).items():
-        sink = pa.BufferOutputStream()
-        with pa.ipc.new_stream(sink, table.schema) as writer:
-            writer.write_table(table)
-        out[name] = sink.getvalue()
-    return out
-
-
-def _from_ipc(buffers: dict[str, pa.Buffer]) -> dict[str, pa.Table]:
-    return {name: pa.ipc.open_stream(buf).read_all() for name, buf in buffers.items()}
+def _read_spooled(result: Spool | dict[str, pa.Buffer], name: str) -> Iterator[pa.RecordBatch]:
+    value = result[name]
+    if isinstance(value, pa.Buffer):
+        yield from pa.ipc.open_stream(value)
+        return
+    with pa.OSFile(value) as source:
+        reader = pa.ipc.open_file(source)
+        for i in range(reader.num_record_batches):
+            yield reader.get_batch(i)
+    os.unlink(value)
 
 
 def prepare_output(out_dir: Path) -> Path:
@@ -104,11 +129,8 @@ def prepare_output(out_dir: Path) -> Path:
 
 
 @contextmanager
-def _executor(workers: int, scheduler: str | None) -> Iterator[Any]:
-    """None for in-process, else a Dask client (local cluster, or an existing scheduler)."""
-    if scheduler is None and workers == 1:
-        yield None
-        return
+def _client(workers: int, scheduler: str | None) -> Iterator[Any]:
+    """A Dask client: on an existing scheduler, or on a local cluster of processes."""
     from distributed import Client, LocalCluster
 
     if scheduler is not None:
@@ -132,32 +154,94 @@ def _executor(workers: int, scheduler: str | None) -> Iterator[Any]:
         yield client
 
 
-def _results(
-    params: ModelParams, design: StudyDesign, plan: list[tuple[int, int]], client: Any, window: int
-) -> Iterator[tuple[int, dict[str, pa.Table]]]:
-    """Chunk results in plan order, with at most ``window`` chunks in flight."""
-    if client is None:
-        for first, size in plan:
-            yield size, _run_chunk(params, design, first, size)
-        return
+class _Writers:
+    """One Parquet writer per table, in the staging folder."""
+
+    def __init__(self, staging: Path, compression: str) -> None:
+        self.rows = dict.fromkeys(TABLES, 0)
+        self.writers = {
+            name: pq.ParquetWriter(
+                staging / f"{name}.parquet",
+                SCHEMAS[name],
+                compression=compression,
+                use_dictionary=[c for c in SCHEMAS[name].names if c in ENUM_COLUMNS],
+                write_statistics=["child_id", "age_days"],
+            )
+            for name in TABLES
+        }
+
+    def write(self, name: str, data: pa.Table | pa.RecordBatch) -> None:
+        if data.num_rows:
+            if isinstance(data, pa.RecordBatch):
+                self.writers[name].write_batch(data, row_group_size=1 << 20)
+            else:
+                self.writers[name].write_table(data, row_group_size=1 << 20)
+            self.rows[name] += data.num_rows
+
+    def close(self) -> None:
+        for writer in self.writers.values():
+            writer.close()
+
+
+def _run_here(
+    params: ModelParams,
+    design: StudyDesign,
+    plan: list[tuple[int, int]],
+    out: _Writers,
+    progress: Progress | None,
+) -> None:
+    done = 0
+    for first, size in plan:
+
+        def sink(tables: dict[str, pa.Table]) -> None:
+            for name, table in tables.items():
+                out.write(name, table)
+
+        stream_chunk(params, design, first_id=first, size=size, sink=sink)
+        done += size
+        if progress is not None:
+            progress(done, design.children)
+
+
+def _run_on_cluster(
+    params: ModelParams,
+    design: StudyDesign,
+    plan: list[tuple[int, int]],
+    out: _Writers,
+    staging: Path,
+    client: Any,
+    window: int,
+    progress: Progress | None,
+) -> None:
+    spool = staging / "spool"
+    spool.mkdir()
+    token = secrets.token_hex(8)
+    (spool / "probe").write_text(token)
     pending: deque[tuple[int, Any]] = deque()
     todo = iter(plan)
-    for first, size in todo:
-        pending.append(
-            (size, client.submit(_run_chunk_ipc, params, design, first, size, pure=False))
-        )
-        if len(pending) >= window:
-            break
-    while pending:
-        size, future = pending.popleft()
-        result = _from_ipc(future.result())
-        future.release()
+
+    def submit() -> None:
         nxt = next(todo, None)
         if nxt is not None:
-            pending.append(
-                (nxt[1], client.submit(_run_chunk_ipc, params, design, *nxt, pure=False))
+            future = client.submit(
+                _spool_chunk, params, design, nxt[0], nxt[1], str(spool), token, pure=False
             )
-        yield size, result
+            pending.append((nxt[1], future))
+
+    for _ in range(window):
+        submit()
+    done = 0
+    while pending:
+        size, future = pending.popleft()
+        result = future.result()
+        future.release()
+        submit()
+        for name in TABLES:
+            for batch in _read_spooled(result, name):
+                out.write(name, batch)
+        done += size
+        if progress is not None:
+            progress(done, design.children)
 
 
 def run_study(
@@ -175,46 +259,34 @@ def run_study(
     as Parquet files in ``out_dir``, with ``study.json`` describing the run.
 
     Files are uncompressed by default: writing is the slowest part of a large study, and
-    most of the columns are floats that compress poorly. Pass ``compression="zstd"`` for
-    files about half the size.
+    most columns are floats that compress poorly. ``compression="zstd"`` halves the size.
     """
     if not 1 <= workers <= MAX_WORKERS:
         raise ConfigError(f"workers must be between 1 and {MAX_WORKERS}", field="workers")
-    size = chunk_size or default_chunk_size(design)
+    if compression not in COMPRESSIONS:
+        raise ConfigError(
+            f"compression must be one of {', '.join(COMPRESSIONS)}", field="compression"
+        )
+    size = chunk_size or default_chunk_size(design, workers)
     plan = chunks(design, size)
     staging = prepare_output(out_dir)
     started = time.perf_counter()
-    rows = dict.fromkeys(TABLES, 0)
     try:
-        writers = {
-            name: pq.ParquetWriter(
-                staging / f"{name}.parquet",
-                SCHEMAS[name],
-                compression=compression,
-                use_dictionary=[c for c in SCHEMAS[name].names if c in ENUM_COLUMNS],
-                write_statistics=["child_id", "age_days"],
-            )
-            for name in TABLES
-        }
-        done = 0
-        with _executor(workers, scheduler) as client:
-            for n_children, tables in _results(params, design, plan, client, 2 * workers):
-                for name in TABLES:
-                    writers[name].write_table(tables[name], row_group_size=1 << 20)
-                    rows[name] += tables[name].num_rows
-                del tables
-                done += n_children
-                if progress is not None:
-                    progress(done, design.children)
-        for writer in writers.values():
-            writer.close()
+        out = _Writers(staging, compression)
+        if scheduler is None and workers == 1:
+            _run_here(params, design, plan, out, progress)
+        else:
+            with _client(workers, scheduler) as client:
+                _run_on_cluster(params, design, plan, out, staging, client, workers + 1, progress)
+        out.close()
+        shutil.rmtree(staging / "spool", ignore_errors=True)
         seconds = time.perf_counter() - started
-        _write_manifest(staging, design, rows, seconds, size, workers)
+        _write_manifest(staging, design, out.rows, seconds, size, workers)
         for path in staging.iterdir():
             os.replace(path, out_dir / path.name)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    return StudyResult(out_dir=out_dir, rows=rows, seconds=seconds, chunks=len(plan))
+    return StudyResult(out_dir=out_dir, rows=out.rows, seconds=seconds, chunks=len(plan))
 
 
 def _write_manifest(

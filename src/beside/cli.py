@@ -1,0 +1,196 @@
+"""The ``beside`` command line. It parses, reports progress and prints; the work is elsewhere.
+
+Every error a user can cause is one line naming the problem (and, where there are any, the
+accepted values), with exit code 2; nothing is left half-written.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from typer.exceptions import TyperException
+
+from beside.errors import BesideError, ConfigError, UnknownStrategy
+from beside.records.enums import Strategy
+
+app = typer.Typer(
+    add_completion=False, no_args_is_help=True, help="Beside: how young children learn to calm."
+)
+err = Console(stderr=True)
+out = Console()
+
+TYPICAL_MIX = "typical-mix"
+
+
+def strategy_or_mix(name: str, *, option: str) -> Strategy | None:
+    """A strategy by its CLI name; ``typical-mix`` means the default mix of caregivers."""
+    if name == TYPICAL_MIX:
+        return None
+    try:
+        return Strategy(name)
+    except ValueError:
+        accepted = ", ".join([TYPICAL_MIX, *(s.value for s in Strategy)])
+        raise UnknownStrategy(
+            f"unknown strategy '{name}' for {option}; accepted: {accepted}", field=option
+        ) from None
+
+
+@contextmanager
+def progress_bar(label: str, total: int) -> Iterator[Progress]:
+    columns = (
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+    )
+    with Progress(*columns, console=err, transient=False, disable=not err.is_terminal) as bar:
+        bar.add_task(label, total=total)
+        yield bar
+
+
+@app.command()
+def simulate(
+    out_dir: Annotated[Path, typer.Option("--out", help="folder for the Parquet files")],
+    children: Annotated[int, typer.Option(help="how many children")] = 1000,
+    months: Annotated[float, typer.Option(help="how many months to simulate")] = 12.0,
+    from_months: Annotated[float, typer.Option(help="age at the start, in months")] = 0.0,
+    strategy: Annotated[str, typer.Option(help="caregiver strategy, or typical-mix")] = TYPICAL_MIX,
+    switch_to: Annotated[str | None, typer.Option(help="strategy to switch to")] = None,
+    switch_at_months: Annotated[float | None, typer.Option(help="age of the switch")] = None,
+    seed: Annotated[int, typer.Option(help="seed: same seed, same children")] = 0,
+    workers: Annotated[int, typer.Option(help="processes on this machine (Dask)")] = 1,
+    scheduler: Annotated[str | None, typer.Option(help="address of a Dask scheduler")] = None,
+    compression: Annotated[str, typer.Option(help="none, snappy or zstd")] = "none",
+) -> None:
+    """Simulate a cohort and write children, nights, wakings and episodes as Parquet."""
+    from beside.model.cohort import StudyDesign
+    from beside.model.params import default_params
+    from beside.model.simulate import run_study
+
+    if scheduler is not None and workers != 1:
+        raise ConfigError("give --workers or --scheduler, not both", field="scheduler")
+    if compression not in ("none", "snappy", "zstd"):
+        raise ConfigError("unknown compression; accepted: none, snappy, zstd", field="compression")
+    design = StudyDesign(
+        children=children,
+        months=months,
+        from_months=from_months,
+        strategy=strategy_or_mix(strategy, option="--strategy"),
+        switch_to=strategy_or_mix(switch_to, option="--switch-to") if switch_to else None,
+        switch_at_months=switch_at_months,
+        seed=seed,
+    )
+    with progress_bar("simulating children", children) as bar:
+        result = run_study(
+            default_params(),
+            design,
+            out_dir,
+            workers=workers,
+            scheduler=scheduler,
+            compression=compression,
+            progress=lambda done, _total: bar.update(bar.task_ids[0], completed=done),
+        )
+    rate = result.child_nights / max(result.seconds, 1e-9)
+    out.print(
+        f"wrote {out_dir}: {result.rows['nights']:,} nights, {result.rows['wakings']:,} "
+        f"wakings, {result.rows['episodes']:,} episodes in {result.seconds:.1f} s "
+        f"({rate:,.0f} child-nights/s)"
+    )
+
+
+@app.command()
+def compare(
+    out_dir: Annotated[Path, typer.Option("--out", help="folder for report.html")],
+    strategies: Annotated[str, typer.Option(help="comma-separated strategies")] = (
+        "responsive,present-nearby,extinction"
+    ),
+    children: Annotated[int, typer.Option(help="children per strategy")] = 400,
+    months: Annotated[float, typer.Option(help="months from birth")] = 24.0,
+    seed: Annotated[int, typer.Option(help="seed: the same children under every strategy")] = 0,
+) -> None:
+    """Run the same children under each strategy; write a self-contained HTML report."""
+    from beside.model.cohort import StudyDesign
+    from beside.model.params import default_params
+    from beside.study.compare import compare_strategies, write_report
+
+    names = [s.strip() for s in strategies.split(",") if s.strip()]
+    if len(names) < 1 or len(set(names)) != len(names):
+        raise ConfigError(
+            "give one or more different strategies, separated by commas", field="strategies"
+        )
+    chosen = [strategy_or_mix(n, option="--strategies") for n in names]
+    designs = {
+        n: StudyDesign(children=children, months=months, strategy=s, seed=seed)
+        for n, s in zip(names, chosen, strict=True)
+    }
+    with progress_bar("simulating strategies", len(designs) * children) as bar:
+        result = compare_strategies(
+            default_params(),
+            designs,
+            progress=lambda done: bar.update(bar.task_ids[0], completed=done),
+        )
+    path = write_report(result, out_dir)
+    out.print(f"wrote {path}")
+
+
+@app.command()
+def calibrate(
+    out_dir: Annotated[Path, typer.Option("--out", help="folder for the report")] = Path(
+        "out/calibration"
+    ),
+    write: Annotated[bool, typer.Option(help="refit and write model/fitted.json")] = False,
+    iterations: Annotated[int, typer.Option(help="fit iterations with --write")] = 6,
+) -> None:
+    """Compare the default cohort with every published figure (and refit with --write)."""
+    from beside.model.params import ModelParams, default_params
+    from beside.study import calibration
+    from beside.study.calibration_report import write_calibration_report
+
+    params = default_params()
+    if write:
+        with progress_bar("fitting", iterations) as bar:
+            params = calibration.fit(
+                ModelParams(),
+                iterations=iterations,
+                on_iteration=lambda i, _c: bar.update(bar.task_ids[0], completed=i + 1),
+            )
+        calibration.fitted_path().write_text(calibration.fitted_json(params), encoding="utf-8")
+    measured = calibration.simulate_and_measure(params)
+    checks = calibration.checks(measured)
+    path = write_calibration_report(measured, checks, out_dir)
+    failed = [c for c in checks if not c.ok]
+    out.print(f"{len(checks) - len(failed)} of {len(checks)} checks within range; wrote {path}")
+    if failed:
+        for c in failed:
+            out.print(
+                f"outside: {c.figure.id} {c.label}: {c.model:.3f} "
+                f"(accepted {c.low:.3f}-{c.high:.3f})"
+            )
+        raise typer.Exit(1)
+
+
+def _fail(message: str, code: int = 2) -> None:
+    """One line on stderr, never wrapped, then exit."""
+    sys.stderr.write(f"error: {' '.join(message.split())}\n")
+    sys.exit(code)
+
+
+def main() -> None:
+    try:
+        result = app(standalone_mode=False)
+    except BesideError as exc:
+        _fail(exc.message)
+    except typer.Abort:
+        _fail("aborted", 130)
+    except TyperException as exc:
+        format_message = getattr(exc, "format_message", None)
+        _fail(format_message() if callable(format_message) else str(exc))
+    if isinstance(result, int) and result:
+        sys.exit(result)

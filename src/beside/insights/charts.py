@@ -1,0 +1,157 @@
+"""Chart definitions (Altair) and their rendering to SVG (vl-convert), on the server.
+
+One definition serves the HTML page and, later, the PDF: no chart JavaScript reaches the
+browser. Each chart states what it draws in its title and the source of any norm it shows.
+Charts take plain rows (lists of dicts), so tests can check the data drawn.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import altair as alt
+import vl_convert as vlc
+
+Rows = Sequence[dict[str, Any]]
+WIDTH, HEIGHT = 460, 230
+PALETTE = [
+    "#2f6f8f",
+    "#c0703a",
+    "#5b8c5a",
+    "#8e5a9b",
+    "#b8a040",
+    "#5e6d7a",
+    "#a4485a",
+    "#3d8f87",
+    "#7d6b4f",
+]
+
+
+Spec = alt.TopLevelMixin
+
+
+def _data(rows: Rows) -> Any:
+    return alt.Data(values=list(rows))  # type: ignore[no-untyped-call]
+
+
+def _color(field: str = "strategy") -> alt.Color:
+    return alt.Color(
+        f"{field}:N", title=None, scale=alt.Scale(range=PALETTE), legend=alt.Legend(orient="bottom")
+    )
+
+
+def band_and_line(
+    rows: Rows,
+    *,
+    y_title: str,
+    title: str,
+    band: tuple[str, str] = ("ci_low", "ci_high"),
+    x: str = "month",
+    x_title: str = "Age (months)",
+) -> Spec:
+    """A mean by age per strategy, with a shaded band (95 % CI by default)."""
+    base = alt.Chart(_data(rows))
+    area = base.mark_area(opacity=0.18).encode(
+        x=alt.X(f"{x}:Q", title=x_title),
+        y=alt.Y(f"{band[0]}:Q", title=y_title),
+        y2=f"{band[1]}:Q",
+        color=_color(),
+    )
+    line = base.mark_line(strokeWidth=2).encode(x=f"{x}:Q", y="mean:Q", color=_color())
+    spec: Spec = (area + line).properties(width=WIDTH, height=HEIGHT, title=title)
+    return spec
+
+
+def wakings(rows: Rows) -> Spec:
+    """Total wakings (dashed) and signalled wakings (solid) per night, by age (C10)."""
+    base = alt.Chart(_data(rows))
+    enc = {
+        "x": alt.X("month:Q", title="Age (months)"),
+        "y": alt.Y("mean:Q", title="Wakings per night"),
+        "color": _color(),
+    }
+    line = base.mark_line(strokeWidth=2).encode(
+        strokeDash=alt.StrokeDash(
+            "measure:N",
+            title=None,
+            legend=alt.Legend(orient="bottom"),
+            sort=["signalled_wakings_per_night", "wakings_per_night"],
+        ),
+        **enc,
+    )
+    spec: Spec = line.properties(
+        width=WIDTH, height=HEIGHT, title="Wakings per night: all (dashed) and signalled (solid)"
+    )
+    return spec
+
+
+def self_soothing(rows: Rows) -> Spec:
+    """Share calmed alone by peak distress, one panel per age band (C13)."""
+    base = alt.Chart(_data(rows))
+    x = alt.X("distress_mid:Q", title="Peak distress (0-10)", scale=alt.Scale(domain=[0, 10]))
+    rule = base.mark_rule().encode(
+        x=x, y=alt.Y("ci_low:Q", title="Calmed alone"), y2="ci_high:Q", color=_color()
+    )
+    point = base.mark_line(point=True).encode(
+        x=x, y=alt.Y("calmed_alone:Q", axis=alt.Axis(format="%")), color=_color()
+    )
+    spec: Spec = (
+        (rule + point)
+        .properties(width=210, height=170)
+        .facet(
+            facet=alt.Facet("ages:N", title=None),
+            columns=2,
+            title="Self-soothing by distress level and age",
+        )
+    )
+    return spec
+
+
+def time_to_calm(rows: Rows) -> Spec:
+    """Median minutes to calm by caregiver response, with the middle half (toddlers)."""
+    base = alt.Chart(_data(rows))
+    y = alt.Y("response:N", title=None)
+    rule = base.mark_rule(strokeWidth=2).encode(
+        y=y,
+        x=alt.X("q1:Q", title="Minutes to calm (median, middle half)"),
+        x2="q3:Q",
+        color=_color(),
+        yOffset="strategy:N",
+    )
+    point = base.mark_point(filled=True, size=50).encode(
+        y=y, x="median:Q", color=_color(), yOffset="strategy:N"
+    )
+    spec: Spec = (rule + point).properties(
+        width=WIDTH, height=HEIGHT, title="Time to calm by response, from 12 months"
+    )
+    return spec
+
+
+def model_against_norm(
+    rows: Rows,
+    norms: Rows,
+    *,
+    y_title: str,
+    title: str,
+    x: str = "month",
+    x_title: str = "Age (months)",
+) -> Spec:
+    """Model mean with its 10-90 % band of children, and the published norm as boxes."""
+    model = band_and_line(
+        rows, y_title=y_title, title=title, band=("p10", "p90"), x=x, x_title=x_title
+    )
+    norm = (
+        alt.Chart(_data(norms))
+        .mark_rect(opacity=0.25, color="#999999", stroke="#555555")
+        .encode(
+            x=f"{x}_from:Q", x2=f"{x}_to:Q", y="low:Q", y2="high:Q", tooltip=["label:N", "source:N"]
+        )
+    )
+    spec: Spec = alt.layer(norm, model)  # type: ignore[arg-type]
+    return spec
+
+
+def to_svg(chart: alt.TopLevelMixin) -> str:
+    svg: str = vlc.vegalite_to_svg(chart.to_json())
+    return svg

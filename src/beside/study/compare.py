@@ -1,0 +1,196 @@
+"""Compare strategies on the same children: crying, wakings, self-soothing, time to calm,
+attachment security, month by month, with uncertainty bands.
+
+Each strategy runs in chunks; only per-child monthly summaries are kept, so the memory a
+comparison needs does not grow with the number of children.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+import pyarrow as pa
+
+from beside.errors import OutputError
+from beside.insights.child_days import F64, floats, ints
+from beside.insights.crying import CryDays
+from beside.insights.self_soothing import DISTRESS_BINS
+from beside.insights.sleep_patterns import SleepNights
+from beside.model.cohort import StudyDesign
+from beside.model.curves import DAYS_PER_MONTH
+from beside.model.engine import simulate_chunk
+from beside.model.params import ModelParams
+from beside.model.simulate import chunks, default_chunk_size
+
+#: Age bands (months) for self-soothing by distress.
+SOOTHING_AGES = ((6.0, 12.0), (12.0, 24.0), (24.0, 36.0), (36.0, 72.0))
+MAX_CALM_SAMPLES = 20_000
+
+
+@dataclass
+class _Accumulator:
+    monthly: dict[str, list[tuple[F64, F64]]] = field(default_factory=lambda: defaultdict(list))
+    soothing: dict[tuple[int, int], list[float]] = field(
+        default_factory=lambda: defaultdict(lambda: [0.0, 0.0])
+    )
+    calm: dict[str, list[F64]] = field(default_factory=lambda: defaultdict(list))
+
+    def add_monthly(
+        self, measure: str, child: npt.NDArray[np.int64], month: npt.NDArray[np.int64], values: F64
+    ) -> None:
+        """Per child-month means of a per-day value."""
+        key = child * 1000 + month
+        uniq, inverse = np.unique(key, return_inverse=True)
+        means = np.bincount(inverse, weights=values) / np.bincount(inverse)
+        self.monthly[measure].append((uniq % 1000, means))
+
+
+@dataclass(frozen=True)
+class StrategyResult:
+    name: str
+    design: StudyDesign
+    monthly: list[dict[str, Any]]
+    soothing: list[dict[str, Any]]
+    calm_by_response: list[dict[str, Any]]
+
+
+@dataclass(frozen=True)
+class Comparison:
+    results: list[StrategyResult]
+
+
+def _month(age_days: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
+    out: npt.NDArray[np.int64] = np.floor(age_days / DAYS_PER_MONTH).astype(np.int64)
+    return out
+
+
+def _accumulate(acc: _Accumulator, t: Mapping[str, pa.Table]) -> None:
+    cry = CryDays.of(t["nights"], t["episodes"], t["wakings"])
+    month = _month(cry.days.age_days)
+    acc.add_monthly("fuss_cry_min_per_day", cry.days.child_id, month, cry.cry_min)
+    sleep = SleepNights.of(t["nights"], t["wakings"])
+    month_s = _month(sleep.days.age_days)
+    acc.add_monthly("wakings_per_night", sleep.days.child_id, month_s, sleep.wakings)
+    acc.add_monthly("signalled_wakings_per_night", sleep.days.child_id, month_s, sleep.signalled)
+    nights = t["nights"]
+    acc.add_monthly(
+        "attachment_security",
+        ints(nights, "child_id"),
+        _month(ints(nights, "age_days")),
+        floats(nights, "security"),
+    )
+    e = t["episodes"]
+    age_m = floats(e, "age_days") / DAYS_PER_MONTH
+    peak = floats(e, "peak_distress")
+    outcome = np.asarray(e["outcome"].cast(pa.string()).to_numpy(zero_copy_only=False))
+    alone = outcome == "calmed_alone"
+    for a, (lo, hi) in enumerate(SOOTHING_AGES):
+        in_age = (age_m >= lo) & (age_m < hi)
+        bins = np.digitize(peak[in_age], DISTRESS_BINS[1:-1])
+        for b in range(len(DISTRESS_BINS) - 1):
+            sel = bins == b
+            acc.soothing[(a, b)][0] += float(alone[in_age][sel].sum())
+            acc.soothing[(a, b)][1] += float(sel.sum())
+    response = np.asarray(e["response"].cast(pa.string()).to_numpy(zero_copy_only=False))
+    minutes = floats(e, "minutes_to_calm")
+    toddler = age_m >= 12
+    for r in np.unique(response):
+        values = minutes[(response == r) & toddler & ~np.isnan(minutes)]
+        if values.size:
+            acc.calm[str(r)].append(values[:MAX_CALM_SAMPLES])
+
+
+def _summarise(name: str, design: StudyDesign, acc: _Accumulator) -> StrategyResult:
+    monthly = []
+    for measure, parts in acc.monthly.items():
+        months = np.concatenate([m for m, _ in parts])
+        values = np.concatenate([v for _, v in parts])
+        for month in np.unique(months):
+            v = values[months == month]
+            se = v.std(ddof=1) / np.sqrt(v.size) if v.size > 1 else 0.0
+            monthly.append(
+                {
+                    "strategy": name,
+                    "measure": measure,
+                    "month": int(month),
+                    "mean": float(v.mean()),
+                    "ci_low": float(v.mean() - 1.96 * se),
+                    "ci_high": float(v.mean() + 1.96 * se),
+                    "p10": float(np.percentile(v, 10)),
+                    "p90": float(np.percentile(v, 90)),
+                    "children": int(v.size),
+                }
+            )
+    soothing = []
+    for (a, b), (alone, n) in sorted(acc.soothing.items()):
+        if n >= 20:
+            share = alone / n
+            se = np.sqrt(share * (1 - share) / n)
+            lo, hi = SOOTHING_AGES[a]
+            soothing.append(
+                {
+                    "strategy": name,
+                    "ages": f"{lo:g}-{hi:g} months",
+                    "distress": f"{DISTRESS_BINS[b]:g}-{min(DISTRESS_BINS[b + 1], 10):g}",
+                    "distress_mid": (DISTRESS_BINS[b] + min(DISTRESS_BINS[b + 1], 10)) / 2,
+                    "calmed_alone": share,
+                    "ci_low": max(0.0, share - 1.96 * se),
+                    "ci_high": min(1.0, share + 1.96 * se),
+                    "episodes": int(n),
+                }
+            )
+    calm = []
+    for response, samples in sorted(acc.calm.items()):
+        v = np.concatenate(samples)
+        calm.append(
+            {
+                "strategy": name,
+                "response": response,
+                "median": float(np.median(v)),
+                "q1": float(np.percentile(v, 25)),
+                "q3": float(np.percentile(v, 75)),
+                "episodes": int(v.size),
+            }
+        )
+    return StrategyResult(name, design, monthly, soothing, calm)
+
+
+def compare_strategies(
+    params: ModelParams,
+    designs: Mapping[str, StudyDesign],
+    *,
+    progress: Callable[[int], None] | None = None,
+) -> Comparison:
+    """Each design runs with the same seed, so the same children meet each strategy."""
+    results = []
+    done = 0
+    for name, design in designs.items():
+        acc = _Accumulator()
+        for first, size in chunks(design, min(default_chunk_size(design), 2500)):
+            _accumulate(acc, simulate_chunk(params, design, first_id=first, size=size))
+            done += size
+            if progress is not None:
+                progress(done)
+        results.append(_summarise(name, design, acc))
+    return Comparison(results)
+
+
+def write_report(comparison: Comparison, out_dir: Path) -> Path:
+    from beside.study.report_pages import render_comparison
+
+    html = render_comparison(comparison)
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        path = out_dir / "report.html"
+        tmp = path.with_suffix(".html.partial")
+        tmp.write_text(html, encoding="utf-8")
+        tmp.replace(path)
+    except OSError as exc:
+        raise OutputError(f"cannot write to {out_dir}: {exc.strerror or exc}", field="out") from exc
+    return path

@@ -1,0 +1,128 @@
+"""The CLI contract: commands, files, and one-line errors with exit code 2."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pyarrow.parquet as pq
+import pytest
+
+BESIDE = [sys.executable, "-c", "from beside.cli import main; main()"]
+
+
+def beside(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([*BESIDE, *args], capture_output=True, text=True, timeout=300)
+
+
+def test_simulate_writes_the_contract(tmp_path: Path) -> None:
+    done = beside(
+        "simulate",
+        "--children",
+        "30",
+        "--months",
+        "2",
+        "--from-months",
+        "6",
+        "--strategy",
+        "responsive",
+        "--switch-to",
+        "extinction",
+        "--switch-at-months",
+        "7",
+        "--seed",
+        "4",
+        "--out",
+        str(tmp_path),
+    )
+    assert done.returncode == 0, done.stderr
+    nights = pq.read_table(tmp_path / "nights.parquet")
+    assert nights["age_days"].to_numpy().min() == round(6 * 30.44)
+    strategies = set(nights["strategy"].cast("string").to_pylist())
+    assert strategies == {"responsive", "extinction"}
+    wakings = pq.read_table(tmp_path / "wakings.parquet")
+    for column in (
+        "child_id",
+        "age_days",
+        "start",
+        "end",
+        "signalled",
+        "resettled_by",
+        "latency_min",
+        "arousal_after",
+    ):
+        assert column in wakings.column_names
+    manifest = json.loads((tmp_path / "study.json").read_text())
+    assert manifest["design"]["seed"] == 4
+
+
+@pytest.mark.parametrize(
+    ("args", "needle"),
+    [
+        (["--strategy", "cuddles"], "accepted: typical-mix, responsive"),
+        (["--children", "-3"], "children must be between 1"),
+        (["--children", "abc"], "--children"),
+        (["--months", "0"], "months must be above 0"),
+        (["--months", "500"], "months must be above 0 and at most 72"),
+        (
+            ["--switch-to", "extinction", "--switch-at-months", "40"],
+            "switch-at-months must fall inside the run",
+        ),
+        (["--switch-to", "extinction"], "give both --switch-to and --switch-at-months"),
+        (["--workers", "2", "--scheduler", "tcp://127.0.0.1:9"], "not both"),
+    ],
+)
+def test_bad_input_is_one_line_naming_the_rule_exit_2(
+    tmp_path: Path, args: list[str], needle: str
+) -> None:
+    out = tmp_path / "out"
+    done = beside("simulate", "--months", "1", "--children", "5", *args, "--out", str(out))
+    assert done.returncode == 2
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1, done.stderr
+    assert needle in lines[0]
+    assert not out.exists() or list(out.iterdir()) == []
+
+
+def test_unwritable_output_is_exit_2_and_leaves_nothing(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    done = beside("simulate", "--children", "5", "--months", "1", "--out", str(blocker / "o"))
+    assert done.returncode == 2
+    assert done.stderr.startswith("error: cannot write to")
+    assert blocker.read_text() == "x"
+
+
+def test_compare_writes_a_self_contained_report(tmp_path: Path) -> None:
+    done = beside(
+        "compare",
+        "--strategies",
+        "responsive,extinction",
+        "--children",
+        "40",
+        "--months",
+        "14",
+        "--seed",
+        "2",
+        "--out",
+        str(tmp_path),
+    )
+    assert done.returncode == 0, done.stderr
+    html = (tmp_path / "report.html").read_text()
+    assert html.count("<svg") >= 5
+    assert "http://" not in html.replace("http://www.w3.org", "")
+    assert "https://" not in html
+    assert "<script" not in html
+    assert "Gradisar" in html  # the disputed mechanism says so, with its source
+
+
+def test_compare_rejects_unknown_and_repeated_strategies(tmp_path: Path) -> None:
+    assert (
+        beside("compare", "--strategies", "responsive,hugs", "--out", str(tmp_path)).returncode == 2
+    )
+    assert (
+        beside(
+            "compare", "--strategies", "responsive,responsive", "--out", str(tmp_path)
+        ).returncode
+        == 2
+    )

@@ -1,0 +1,62 @@
+"""The study runner: Parquet out, bounded chunks, Dask, and nothing half-written."""
+
+from pathlib import Path
+
+import pyarrow.parquet as pq
+import pytest
+
+from beside.errors import ConfigError, OutputError
+from beside.model.cohort import StudyDesign
+from beside.model.params import default_params
+from beside.model.simulate import run_study
+from beside.records.enums import Strategy
+from beside.records.tables import SCHEMAS
+from tests.tables_equal import same_records
+
+DESIGN = StudyDesign(children=60, months=2.5, seed=3)
+
+
+def _read(folder: Path, name: str):  # type: ignore[no-untyped-def]
+    table = pq.read_table(folder / f"{name}.parquet")
+    return table.sort_by(
+        [(k, "ascending") for k in ("child_id", "age_days") if k in table.column_names]
+        + ([("start", "ascending")] if "start" in table.column_names else [])
+    )
+
+
+def test_writes_the_four_tables_with_the_contract_columns(tmp_path: Path) -> None:
+    result = run_study(default_params(), DESIGN, tmp_path, chunk_size=25)
+    assert result.chunks == 3
+    for name, schema in SCHEMAS.items():
+        file = pq.ParquetFile(tmp_path / f"{name}.parquet")
+        assert file.schema_arrow.names == schema.names
+    assert pq.read_table(tmp_path / "children.parquet").num_rows == 60
+    assert pq.read_table(tmp_path / "nights.parquet").num_rows == 60 * DESIGN.days
+    assert (tmp_path / "study.json").exists()
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".beside-partial")]
+
+
+def test_chunk_size_and_workers_do_not_change_the_records(tmp_path: Path) -> None:
+    a, b = tmp_path / "a", tmp_path / "b"
+    run_study(default_params(), DESIGN, a, chunk_size=60)
+    run_study(default_params(), DESIGN, b, workers=2, chunk_size=7)
+    for name in SCHEMAS:
+        assert same_records(name, _read(a, name), _read(b, name)), name
+
+
+def test_bad_output_folder_fails_cleanly(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    with pytest.raises(OutputError, match=r"not a folder|cannot write"):
+        run_study(default_params(), DESIGN, blocker)
+    with pytest.raises(OutputError):
+        run_study(default_params(), DESIGN, blocker / "inside")
+
+
+def test_a_failing_run_leaves_nothing_behind(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError):
+        run_study(default_params(), DESIGN, tmp_path, workers=0)
+    bad = StudyDesign(children=5, months=1, strategy=Strategy.RESPONSIVE)
+    with pytest.raises(ConfigError):
+        run_study(default_params(), bad, tmp_path, compression="brotli-ish")
+    assert list(tmp_path.iterdir()) == []
