@@ -29,7 +29,7 @@ def update_expectation(p: ModelParams, expect: F64, signals: F64, answered_signa
     """Move towards the share of signals answered today, faster the more signals (C6, C10)."""
     if not p.switches.suppression_learning:
         return expect
-    rate = 1.0 - (1.0 - p.expectation_rate) ** signals
+    rate = 1.0 - np.exp(signals * np.log1p(-p.expectation_rate))
     share = np.divide(answered_signals, signals, out=np.ones_like(signals), where=signals > 0)
     out: F64 = expect + rate * (share - expect)
     return out
@@ -37,8 +37,8 @@ def update_expectation(p: ModelParams, expect: F64, signals: F64, answered_signa
 
 def update_confidence(p: ModelParams, confidence: F64, forced: F64, acknowledged: F64) -> F64:
     """Forced comfort lowers self-trust (C15); acknowledging the effort raises it (C16)."""
-    gain = 1.0 - (1.0 - p.confidence_gain) ** acknowledged
-    loss = 1.0 - (1.0 - p.confidence_drop) ** forced
+    gain = 1.0 - np.exp(acknowledged * np.log1p(-p.confidence_gain))
+    loss = 1.0 - np.exp(forced * np.log1p(-p.confidence_drop))
     out: F64 = np.clip(confidence + (1.0 - confidence) * gain - confidence * loss, 0.05, 1.0)
     return out
 
@@ -46,6 +46,6 @@ def update_confidence(p: ModelParams, confidence: F64, forced: F64, acknowledged
 def update_pressure(p: ModelParams, pressure: F64, praised: F64, acknowledged: F64) -> F64:
     """Heavy praise builds pressure to self-soothe (C17); a calm acknowledgement that help is
     always there lets it fade (C16)."""
-    raised = pressure + (1.0 - pressure) * (1.0 - (1.0 - p.pressure_gain) ** praised)
-    out: F64 = raised * (1.0 - p.pressure_decay) * 0.9**acknowledged
+    raised = pressure + (1.0 - pressure) * (1.0 - np.exp(praised * np.log1p(-p.pressure_gain)))
+    out: F64 = raised * (1.0 - p.pressure_decay) * np.exp(acknowledged * np.log(0.9))
     return out

@@ -313,6 +313,7 @@ def per_child_sums(idx: I64, counts: I64, columns: list[npt.NDArray[np.generic]]
     for col in columns:
         total = np.zeros(n)
         if starts.size:
-            total[has] = np.add.reduceat(col.astype(np.float64, copy=False), starts)
+            values = col.view(np.int8) if col.dtype == np.bool_ else col
+            total[has] = np.add.reduceat(values, starts, dtype=np.float64)
         out.append(total)
     return out
