@@ -69,7 +69,10 @@ def simulate_night(
     limit: F64,
 ) -> tuple[NightBatch, WakingBatch, DayLearning]:
     n = c.size
-    z = rng.NORMAL16[rng.coarse_bits(c.keys, day, rng.Stream.NIGHT, np.zeros(n, np.int64), 1)]
+    z = [
+        rng.NORMAL16[bits]
+        for bits in rng.coarse_bits(c.keys, day, rng.Stream.NIGHT, np.zeros(n, np.int64), 1)
+    ]
     total_h = mean_sleep_hours(p, age_days) + p.sleep_sd_h.at(age_days) * c.sleep_z + 0.4 * z[0]
     total_min = np.clip(total_h, 6.0, 20.0) * 60.0
     share = p.nap_share.at(age_days)
@@ -141,7 +144,7 @@ def _wakings(
     """Duration, signalled, resettled_by, latency, cry, arousal_after and response of each
     waking."""
     b = rng.coarse_bits(c.keys[sel], day, rng.Stream.WAKING, cycle_index, hashes=3)
-    u = rng.uniform_from_bits(b)
+    u = [rng.uniform_from_bits(row) for row in b]
     hunger = u[0] < p.hunger_at_waking.at(age_days)  # C1: a need behind the waking
     z = rng.NORMAL16[b[1]]
     arousal = np.where(hunger, 6.5 + 1.0 * z, 2.5 + 0.5 * (c.reactivity[sel] - 1.0) + 1.5 * z)
