@@ -7,6 +7,7 @@ leaves Beside without the paper it came from.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -33,7 +34,8 @@ class Figure:
     @property
     def short_source(self) -> str:
         """Authors and year, for chart labels and table cells."""
-        return self.citation.split(").")[0] + ")"
+        match = re.match(r"(.*?\(\d{4}\))\.", self.citation)
+        return match.group(1) if match else self.citation
 
     def describe(self) -> str:
         if self.mean_band:
