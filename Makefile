@@ -35,7 +35,7 @@ unit: setup
 test: lint typecheck unit
 
 bench: setup
-	$(BIN)/python benchmarks/bench_simulator.py --ratio-children 1000 --ratio-months 6
+	$(BIN)/python benchmarks/bench_simulator.py --ratio-children 2500 --ratio-months 6
 
 calibrate: setup
 	$(BIN)/beside calibrate --write

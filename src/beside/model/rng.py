@@ -119,7 +119,7 @@ def coarse_bits(
     64-bit hash as four 16-bit parts makes them almost free. Row ``r`` is part ``r % 4`` of
     the hash at slot ``slot * 8 + r // 4``, so ``hashes`` may grow to 8 without shifting
     earlier rows. Rows are made contiguous once (strided views measured slower downstream).
-    Turn them into numbers with ``uniform_from_bits``, ``NORMAL16`` and ``EXP16``.
+    Turn them into numbers with ``uniform_from_bits`` and ``NORMAL16``.
     """
     base = slot.astype(np.int64) * 8
     out = np.empty((hashes, keys.size), dtype=np.uint64)
@@ -179,18 +179,14 @@ def _inverse_normal_cdf(p: F64) -> F64:
     return out
 
 
-def _tables() -> tuple[F32, F32, F32]:
+def _normal_table() -> F32:
     u = (np.arange(65536, dtype=np.float64) + 0.5) / 65536.0
-    return (
-        u.astype(np.float32),
-        _inverse_normal_cdf(u).astype(np.float32),
-        (-np.log(u)).astype(np.float32),
-    )
+    table: F32 = _inverse_normal_cdf(u).astype(np.float32)
+    return table
 
 
-#: Lookup tables indexed by a 16-bit draw: uniform on (0, 1), standard normal (inverse CDF)
-#: and standard exponential.
-U16, NORMAL16, EXP16 = _tables()
+#: Standard normal by inverse CDF, indexed by a 16-bit draw.
+NORMAL16 = _normal_table()
 
 
 def scalar_coarse_bits(key: int, day: int, stream: Stream, slot: int, hashes: int) -> list[int]:

@@ -358,7 +358,3 @@ def _design_note(d: StudyDesign) -> str:
 
 def fitted_path() -> Path:
     return Path(str(resources.files("beside.model").joinpath("fitted.json")))
-
-
-def total_sleep_formula_h(age_days: float) -> float:
-    return galland_total_sleep_h(age_days)
