@@ -30,7 +30,7 @@ typecheck: setup
 	$(BIN)/mypy
 
 unit: setup
-	$(BIN)/pytest -n auto -q
+	scripts/with-postgres $(BIN)/pytest -n auto -q
 
 test: lint typecheck unit
 

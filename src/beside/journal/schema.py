@@ -1,0 +1,211 @@
+"""The journal's tables. One name per concept: ``EpisodeRow`` is the stored form of the
+``records.Episode`` record.
+
+Every entry records who logged it and when. Times are instants: stored as UTC (naive UTC in
+SQLite, which keeps no offset) and given back timezone-aware, so a night across a
+daylight-saving change neither loses nor doubles an hour.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, date, datetime
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    Enum,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from beside.records.enums import (
+    Aftercare,
+    CaregiverResponse,
+    ChildAction,
+    Outcome,
+    ResettleMethod,
+    SleepMethod,
+    TraitLevel,
+    Trigger,
+)
+
+
+class Role(StrEnum):
+    OWNER = "owner"
+    CAREGIVER = "caregiver"
+    VIEWER = "viewer"
+    COACH = "coach"
+
+
+class UtcDateTime(TypeDecorator[datetime]):
+    """Aware datetimes in, UTC out; naive datetimes are refused (they have no instant)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime: give a time zone")
+        utc = value.astimezone(UTC)
+        return utc.replace(tzinfo=None) if dialect.name == "sqlite" else utc
+
+    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def _enum(cls: type[StrEnum]) -> Enum:
+    return Enum(
+        cls,
+        name=cls.__name__.lower(),
+        values_callable=lambda e: [m.value for m in e],
+        native_enum=False,
+        validate_strings=True,
+        length=40,
+    )
+
+
+def new_id() -> str:
+    return uuid.uuid4().hex
+
+
+NAMING = {
+    "ix": "ix_%(table_name)s_%(column_0_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s",
+    "pk": "pk_%(table_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class Logged:
+    """Who logged an entry, and when (the server's clock, in UTC)."""
+
+    created_by: Mapped[str] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class HouseholdRow(Base):
+    __tablename__ = "households"
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
+    name: Mapped[str] = mapped_column(String(120))
+    time_zone: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class UserRow(Base):
+    __tablename__ = "users"
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    display_name: Mapped[str] = mapped_column(String(120))
+    password_hash: Mapped[str] = mapped_column(String(255))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class MembershipRow(Base):
+    __tablename__ = "memberships"
+    __table_args__ = (UniqueConstraint("household_id", "user_id"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    household_id: Mapped[str] = mapped_column(ForeignKey("households.id", ondelete="CASCADE"))
+    user_id: Mapped[str] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    role: Mapped[Role] = mapped_column(_enum(Role))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class ChildRow(Base):
+    __tablename__ = "children"
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
+    household_id: Mapped[str] = mapped_column(
+        ForeignKey("households.id", ondelete="CASCADE"), index=True
+    )
+    name: Mapped[str] = mapped_column(String(80))
+    birth_date: Mapped[date] = mapped_column(Date)
+    due_date: Mapped[date | None] = mapped_column(Date, nullable=True)
+    sensitivity: Mapped[TraitLevel] = mapped_column(_enum(TraitLevel))
+    reactivity: Mapped[TraitLevel] = mapped_column(_enum(TraitLevel))
+    daycare_hours: Mapped[float] = mapped_column(Float)
+    older_siblings: Mapped[int] = mapped_column(Integer)
+
+
+class EpisodeRow(Logged, Base):
+    __tablename__ = "episodes"
+    __table_args__ = (Index("ix_episodes_child_start", "child_id", "start"),)
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
+    child_id: Mapped[str] = mapped_column(ForeignKey("children.id", ondelete="CASCADE"))
+    start: Mapped[datetime] = mapped_column(UtcDateTime())
+    end: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
+    trigger: Mapped[Trigger] = mapped_column(_enum(Trigger))
+    peak_distress: Mapped[float] = mapped_column(Float)
+    child_action: Mapped[ChildAction] = mapped_column(_enum(ChildAction))
+    response: Mapped[CaregiverResponse] = mapped_column(_enum(CaregiverResponse))
+    latency_min: Mapped[float | None] = mapped_column(Float, nullable=True)
+    outcome: Mapped[Outcome] = mapped_column(_enum(Outcome))
+    minutes_to_calm: Mapped[float | None] = mapped_column(Float, nullable=True)
+    aftercare: Mapped[Aftercare] = mapped_column(_enum(Aftercare))
+    notes: Mapped[str] = mapped_column(Text, default="")
+
+
+class NightRow(Logged, Base):
+    __tablename__ = "nights"
+    __table_args__ = (
+        UniqueConstraint("child_id", "evening"),
+        Index("ix_nights_child_bedtime", "child_id", "bedtime"),
+    )
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
+    child_id: Mapped[str] = mapped_column(ForeignKey("children.id", ondelete="CASCADE"))
+    evening: Mapped[date] = mapped_column(Date)
+    bedtime: Mapped[datetime] = mapped_column(UtcDateTime())
+    sleep_onset: Mapped[datetime] = mapped_column(UtcDateTime())
+    wake_time: Mapped[datetime] = mapped_column(UtcDateTime())
+    sleep_method: Mapped[SleepMethod] = mapped_column(_enum(SleepMethod))
+    wakings: Mapped[list[WakingRow]] = relationship(
+        back_populates="night", cascade="all, delete-orphan", order_by="WakingRow.start"
+    )
+
+
+class WakingRow(Logged, Base):
+    __tablename__ = "wakings"
+    __table_args__ = (Index("ix_wakings_night_start", "night_id", "start"),)
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
+    night_id: Mapped[str] = mapped_column(ForeignKey("nights.id", ondelete="CASCADE"))
+    start: Mapped[datetime] = mapped_column(UtcDateTime())
+    end: Mapped[datetime] = mapped_column(UtcDateTime())
+    signalled: Mapped[bool] = mapped_column(Boolean)
+    resettled_by: Mapped[ResettleMethod] = mapped_column(_enum(ResettleMethod))
+    latency_min: Mapped[float | None] = mapped_column(Float, nullable=True)
+    night: Mapped[NightRow] = relationship(back_populates="wakings")
+
+
+class NoteRow(Base):
+    __tablename__ = "notes"
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
+    household_id: Mapped[str] = mapped_column(
+        ForeignKey("households.id", ondelete="CASCADE"), index=True
+    )
+    child_id: Mapped[str | None] = mapped_column(
+        ForeignKey("children.id", ondelete="CASCADE"), nullable=True
+    )
+    author_id: Mapped[str] = mapped_column(ForeignKey("users.id"))
+    text: Mapped[str] = mapped_column(Text)
+    tags: Mapped[list[str]] = mapped_column(JSON, default=list)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())

@@ -1,0 +1,46 @@
+"""Both real backends for every store test: a SQLite file and a throwaway PostgreSQL database.
+
+``make test`` starts PostgreSQL (scripts/with-postgres) and sets BESIDE_TEST_POSTGRES_URL.
+Under CI the variable must be set; a developer running bare pytest without it gets the
+PostgreSQL cases skipped with a message saying how to run them.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, create_engine, text
+
+from beside.journal.db import make_engine
+from beside.journal.migrate import upgrade
+
+PG_URL = os.environ.get("BESIDE_TEST_POSTGRES_URL")
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
+    if request.param == "sqlite":
+        eng = make_engine(f"sqlite+pysqlite:///{tmp_path / 'journal.db'}")
+        upgrade(eng)
+        yield eng
+        eng.dispose()
+        return
+    if PG_URL is None:
+        if os.environ.get("CI"):
+            pytest.fail("BESIDE_TEST_POSTGRES_URL is not set: CI must run through make test")
+        pytest.skip("PostgreSQL not started: run `make test` (scripts/with-postgres)")
+    name = f"t_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(PG_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    eng = make_engine(PG_URL.rsplit("/", 1)[0] + f"/{name}")
+    upgrade(eng)
+    yield eng
+    eng.dispose()
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE "{name}"'))
+    admin.dispose()
