@@ -10,6 +10,9 @@ The domain never raises transport errors itself.
     BesideError
     ├── ValidationFailed          input broke a rule; carries every ``Violation`` found
     ├── NotFound                  a named thing does not exist (or is not yours to see)
+    ├── AuthFailed                wrong email or password, or a token that is not valid
+    │   └── TooManyAttempts       login throttled; ``retry_after_s`` says for how long
+    ├── Forbidden                 yours to see, but your role may not do this
     ├── ConfigError               a setting or option is out of range or unknown
     │   └── UnknownStrategy       a caregiver strategy name we do not know
     └── OutputError               a result could not be written where asked
@@ -60,6 +63,22 @@ class ValidationFailed(BesideError, ValueError):
 
 class NotFound(BesideError):
     code = "not_found"
+
+
+class AuthFailed(BesideError):
+    code = "auth_failed"
+
+
+class TooManyAttempts(AuthFailed):
+    code = "too_many_attempts"
+
+    def __init__(self, message: str, *, retry_after_s: int) -> None:
+        super().__init__(message)
+        self.retry_after_s = retry_after_s
+
+
+class Forbidden(BesideError):
+    code = "forbidden"
 
 
 class ConfigError(BesideError):

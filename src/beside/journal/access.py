@@ -1,0 +1,245 @@
+"""Accounts and access: passwords, sessions and tokens, throttling, roles, coach invites.
+
+Passwords are hashed with argon2 (argon2-cffi's defaults). Tokens are 32 random bytes shown
+once and stored as SHA-256 digests. A household that is not yours does not exist as far as
+you can tell (``NotFound``); inside your own household, a role that may not do something
+gets ``Forbidden``. Coaches read and leave notes, never write records, and the owner can
+revoke them at any time.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import datetime, timedelta
+from enum import StrEnum
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from beside.errors import (
+    AuthFailed,
+    Forbidden,
+    NotFound,
+    TooManyAttempts,
+    ValidationFailed,
+    Violation,
+)
+from beside.journal import repository as repo
+from beside.journal.schema import (
+    HouseholdRow,
+    LoginAttemptRow,
+    MembershipRow,
+    Role,
+    TokenKind,
+    TokenRow,
+    UserRow,
+)
+
+MIN_PASSWORD = 10
+MAX_FAILURES = 5
+FAILURE_WINDOW = timedelta(minutes=15)
+SESSION_TTL = timedelta(days=30)
+INVITE_TTL = timedelta(days=7)
+_hasher = PasswordHasher()
+
+
+class Action(StrEnum):
+    READ = "read"
+    LOG = "log"  # create or change records
+    NOTE = "note"  # leave a note
+    MANAGE = "manage"  # invite, revoke, change members
+
+
+ALLOWED: dict[Role, frozenset[Action]] = {
+    Role.OWNER: frozenset(Action),
+    Role.CAREGIVER: frozenset({Action.READ, Action.LOG, Action.NOTE}),
+    Role.VIEWER: frozenset({Action.READ}),
+    Role.COACH: frozenset({Action.READ, Action.NOTE}),
+}
+
+
+def hash_password(password: str) -> str:
+    if len(password) < MIN_PASSWORD:
+        raise ValidationFailed(
+            [Violation("password", "too_short", f"must be at least {MIN_PASSWORD} characters")]
+        )
+    return _hasher.hash(password)
+
+
+def sign_up(s: Session, *, email: str, display_name: str, password: str, now: datetime) -> UserRow:
+    if "@" not in email or len(email) > 254:
+        raise ValidationFailed([Violation("email", "invalid", "must be an email address")])
+    return repo.create_user(
+        s, email=email, display_name=display_name, password_hash=hash_password(password), now=now
+    )
+
+
+def log_in(s: Session, *, email: str, password: str, now: datetime) -> UserRow:
+    """The user, or ``AuthFailed`` (the same message whether the email or the password was
+    wrong); after five failures in 15 minutes, ``TooManyAttempts``."""
+    email = email.strip().lower()
+    since = now - FAILURE_WINDOW
+    failures = (
+        s.scalar(
+            select(func.count())
+            .select_from(LoginAttemptRow)
+            .where(
+                LoginAttemptRow.email == email,
+                LoginAttemptRow.at >= since,
+                LoginAttemptRow.ok.is_(False),
+            )
+        )
+        or 0
+    )
+    if failures >= MAX_FAILURES:
+        raise TooManyAttempts(
+            "too many attempts; try again in a few minutes",
+            retry_after_s=int(FAILURE_WINDOW.total_seconds()),
+        )
+    user = s.scalars(select(UserRow).where(UserRow.email == email)).first()
+    ok = user is not None and _verify(user.password_hash, password)
+    s.add(LoginAttemptRow(email=email, at=now, ok=ok))
+    s.flush()
+    if not ok or user is None:
+        raise AuthFailed("email or password not recognised")
+    return user
+
+
+def _verify(password_hash: str, password: str) -> bool:
+    try:
+        return _hasher.verify(password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def issue_token(
+    s: Session,
+    user: UserRow,
+    *,
+    kind: TokenKind,
+    now: datetime,
+    name: str = "",
+    household_id: str | None = None,
+    ttl: timedelta | None = None,
+) -> str:
+    """A new secret, returned once; only its digest is kept."""
+    token = secrets.token_urlsafe(32)
+    s.add(
+        TokenRow(
+            digest=_digest(token),
+            kind=kind,
+            user_id=user.id,
+            name=name,
+            household_id=household_id,
+            created_at=now,
+            expires_at=now + ttl if ttl else None,
+        )
+    )
+    s.flush()
+    return token
+
+
+def _live_token(s: Session, token: str, kind: TokenKind, now: datetime) -> TokenRow:
+    row = s.scalars(select(TokenRow).where(TokenRow.digest == _digest(token))).first()
+    if (
+        row is None
+        or row.kind != kind
+        or row.revoked_at is not None
+        or (row.expires_at is not None and row.expires_at <= now)
+        or (kind == TokenKind.INVITE and row.used_at is not None)
+    ):
+        raise AuthFailed("this link or token is not valid (it may have expired or been used)")
+    return row
+
+
+def user_for_token(s: Session, token: str, *, kind: TokenKind, now: datetime) -> UserRow:
+    row = _live_token(s, token, kind, now)
+    user = s.get(UserRow, row.user_id)
+    assert user is not None
+    return user
+
+
+def revoke_token(s: Session, user: UserRow, token_id: int, *, now: datetime) -> None:
+    row = s.get(TokenRow, token_id)
+    if row is None or row.user_id != user.id:
+        raise NotFound("no such token")
+    row.revoked_at = now
+    s.flush()
+
+
+def role_in(s: Session, user_id: str, household_id: str) -> Role:
+    role = s.scalar(
+        select(MembershipRow.role).where(
+            MembershipRow.user_id == user_id, MembershipRow.household_id == household_id
+        )
+    )
+    if role is None:
+        raise NotFound("no such household")
+    return role
+
+
+def require(s: Session, user_id: str, household_id: str, action: Action) -> Role:
+    """The user's role if it allows ``action``; NotFound outside the household."""
+    role = role_in(s, user_id, household_id)
+    if action not in ALLOWED[role]:
+        raise Forbidden(f"a {role.value} may not {action.value} here")
+    return role
+
+
+def invite_coach(s: Session, owner: UserRow, household_id: str, *, now: datetime) -> str:
+    require(s, owner.id, household_id, Action.MANAGE)
+    return issue_token(
+        s,
+        owner,
+        kind=TokenKind.INVITE,
+        now=now,
+        household_id=household_id,
+        ttl=INVITE_TTL,
+        name="coach invitation",
+    )
+
+
+def accept_invite(s: Session, coach: UserRow, token: str, *, now: datetime) -> MembershipRow:
+    row = _live_token(s, token, TokenKind.INVITE, now)
+    assert row.household_id is not None
+    row.used_at = now
+    existing = s.scalars(
+        select(MembershipRow).where(
+            MembershipRow.household_id == row.household_id, MembershipRow.user_id == coach.id
+        )
+    ).first()
+    if existing is not None:
+        return existing
+    return repo.add_member(s, row.household_id, coach.id, Role.COACH, now=now)
+
+
+def revoke_coach(s: Session, owner: UserRow, household_id: str, coach_id: str) -> None:
+    require(s, owner.id, household_id, Action.MANAGE)
+    membership = s.scalars(
+        select(MembershipRow).where(
+            MembershipRow.household_id == household_id,
+            MembershipRow.user_id == coach_id,
+            MembershipRow.role == Role.COACH,
+        )
+    ).first()
+    if membership is None:
+        raise NotFound("no such coach in this household")
+    s.delete(membership)
+    s.flush()
+
+
+def households_for_coach(s: Session, coach: UserRow) -> list[HouseholdRow]:
+    query = (
+        select(HouseholdRow)
+        .join(MembershipRow, MembershipRow.household_id == HouseholdRow.id)
+        .where(MembershipRow.user_id == coach.id, MembershipRow.role == Role.COACH)
+        .order_by(HouseholdRow.name)
+    )
+    return list(s.scalars(query))

@@ -1,0 +1,127 @@
+"""Accounts and access on SQLite and PostgreSQL: passwords, throttling, tokens, roles, coaches."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlalchemy import Engine, select
+from sqlalchemy.orm import Session
+
+from beside.errors import AuthFailed, Forbidden, NotFound, TooManyAttempts, ValidationFailed
+from beside.journal import access
+from beside.journal import repository as repo
+from beside.journal.access import Action
+from beside.journal.schema import Role, TokenKind, TokenRow, UserRow
+
+NOW = datetime(2025, 11, 1, 12, 0, tzinfo=UTC)
+PASSWORD = "correct horse battery"
+
+
+def _user(s: Session, name: str) -> UserRow:
+    return access.sign_up(
+        s, email=f"{name}@example.org", display_name=name, password=PASSWORD, now=NOW
+    )
+
+
+def test_passwords_are_hashed_with_argon2_and_checked(engine: Engine) -> None:
+    with Session(engine) as s:
+        user = _user(s, "ana")
+        assert user.password_hash.startswith("$argon2")
+        assert PASSWORD not in user.password_hash
+        assert access.log_in(s, email="ANA@example.org ", password=PASSWORD, now=NOW).id == user.id
+        with pytest.raises(AuthFailed, match="not recognised"):
+            access.log_in(s, email="ana@example.org", password="wrong password!", now=NOW)
+        with pytest.raises(AuthFailed, match="not recognised"):
+            access.log_in(s, email="nobody@example.org", password=PASSWORD, now=NOW)
+        with pytest.raises(ValidationFailed) as exc:
+            access.sign_up(s, email="b@example.org", display_name="b", password="short", now=NOW)
+        assert exc.value.violations[0].field == "password"
+
+
+def test_login_is_throttled_after_five_failures(engine: Engine) -> None:
+    with Session(engine) as s:
+        _user(s, "ben")
+        for i in range(5):
+            with pytest.raises(AuthFailed):
+                access.log_in(
+                    s,
+                    email="ben@example.org",
+                    password=f"nope {i} nope",
+                    now=NOW + timedelta(seconds=i),
+                )
+        with pytest.raises(TooManyAttempts) as exc:
+            access.log_in(
+                s, email="ben@example.org", password=PASSWORD, now=NOW + timedelta(minutes=1)
+            )
+        assert exc.value.retry_after_s > 0
+        later = NOW + timedelta(minutes=20)
+        assert access.log_in(s, email="ben@example.org", password=PASSWORD, now=later)
+
+
+def test_tokens_are_stored_as_digests_and_can_be_revoked(engine: Engine) -> None:
+    with Session(engine) as s:
+        user = _user(s, "cleo")
+        token = access.issue_token(s, user, kind=TokenKind.API, now=NOW, name="phone")
+        assert s.scalars(select(TokenRow.digest)).one() != token
+        assert access.user_for_token(s, token, kind=TokenKind.API, now=NOW).id == user.id
+        with pytest.raises(AuthFailed):
+            access.user_for_token(s, token, kind=TokenKind.SESSION, now=NOW)
+        row = s.scalars(select(TokenRow)).one()
+        access.revoke_token(s, user, row.id, now=NOW)
+        with pytest.raises(AuthFailed):
+            access.user_for_token(s, token, kind=TokenKind.API, now=NOW)
+
+
+def _household(s: Session) -> tuple[str, dict[Role, UserRow]]:
+    house = repo.create_household(s, name="Ng", time_zone="Europe/Paris", now=NOW)
+    people = {role: _user(s, role.value) for role in Role}
+    for role, user in people.items():
+        repo.add_member(s, house.id, user.id, role, now=NOW)
+    return house.id, people
+
+
+def test_role_matrix_in_own_and_other_household(engine: Engine) -> None:
+    with Session(engine) as s:
+        house, people = _household(s)
+        other = repo.create_household(s, name="Else", time_zone="UTC", now=NOW)
+        expected = {
+            Role.OWNER: set(Action),
+            Role.CAREGIVER: {Action.READ, Action.LOG, Action.NOTE},
+            Role.VIEWER: {Action.READ},
+            Role.COACH: {Action.READ, Action.NOTE},
+        }
+        for role, user in people.items():
+            for action in Action:
+                if action in expected[role]:
+                    assert access.require(s, user.id, house, action) == role
+                else:
+                    with pytest.raises(Forbidden):
+                        access.require(s, user.id, house, action)
+                with pytest.raises(NotFound):  # another household: not found, never forbidden
+                    access.require(s, user.id, other.id, action)
+
+
+def test_coach_invite_is_one_time_expires_and_can_be_revoked(engine: Engine) -> None:
+    with Session(engine) as s:
+        owner = _user(s, "owner")
+        house = repo.create_household(s, name="Okafor", time_zone="Africa/Lagos", now=NOW)
+        repo.add_member(s, house.id, owner.id, Role.OWNER, now=NOW)
+        coach = _user(s, "coach")
+        link = access.invite_coach(s, owner, house.id, now=NOW)
+        access.accept_invite(s, coach, link, now=NOW + timedelta(hours=1))
+        assert access.require(s, coach.id, house.id, Action.READ) == Role.COACH
+        with pytest.raises(Forbidden):
+            access.require(s, coach.id, house.id, Action.LOG)
+        with pytest.raises(AuthFailed):  # one-time
+            access.accept_invite(s, _user(s, "second"), link, now=NOW + timedelta(hours=2))
+        stale = access.invite_coach(s, owner, house.id, now=NOW)
+        with pytest.raises(AuthFailed):  # expired after seven days
+            access.accept_invite(s, _user(s, "late"), stale, now=NOW + timedelta(days=8))
+        assert [h.id for h in access.households_for_coach(s, coach)] == [house.id]
+        with pytest.raises(Forbidden):  # only the owner manages
+            access.revoke_coach(s, coach, house.id, coach.id)
+        access.revoke_coach(s, owner, house.id, coach.id)
+        with pytest.raises(NotFound):
+            access.require(s, coach.id, house.id, Action.READ)
+        assert access.households_for_coach(s, coach) == []
