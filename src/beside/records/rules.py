@@ -70,14 +70,25 @@ def check_no_overlap(intervals: Sequence[tuple[datetime, datetime]], *, field: s
             )
 
 
+def field_path(loc: Sequence[str | int]) -> str:
+    """``("wakings", 0, "end")`` -> ``wakings[0].end``."""
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
 def violations_from_pydantic(error: ValidationError) -> list[Violation]:
     """Pydantic's errors, re-shaped into ours (field path, stable code, message)."""
     out: list[Violation] = []
     for item in error.errors():
-        field = ".".join(str(part) for part in item["loc"]) or "body"
+        field = field_path(item["loc"])
         ctx_error = item.get("ctx", {}).get("error")
         if isinstance(ctx_error, ValidationFailed):
-            out.extend(ctx_error.violations)
+            out.extend(
+                Violation(f"{field}.{v.field}" if field else v.field, v.code, v.message)
+                for v in ctx_error.violations
+            )
             continue
-        out.append(Violation(field, str(item["type"]), str(item["msg"])))
+        out.append(Violation(field or "body", str(item["type"]), str(item["msg"])))
     return out

@@ -1,0 +1,165 @@
+"""Export and import: a round trip loses nothing; a bad row imports nothing and is named."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+from sqlalchemy import Engine, func, select
+from sqlalchemy.orm import Session
+
+from beside.errors import ValidationFailed
+from beside.journal import repository as repo
+from beside.journal import transfer
+from beside.journal.schema import ChildRow, EpisodeRow, NightRow, NoteRow, Role, WakingRow
+from beside.records import Child, Episode, Night, Waking
+from beside.records.enums import (
+    CaregiverResponse,
+    ChildAction,
+    Outcome,
+    ResettleMethod,
+    SleepMethod,
+    TraitLevel,
+    Trigger,
+)
+
+NOW = datetime(2025, 11, 20, 12, 0, tzinfo=UTC)
+PARIS = ZoneInfo("Europe/Paris")
+
+
+def _filled_household(s: Session) -> tuple[str, str]:
+    house = repo.create_household(s, name="Dubois", time_zone="Europe/Paris", now=NOW)
+    user = repo.create_user(s, email="l@example.org", display_name="L", password_hash="x", now=NOW)
+    repo.add_member(s, house.id, user.id, Role.OWNER, now=NOW)
+    child = repo.add_child(
+        s,
+        house.id,
+        Child(
+            name="Léa", birth_date=date(2024, 12, 1), sensitivity=TraitLevel.HIGH, older_siblings=1
+        ),
+    )
+    base = datetime(2025, 10, 1, 19, 30, tzinfo=PARIS)
+    for day in range(5):
+        start = base + timedelta(days=day, hours=-8)
+        repo.log_episode(
+            s,
+            child,
+            Episode(
+                start=start,
+                end=start + timedelta(minutes=7 + day),
+                trigger=Trigger.TIREDNESS,
+                peak_distress=4.5 + day,
+                child_action=ChildAction.TURNED_AWAY,
+                response=CaregiverResponse.STAYED_PRESENT,
+                latency_min=1.5,
+                outcome=Outcome.CALMED_ALONE,
+                minutes_to_calm=6.0,
+                notes="sat nearby, she came back for a hug",
+            ),
+            by=user.id,
+            now=NOW,
+        )
+        bed = base + timedelta(days=day)
+        repo.log_night(
+            s,
+            child,
+            Night(
+                bedtime=bed,
+                sleep_onset=bed + timedelta(minutes=20),
+                wake_time=bed + timedelta(hours=11),
+                sleep_method=SleepMethod.RESPONSIVE_SETTLING,
+                wakings=(
+                    Waking(
+                        start=bed + timedelta(hours=4),
+                        end=bed + timedelta(hours=4, minutes=12),
+                        signalled=True,
+                        resettled_by=ResettleMethod.FED,
+                        latency_min=2.0,
+                    ),
+                ),
+            ),
+            tz=PARIS,
+            by=user.id,
+            now=NOW,
+        )
+    s.add(
+        NoteRow(
+            household_id=house.id,
+            child_id=child.id,
+            author_id=user.id,
+            text="Good week.",
+            tags=["sleep"],
+            created_at=NOW,
+        )
+    )
+    s.flush()
+    return house.id, user.id
+
+
+def _normalised(doc: dict[str, Any]) -> dict[str, Any]:
+    """Ids and who imported differ between households; everything else must not."""
+    refs = {c["ref"]: i for i, c in enumerate(doc["children"])}
+    out = json.loads(json.dumps(doc))
+    for c in out["children"]:
+        c["ref"] = refs[c["ref"]]
+    for key in ("episodes", "nights", "notes"):
+        for row in out[key]:
+            row["child"] = refs.get(row["child"])
+            row.pop("logged_by", None)
+            row.pop("author", None)
+    return out
+
+
+def test_round_trip_loses_nothing(engine: Engine) -> None:
+    with Session(engine) as s:
+        house, _ = _filled_household(s)
+        first = transfer.export_household(s, house)
+        target = repo.create_household(s, name="Copy", time_zone="Europe/Paris", now=NOW)
+        importer = repo.create_user(
+            s, email="i@example.org", display_name="I", password_hash="x", now=NOW
+        )
+        counts = transfer.import_household(
+            s, target.id, json.loads(json.dumps(first)), by=importer.id, now=NOW
+        )
+        s.commit()
+        assert counts == {"children": 1, "episodes": 5, "nights": 5, "notes": 1}
+        second = transfer.export_household(s, target.id)
+    first.pop("household")
+    second.pop("household")
+    assert _normalised(second) == _normalised(first)
+
+
+def test_one_bad_row_imports_nothing_and_every_bad_row_is_named(engine: Engine) -> None:
+    with Session(engine) as s:
+        house, user = _filled_household(s)
+        doc = transfer.export_household(s, house)
+        doc["episodes"][1]["peak_distress"] = 11
+        doc["episodes"][3]["end"] = "2025-01-01T00:00:00+00:00"
+        doc["nights"][2]["wakings"][0]["start"] = "2030-01-01T00:00:00+00:00"
+        target = repo.create_household(s, name="Copy", time_zone="UTC", now=NOW)
+        s.commit()
+        with pytest.raises(ValidationFailed) as exc:
+            transfer.import_household(s, target.id, doc, by=user, now=NOW)
+        s.commit()  # even a caller that commits afterwards keeps nothing
+        fields = [v.field for v in exc.value.violations]
+        assert "episodes[1].peak_distress" in fields
+        assert "episodes[3].end" in fields
+        assert "nights[2].wakings[0].end" in fields
+        in_target = (
+            select(func.count()).select_from(ChildRow).where(ChildRow.household_id == target.id)
+        )
+        assert s.scalar(in_target) == 0
+        assert s.scalar(select(func.count()).select_from(EpisodeRow)) == 5
+        assert s.scalar(select(func.count()).select_from(NightRow)) == 5
+        assert s.scalar(select(func.count()).select_from(WakingRow)) == 5
+
+
+def test_a_document_of_another_kind_is_refused(engine: Engine) -> None:
+    with Session(engine) as s:
+        house, user = _filled_household(s)
+        with pytest.raises(ValidationFailed) as exc:
+            transfer.import_household(s, house, {"format": "babybuddy"}, by=user, now=NOW)
+        assert exc.value.violations[0].code == "unknown_format"
