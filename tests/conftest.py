@@ -42,5 +42,5 @@ def engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
     yield eng
     eng.dispose()
     with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE "{name}"'))
+        conn.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
     admin.dispose()

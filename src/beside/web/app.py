@@ -1,0 +1,51 @@
+"""The application factory: ``create_app(settings)``; nothing connects at import time."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from fastapi import FastAPI
+
+from beside import __version__
+from beside.journal.db import make_engine, session_factory
+from beside.web import errors
+from beside.web.api import router
+from beside.web.deps import BODY_MODELS
+from beside.web.settings import Settings
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or Settings.from_env()
+    app = FastAPI(
+        title="Beside journal API",
+        version=__version__,
+        description="Record a child's upsets and nights; read them back.",
+    )
+    engine = make_engine(settings.database_url)
+    app.state.engine = engine
+    app.state.sessions = session_factory(engine)
+    errors.install(app)
+    app.include_router(router)
+    _document_bodies(app)
+    return app
+
+
+def _document_bodies(app: FastAPI) -> None:
+    """Bodies are parsed in JSON mode by ``deps.json_body``; add their schemas to OpenAPI."""
+    build = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is not None:
+            return app.openapi_schema
+        schema = build()
+        components = schema.setdefault("components", {}).setdefault("schemas", {})
+        for model in BODY_MODELS:
+            body = model.model_json_schema(ref_template="#/components/schemas/{model}")
+            components.update(body.pop("$defs", {}))
+            components[model.__name__] = body
+        app.openapi_schema = schema
+        return schema
+
+    app.openapi = openapi  # type: ignore[method-assign]

@@ -1,0 +1,97 @@
+"""Dependencies as named aliases: the session, the current user, and household access.
+
+Access is checked once, here: a route that names a household or child gets it only if the
+caller may act on it (NotFound outside the household, Forbidden for a weaker role).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Iterator
+from datetime import UTC, datetime
+from typing import Annotated, Any, TypeVar
+
+from fastapi import Depends, Header, Request
+from pydantic import BaseModel
+from sqlalchemy.orm import Session
+
+from beside.errors import AuthFailed
+from beside.journal import access
+from beside.journal import repository as repo
+from beside.journal.access import Action
+from beside.journal.schema import ChildRow, Role, TokenKind, UserRow
+from beside.records.parse import parse_record_json
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def db_session(request: Request) -> Iterator[Session]:
+    """One session per request; committed when the route returns, rolled back otherwise."""
+    with request.app.state.sessions() as s:
+        try:
+            yield s
+            s.commit()
+        except BaseException:
+            s.rollback()
+            raise
+
+
+SessionDep = Annotated[Session, Depends(db_session)]
+
+
+def now() -> datetime:
+    return datetime.now(UTC)
+
+
+NowDep = Annotated[datetime, Depends(now)]
+
+
+def current_user(
+    s: SessionDep, at: NowDep, authorization: Annotated[str | None, Header()] = None
+) -> UserRow:
+    if not authorization or not authorization.lower().startswith("bearer "):
+        raise AuthFailed("sign in, and send your token as 'Authorization: Bearer <token>'")
+    return access.user_for_token(s, authorization[7:].strip(), kind=TokenKind.API, now=at)
+
+
+CurrentUser = Annotated[UserRow, Depends(current_user)]
+
+
+def household_role(action: Action) -> Callable[..., Role]:
+    def check(household_id: str, user: CurrentUser, s: SessionDep) -> Role:
+        return access.require(s, user.id, household_id, action)
+
+    return check
+
+
+def child_for(action: Action) -> Callable[..., ChildRow]:
+    def load(household_id: str, child_id: str, user: CurrentUser, s: SessionDep) -> ChildRow:
+        access.require(s, user.id, household_id, action)
+        return repo.get_child(s, household_id, child_id)
+
+    return load
+
+
+ReadableChild = Annotated[ChildRow, Depends(child_for(Action.READ))]
+WritableChild = Annotated[ChildRow, Depends(child_for(Action.LOG))]
+
+
+def json_body(model: type[M]) -> Callable[[Request], Awaitable[M]]:
+    """Parse the body in JSON mode through ``records`` (strict models: ISO times and enum
+    values are JSON's own forms; numbers stay numbers). FastAPI would validate in Python
+    mode, where strict models refuse both."""
+
+    async def parse(request: Request) -> M:
+        return parse_record_json(model, await request.body())
+
+    return parse
+
+
+BODY_MODELS: list[type[BaseModel]] = []
+
+
+def body_doc(model: type[BaseModel]) -> dict[str, Any]:
+    """OpenAPI for a body parsed by ``json_body``; the schema is added by ``web.app``."""
+    if model not in BODY_MODELS:
+        BODY_MODELS.append(model)
+    ref = {"$ref": f"#/components/schemas/{model.__name__}"}
+    return {"requestBody": {"required": True, "content": {"application/json": {"schema": ref}}}}

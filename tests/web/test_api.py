@@ -1,0 +1,212 @@
+"""The JSON API against a real store (SQLite and PostgreSQL): flows, access, one error shape."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import Engine, func, select
+from sqlalchemy.orm import Session
+
+from beside.journal.schema import EpisodeRow
+from beside.web.app import create_app
+from beside.web.settings import Settings
+
+PASSWORD = "a long enough password"
+
+
+@pytest.fixture
+def client(engine: Engine) -> Iterator[TestClient]:
+    url = engine.url.render_as_string(hide_password=False)
+    with TestClient(create_app(Settings(database_url=url))) as c:
+        yield c
+
+
+def _account(c: TestClient, name: str) -> dict[str, str]:
+    email = f"{name}@example.org"
+    assert (
+        c.post(
+            "/api/v1/auth/signup", json={"email": email, "display_name": name, "password": PASSWORD}
+        ).status_code
+        == 201
+    )
+    token = c.post("/api/v1/auth/token", json={"email": email, "password": PASSWORD}).json()
+    return {"Authorization": f"Bearer {token['token']}"}
+
+
+def _child(c: TestClient, auth: dict[str, str]) -> tuple[str, str]:
+    house = c.post(
+        "/api/v1/households", headers=auth, json={"name": "Home", "time_zone": "Europe/Berlin"}
+    ).json()
+    child = c.post(
+        f"/api/v1/households/{house['id']}/children",
+        headers=auth,
+        json={"name": "Jonas", "birth_date": "2025-02-10"},
+    ).json()
+    return house["id"], child["id"]
+
+
+def _episode(start: datetime, **kw: Any) -> dict[str, Any]:
+    return {
+        "start": start.isoformat(),
+        "end": (start + timedelta(minutes=9)).isoformat(),
+        "peak_distress": 6,
+        "child_action": "sought_caregiver",
+        "response": "held",
+        "outcome": "calmed_with_help",
+        **kw,
+    }
+
+
+def test_error_shape(client: TestClient) -> None:
+    """Every failure has one JSON shape: error.code, error.message, error.violations."""
+    missing = client.get("/api/v1/nowhere")
+    assert missing.status_code == 404
+    assert set(missing.json()["error"]) == {"code", "message", "violations"}
+    assert client.get("/api/v1/households").json()["error"]["code"] == "auth_failed"
+    auth = _account(client, "eva")
+    house, child = _child(client, auth)
+    start = datetime(2025, 10, 3, 18, 0, tzinfo=UTC)
+    bad = client.post(
+        f"/api/v1/households/{house}/children/{child}/episodes",
+        headers=auth,
+        json=_episode(start, peak_distress=11, child_action="sulked"),
+    )
+    assert bad.status_code == 422
+    error = bad.json()["error"]
+    assert error["code"] == "validation_failed"
+    assert {v["field"] for v in error["violations"]} == {"peak_distress", "child_action"}
+    later = client.post(
+        f"/api/v1/households/{house}/children/{child}/episodes",
+        headers=auth,
+        json=_episode(start, end=(start - timedelta(minutes=1)).isoformat()),
+    )
+    assert [(v["field"], v["code"]) for v in later.json()["error"]["violations"]] == [
+        ("end", "end_before_start")
+    ]
+    query = client.get(
+        f"/api/v1/households/{house}/children/{child}/episodes?limit=0", headers=auth
+    )
+    assert query.status_code == 422
+    assert query.json()["error"]["violations"][0]["field"] == "limit"
+
+
+def test_log_and_list_episodes(client: TestClient, engine: Engine) -> None:
+    auth = _account(client, "fin")
+    house, child = _child(client, auth)
+    base = datetime(2025, 10, 1, 8, 0, tzinfo=UTC)
+    url = f"/api/v1/households/{house}/children/{child}/episodes"
+    for h in range(12):
+        assert (
+            client.post(url, headers=auth, json=_episode(base + timedelta(hours=h))).status_code
+            == 201
+        )
+    now = client.post(url + "/now", headers=auth, json={"peak_distress": 7.5, "minutes_ago": 3})
+    assert now.status_code == 201
+    assert now.json()["peak_distress"] == 7.5
+    page = client.get(
+        url,
+        headers=auth,
+        params={
+            "since": (base + timedelta(hours=2)).isoformat(),
+            "until": (base + timedelta(hours=10)).isoformat(),
+            "limit": 5,
+        },
+    ).json()
+    assert [e["start"][:19] for e in page["items"]] == [
+        (base + timedelta(hours=h)).isoformat()[:19] for h in range(2, 7)
+    ]
+    assert page["next_offset"] == 5
+    with Session(engine) as s:
+        assert s.scalar(select(func.count()).select_from(EpisodeRow)) == 13
+
+
+def test_nights_and_wakings(client: TestClient) -> None:
+    auth = _account(client, "gil")
+    house, child = _child(client, auth)
+    url = f"/api/v1/households/{house}/children/{child}/nights"
+    night = client.post(
+        url,
+        headers=auth,
+        json={
+            "bedtime": "2025-10-04T19:15:00+02:00",
+            "sleep_onset": "2025-10-04T19:40:00+02:00",
+            "wake_time": "2025-10-05T06:30:00+02:00",
+        },
+    )
+    assert night.status_code == 201, night.text
+    assert night.json()["evening"] == "2025-10-04"
+    waking = client.post(
+        f"{url}/{night.json()['id']}/wakings",
+        headers=auth,
+        json={
+            "start": "2025-10-05T01:10:00+02:00",
+            "end": "2025-10-05T01:25:00+02:00",
+            "signalled": True,
+            "resettled_by": "fed",
+            "latency_min": 2,
+        },
+    )
+    assert waking.status_code == 201, waking.text
+    assert len(waking.json()["wakings"]) == 1
+    outside = client.post(
+        f"{url}/{night.json()['id']}/wakings",
+        headers=auth,
+        json={
+            "start": "2025-10-05T09:00:00+02:00",
+            "end": "2025-10-05T09:10:00+02:00",
+            "signalled": True,
+            "resettled_by": "held",
+        },
+    )
+    assert outside.status_code == 422
+    assert outside.json()["error"]["violations"][0]["code"] == "outside_night"
+
+
+def test_another_household_is_not_found_and_weaker_roles_are_forbidden(
+    client: TestClient,
+) -> None:
+    owner = _account(client, "hana")
+    house, child = _child(client, owner)
+    stranger = _account(client, "ivo")
+    url = f"/api/v1/households/{house}/children/{child}/episodes"
+    assert client.get(url, headers=stranger).status_code == 404
+    post = client.post(url, headers=stranger, json=_episode(datetime(2025, 10, 1, tzinfo=UTC)))
+    assert post.status_code == 404
+    assert client.get(f"/api/v1/households/{house}/children", headers=stranger).status_code == 404
+
+
+def test_login_throttling_answers_429_with_retry_after(client: TestClient) -> None:
+    _account(client, "jo")
+    for _ in range(5):
+        r = client.post(
+            "/api/v1/auth/token", json={"email": "jo@example.org", "password": "wrong wrong wrong"}
+        )
+        assert r.status_code == 401
+    r = client.post("/api/v1/auth/token", json={"email": "jo@example.org", "password": PASSWORD})
+    assert r.status_code == 429
+    assert int(r.headers["Retry-After"]) > 0
+
+
+def test_openapi_documents_every_body(client: TestClient) -> None:
+    spec = client.get("/openapi.json").json()
+    schemas = spec["components"]["schemas"]
+    for name in (
+        "EpisodeCreate",
+        "EpisodeNow",
+        "NightCreate",
+        "WakingCreate",
+        "ChildCreate",
+        "SignUp",
+        "TokenRequest",
+        "HouseholdCreate",
+        "ChildAction",
+    ):
+        assert name in schemas, name
+    post = spec["paths"]["/api/v1/households/{household_id}/children/{child_id}/episodes"]["post"]
+    assert post["requestBody"]["content"]["application/json"]["schema"]["$ref"].endswith(
+        "EpisodeCreate"
+    )
