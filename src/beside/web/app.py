@@ -18,12 +18,19 @@ from beside.web.settings import Settings
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings.from_env()
+    engine = make_engine(settings.database_url)
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        yield
+        engine.dispose()  # close pooled connections when the app stops
+
     app = FastAPI(
         title="Beside journal API",
         version=__version__,
         description="Record a child's upsets and nights; read them back.",
+        lifespan=lifespan,
     )
-    engine = make_engine(settings.database_url)
     app.state.engine = engine
     app.state.sessions = session_factory(engine)
     errors.install(app)
