@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -163,3 +165,50 @@ def test_a_document_of_another_kind_is_refused(engine: Engine) -> None:
         with pytest.raises(ValidationFailed) as exc:
             transfer.import_household(s, house, {"format": "babybuddy"}, by=user, now=NOW)
         assert exc.value.violations[0].code == "unknown_format"
+
+
+def test_csv_round_trip_and_bad_rows_by_line(engine: Engine) -> None:
+    from beside.journal import csv_files
+
+    with Session(engine) as s:
+        house, user = _filled_household(s)
+        files = csv_files.export_csv(s, house)
+        assert set(files) == {
+            "children.csv",
+            "episodes.csv",
+            "nights.csv",
+            "wakings.csv",
+            "notes.csv",
+        }
+        target = repo.create_household(s, name="Copy", time_zone="Europe/Paris", now=NOW)
+        counts = csv_files.import_csv(s, target.id, files, by=user, now=NOW)
+        s.commit()
+        assert counts == {"children": 1, "episodes": 5, "nights": 5, "notes": 1}
+        again = csv_files.export_csv(s, target.id)
+        strip = lambda text: [line.split(",")[1:] for line in text.splitlines()]  # noqa: E731
+        assert strip(again["episodes.csv"]) == strip(files["episodes.csv"])
+        assert again["wakings.csv"] == files["wakings.csv"]
+        broken = dict(files)
+        rows = list(csv.DictReader(io.StringIO(broken["episodes.csv"])))
+        rows[2]["peak_distress"] = "12"  # the third episode: file line 4, after the header
+        out = io.StringIO()
+        writer = csv.DictWriter(out, fieldnames=list(rows[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+        broken["episodes.csv"] = out.getvalue()
+        broken["wakings.csv"] = (
+            broken["wakings.csv"] + "n99,2025-10-01T00:00:00+00:00,"
+            "2025-10-01T00:05:00+00:00,True,alone,\n"
+        )
+        other = repo.create_household(s, name="Other", time_zone="UTC", now=NOW)
+        s.commit()
+        with pytest.raises(ValidationFailed) as exc:
+            csv_files.import_csv(s, other.id, broken, by=user, now=NOW)
+        s.commit()
+        fields = [v.field for v in exc.value.violations]
+        assert "wakings.csv line 7: night" in fields
+        assert "episodes.csv line 4: peak_distress" in fields
+        in_other = (
+            select(func.count()).select_from(ChildRow).where(ChildRow.household_id == other.id)
+        )
+        assert s.scalar(in_other) == 0
