@@ -29,8 +29,10 @@ def engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
         eng.dispose()
         return
     if PG_URL is None:
-        pytest.fail("PostgreSQL is not running for the tests: use `make test`, or "
-                    "`scripts/with-postgres .venv/bin/pytest ...`")
+        pytest.fail(
+            "PostgreSQL is not running for the tests: use `make test`, or "
+            "`scripts/with-postgres .venv/bin/pytest ...`"
+        )
     name = f"t_{uuid.uuid4().hex[:12]}"
     admin = create_engine(PG_URL, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
