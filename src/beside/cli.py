@@ -10,7 +10,7 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -19,6 +19,9 @@ from typer.exceptions import TyperException
 
 from beside.errors import BesideError, ConfigError, UnknownStrategy
 from beside.records.enums import Strategy
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 app = typer.Typer(
     add_completion=False, no_args_is_help=True, help="Beside: how young children learn to calm."
@@ -194,3 +197,157 @@ def main() -> None:
         _fail(format_message() if callable(format_message) else str(exc))
     if isinstance(result, int) and result:
         sys.exit(result)
+
+
+# --- the journal ------------------------------------------------------------------------
+
+DatabaseUrl = Annotated[
+    str | None,
+    typer.Option(
+        "--database-url",
+        envvar="BESIDE_DATABASE_URL",
+        help="SQLAlchemy URL; default: the SQLite journal in your data folder",
+    ),
+]
+
+
+@contextmanager
+def journal_session(database_url: str | None) -> Iterator[Session]:
+    """A migrated store and one transaction, committed if the command succeeds."""
+    from sqlalchemy.orm import Session
+
+    from beside.journal.db import make_engine
+    from beside.journal.migrate import upgrade
+
+    engine = make_engine(database_url)
+    upgrade(engine)
+    try:
+        with Session(engine) as s:
+            yield s
+            s.commit()
+    finally:
+        engine.dispose()
+
+
+users_app = typer.Typer(help="Accounts (administration).", no_args_is_help=True)
+households_app = typer.Typer(help="Households (administration).", no_args_is_help=True)
+app.add_typer(users_app, name="users")
+app.add_typer(households_app, name="households")
+
+
+@users_app.command("add")
+def users_add(
+    email: Annotated[str, typer.Option(help="the account's email")],
+    name: Annotated[str, typer.Option(help="the name shown to others")],
+    database_url: DatabaseUrl = None,
+) -> None:
+    """Create an account; the password is read from standard input (never an argument)."""
+    from beside.journal import access
+    from beside.journal.repository import utc_now
+
+    password = sys.stdin.readline().rstrip("\n")
+    with journal_session(database_url) as s:
+        user = access.sign_up(
+            s,
+            email=email,
+            display_name=name,
+            password=password,
+            now=utc_now(),
+        )
+        out.print(user.id)
+
+
+@households_app.command("add")
+def households_add(
+    name: Annotated[str, typer.Option(help="the household's name")],
+    time_zone: Annotated[str, typer.Option(help="IANA zone, e.g. Europe/London")],
+    owner: Annotated[str, typer.Option(help="email of the owning account")],
+    database_url: DatabaseUrl = None,
+) -> None:
+    """Create a household owned by an existing account."""
+    from sqlalchemy import select
+
+    from beside.errors import NotFound
+    from beside.journal import repository as repo
+    from beside.journal.schema import Role, UserRow
+
+    with journal_session(database_url) as s:
+        user = s.scalars(select(UserRow).where(UserRow.email == owner.lower())).first()
+        if user is None:
+            raise NotFound(f"no account with the email {owner}")
+        now = repo.utc_now()
+        house = repo.create_household(s, name=name, time_zone=time_zone, now=now)
+        repo.add_member(s, house.id, user.id, Role.OWNER, now=now)
+        out.print(house.id)
+
+
+@app.command("export")
+def export_journal(
+    household: Annotated[str, typer.Option(help="household id")],
+    out_path: Annotated[Path, typer.Option("--out", help="a .json file, or a folder for CSV")],
+    csv_files: Annotated[bool, typer.Option("--csv", help="one CSV file per record type")] = False,
+    database_url: DatabaseUrl = None,
+) -> None:
+    """Export a household (everything) as one JSON document or as CSV files."""
+    from beside.journal import csv_files as csv_io
+    from beside.journal import transfer
+
+    with journal_session(database_url) as s:
+        if csv_files:
+            out_path.mkdir(parents=True, exist_ok=True)
+            for name, text in csv_io.export_csv(s, household).items():
+                (out_path / name).write_text(text, encoding="utf-8")
+        else:
+            out_path.write_text(transfer.export_json(s, household), encoding="utf-8")
+    out.print(f"wrote {out_path}")
+
+
+@app.command("import")
+def import_journal(
+    household: Annotated[str, typer.Option(help="household id to import into")],
+    source: Annotated[Path, typer.Option("--in", help="a .json file, or a folder of CSV files")],
+    by: Annotated[str, typer.Option(help="email of the account doing the import")],
+    database_url: DatabaseUrl = None,
+) -> None:
+    """Import everything or nothing; every bad row is listed by its place."""
+    import json
+
+    from sqlalchemy import select
+
+    from beside.errors import NotFound
+    from beside.journal import csv_files as csv_io
+    from beside.journal import transfer
+    from beside.journal.repository import utc_now
+    from beside.journal.schema import UserRow
+
+    with journal_session(database_url) as s:
+        user = s.scalars(select(UserRow).where(UserRow.email == by.lower())).first()
+        if user is None:
+            raise NotFound(f"no account with the email {by}")
+        if source.is_dir():
+            files = {p.name: p.read_text(encoding="utf-8") for p in source.glob("*.csv")}
+            counts = csv_io.import_csv(s, household, files, by=user.id, now=utc_now())
+        else:
+            doc = json.loads(source.read_text(encoding="utf-8"))
+            counts = transfer.import_household(s, household, doc, by=user.id, now=utc_now())
+    out.print(", ".join(f"{n} {k}" for k, n in counts.items()))
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="address to listen on")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="port")] = 8000,
+    database_url: DatabaseUrl = None,
+) -> None:
+    """Serve the journal API (on this machine only, by default)."""
+    import uvicorn
+
+    from beside.journal.db import make_engine
+    from beside.journal.migrate import upgrade
+    from beside.web.app import create_app
+    from beside.web.settings import Settings
+
+    engine = make_engine(database_url)
+    upgrade(engine)
+    engine.dispose()
+    uvicorn.run(create_app(Settings(database_url=database_url)), host=host, port=port)

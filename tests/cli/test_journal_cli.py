@@ -1,0 +1,156 @@
+"""The journal from the command line: accounts, households, export, import, serve."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+import httpx
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from beside.journal import repository as repo
+from beside.journal.db import make_engine
+from beside.journal.schema import ChildRow, EpisodeRow, UserRow
+from beside.records import Child, Episode
+from beside.records.enums import CaregiverResponse, ChildAction, Outcome
+
+BESIDE = [sys.executable, "-c", "from beside.cli import main; main()"]
+
+
+def run(url: str, *args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "BESIDE_DATABASE_URL": url}
+    return subprocess.run(
+        [*BESIDE, *args], input=stdin, capture_output=True, text=True, env=env, timeout=120
+    )
+
+
+def test_accounts_households_export_and_import(tmp_path: Path) -> None:
+    url = f"sqlite+pysqlite:///{tmp_path / 'j.db'}"
+    made = run(
+        url,
+        "users",
+        "add",
+        "--email",
+        "Zoe@example.org",
+        "--name",
+        "Zoe",
+        stdin="a good long password\n",
+    )
+    assert made.returncode == 0, made.stderr
+    house = run(
+        url,
+        "households",
+        "add",
+        "--name",
+        "Home",
+        "--time-zone",
+        "Europe/Rome",
+        "--owner",
+        "zoe@example.org",
+    )
+    assert house.returncode == 0, house.stderr
+    house_id = house.stdout.strip()
+    engine = make_engine(url)
+    with Session(engine) as s:
+        user = s.scalars(select(UserRow)).one()
+        child = repo.add_child(s, house_id, Child(name="Rosa", birth_date=date(2025, 1, 5)))
+        start = datetime(2025, 9, 1, 17, 0, tzinfo=UTC)
+        for i in range(3):
+            repo.log_episode(
+                s,
+                child,
+                Episode(
+                    start=start + timedelta(days=i),
+                    peak_distress=4.0,
+                    child_action=ChildAction.SOUGHT_CAREGIVER,
+                    response=CaregiverResponse.HELD,
+                    outcome=Outcome.CALMED_WITH_HELP,
+                ),
+                by=user.id,
+                now=datetime.now(UTC),
+            )
+        s.commit()
+    doc, folder = tmp_path / "home.json", tmp_path / "csv"
+    assert run(url, "export", "--household", house_id, "--out", str(doc)).returncode == 0
+    assert (
+        run(url, "export", "--household", house_id, "--csv", "--out", str(folder)).returncode == 0
+    )
+    assert json.loads(doc.read_text())["format"] == "beside-journal"
+    assert (folder / "episodes.csv").read_text().count("\n") == 4
+    second = run(
+        url,
+        "households",
+        "add",
+        "--name",
+        "Copy",
+        "--time-zone",
+        "UTC",
+        "--owner",
+        "zoe@example.org",
+    ).stdout.strip()
+    done = run(url, "import", "--household", second, "--in", str(folder), "--by", "zoe@example.org")
+    assert done.returncode == 0, done.stderr
+    assert "3 episodes" in done.stdout
+    bad = json.loads(doc.read_text())
+    bad["episodes"][0]["peak_distress"] = 42
+    (tmp_path / "bad.json").write_text(json.dumps(bad))
+    refused = run(
+        url,
+        "import",
+        "--household",
+        second,
+        "--in",
+        str(tmp_path / "bad.json"),
+        "--by",
+        "zoe@example.org",
+    )
+    assert refused.returncode == 2
+    assert refused.stderr.count("\n") == 1
+    assert "episodes[0].peak_distress" in refused.stderr
+    with Session(engine) as s:
+        assert s.scalar(select(func.count()).select_from(EpisodeRow)) == 6
+        assert s.scalar(select(func.count()).select_from(ChildRow)) == 2
+    engine.dispose()
+
+
+def test_a_short_password_is_refused_with_the_rule(tmp_path: Path) -> None:
+    url = f"sqlite+pysqlite:///{tmp_path / 'j.db'}"
+    done = run(url, "users", "add", "--email", "a@example.org", "--name", "A", stdin="short\n")
+    assert done.returncode == 2
+    assert "at least 10 characters" in done.stderr
+
+
+def test_serve_answers_on_loopback(tmp_path: Path) -> None:
+    url = f"sqlite+pysqlite:///{tmp_path / 'j.db'}"
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    env = {**os.environ, "BESIDE_DATABASE_URL": url}
+    server = subprocess.Popen(
+        [*BESIDE, "serve", "--port", str(port)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                r = httpx.get(f"http://127.0.0.1:{port}/openapi.json", timeout=2)
+                break
+            except httpx.TransportError:
+                assert time.monotonic() < deadline, "server did not start"
+                time.sleep(0.2)
+        assert r.status_code == 200
+        assert "/api/v1/households" in r.json()["paths"]
+        assert httpx.get(f"http://127.0.0.1:{port}/api/v1/households").status_code == 401
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
