@@ -24,7 +24,10 @@ if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
 app = typer.Typer(
-    add_completion=False, no_args_is_help=True, help="Beside: how young children learn to calm."
+    pretty_exceptions_show_locals=False,  # locals may hold a family's records
+    add_completion=False,
+    no_args_is_help=True,
+    help="Beside: how young children learn to calm.",
 )
 err = Console(stderr=True)
 out = Console()
@@ -351,3 +354,21 @@ def serve(
     upgrade(engine)
     engine.dispose()
     uvicorn.run(create_app(Settings(database_url=database_url)), host=host, port=port)
+
+
+@app.command()
+def demo(
+    months: Annotated[float, typer.Option(help="months of the simulated child's life")] = 3.0,
+    seed: Annotated[int, typer.Option(help="seed for the simulated child")] = 1,
+    database_url: DatabaseUrl = None,
+) -> None:
+    """Create a demo household filled with a simulated child's records."""
+    from beside.journal.repository import utc_now
+    from beside.study.demo import create_demo
+
+    with journal_session(database_url) as s:
+        made = create_demo(s, months=months, seed=seed, now=utc_now())
+    out.print(
+        f"demo household {made.household_id}: {made.episodes} episodes, "
+        f"{made.nights} nights; sign in as {made.email} with password {made.password}"
+    )

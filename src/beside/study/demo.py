@@ -1,0 +1,58 @@
+"""A demo household: one simulated child's months, stored as a family's journal would be.
+
+The records go through the journal's own rules, so a demo is also a check that simulated
+and real records are one vocabulary.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+
+from sqlalchemy.orm import Session
+
+from beside.journal import access
+from beside.journal import repository as repo
+from beside.journal.schema import Role
+from beside.model.cohort import DEFAULT_BIRTH_DATE, StudyDesign
+from beside.model.engine import simulate_chunk
+from beside.model.params import default_params
+from beside.records import from_tables
+from beside.records.enums import Strategy
+from beside.records.models import Child
+
+
+@dataclass(frozen=True)
+class Demo:
+    household_id: str
+    email: str
+    password: str
+    episodes: int
+    nights: int
+
+
+def create_demo(s: Session, *, months: float, seed: int, now: datetime) -> Demo:
+    design = StudyDesign(children=1, months=months, seed=seed, strategy=Strategy.RESPONSIVE)
+    tables = simulate_chunk(default_params(), design, first_id=0, size=1)
+    today = now.astimezone(UTC).date()
+    birth = today - timedelta(days=design.days + 1)
+    shift = timedelta(days=(birth - DEFAULT_BIRTH_DATE).days)
+    email = f"demo-{secrets.token_hex(3)}@beside.invalid"
+    password = secrets.token_urlsafe(12)
+    user = access.sign_up(s, email=email, display_name="Demo parent", password=password, now=now)
+    house = repo.create_household(s, name="Demo family", time_zone="UTC", now=now)
+    repo.add_member(s, house.id, user.id, Role.OWNER, now=now)
+    child = repo.add_child(s, house.id, Child(name="Sam", birth_date=_as_date(birth)))
+    eps = from_tables.episodes(tables["episodes"], tz=UTC, shift=shift)
+    nts = from_tables.nights(tables["nights"], tables["wakings"], tz=UTC, shift=shift)
+    for episode in eps:
+        repo.log_episode(s, child, episode, by=user.id, now=now)
+    zone = repo.zone("UTC")
+    for night in nts:
+        repo.log_night(s, child, night, tz=zone, by=user.id, now=now)
+    return Demo(house.id, email, password, len(eps), len(nts))
+
+
+def _as_date(d: date) -> date:
+    return date(d.year, d.month, d.day)
