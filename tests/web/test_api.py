@@ -210,3 +210,16 @@ def test_openapi_documents_every_body(client: TestClient) -> None:
     assert post["requestBody"]["content"]["application/json"]["schema"]["$ref"].endswith(
         "EpisodeCreate"
     )
+
+
+def test_huge_offsets_are_a_422_not_a_500(client: TestClient) -> None:
+    """Found by schemathesis: 2**65 overflowed SQLite's integers."""
+    auth = _account(client, "kai")
+    house, child = _child(client, auth)
+    r = client.get(
+        f"/api/v1/households/{house}/children/{child}/episodes",
+        headers=auth,
+        params={"offset": 2**65},
+    )
+    assert r.status_code == 422
+    assert r.json()["error"]["violations"][0]["field"] == "offset"

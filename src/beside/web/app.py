@@ -30,6 +30,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         version=__version__,
         description="Record a child's upsets and nights; read them back.",
         lifespan=lifespan,
+        # No telemetry, whatever the environment says (FastAPI can export OpenTelemetry
+        # when FASTAPI_OTEL_AUTO_CONFIGURE and an OTLP endpoint are set).
+        telemetry={
+            "tracing": False,
+            "metrics": False,
+            "logs": False,
+            "operation_spans": False,
+            "auto_configure": False,
+        },
     )
     app.state.engine = engine
     app.state.sessions = session_factory(engine)
