@@ -268,16 +268,11 @@ def households_add(
     database_url: DatabaseUrl = None,
 ) -> None:
     """Create a household owned by an existing account."""
-    from sqlalchemy import select
-
-    from beside.errors import NotFound
     from beside.journal import repository as repo
-    from beside.journal.schema import Role, UserRow
+    from beside.journal.schema import Role
 
     with journal_session(database_url) as s:
-        user = s.scalars(select(UserRow).where(UserRow.email == owner.lower())).first()
-        if user is None:
-            raise NotFound(f"no account with the email {owner}")
+        user = repo.user_by_email(s, owner)
         now = repo.utc_now()
         house = repo.create_household(s, name=name, time_zone=time_zone, now=now)
         repo.add_member(s, house.id, user.id, Role.OWNER, now=now)
@@ -315,18 +310,12 @@ def import_journal(
     """Import everything or nothing; every bad row is listed by its place."""
     import json
 
-    from sqlalchemy import select
-
-    from beside.errors import NotFound
     from beside.journal import csv_files as csv_io
     from beside.journal import transfer
-    from beside.journal.repository import utc_now
-    from beside.journal.schema import UserRow
+    from beside.journal.repository import user_by_email, utc_now
 
     with journal_session(database_url) as s:
-        user = s.scalars(select(UserRow).where(UserRow.email == by.lower())).first()
-        if user is None:
-            raise NotFound(f"no account with the email {by}")
+        user = user_by_email(s, by)
         if source.is_dir():
             files = {p.name: p.read_text(encoding="utf-8") for p in source.glob("*.csv")}
             counts = csv_io.import_csv(s, household, files, by=user.id, now=utc_now())

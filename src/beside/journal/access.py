@@ -80,7 +80,7 @@ def sign_up(s: Session, *, email: str, display_name: str, password: str, now: da
 def log_in(s: Session, *, email: str, password: str, now: datetime) -> UserRow:
     """The user, or ``AuthFailed`` (the same message whether the email or the password was
     wrong); after five failures in 15 minutes, ``TooManyAttempts``."""
-    email = email.strip().lower()
+    email = repo.normalise_email(email)
     since = now - FAILURE_WINDOW
     failures = (
         s.scalar(
@@ -99,7 +99,7 @@ def log_in(s: Session, *, email: str, password: str, now: datetime) -> UserRow:
             "too many attempts; try again in a few minutes",
             retry_after_s=int(FAILURE_WINDOW.total_seconds()),
         )
-    user = s.scalars(select(UserRow).where(UserRow.email == email)).first()
+    user = repo.find_user(s, email)
     ok = user is not None and _verify(user.password_hash, password)
     s.add(LoginAttemptRow(email=email, at=now, ok=ok))
     s.flush()

@@ -76,11 +76,27 @@ def create_household(s: Session, *, name: str, time_zone: str, now: datetime) ->
     return row
 
 
+def normalise_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def find_user(s: Session, email: str) -> UserRow | None:
+    """The account with this email (compared case-insensitively), if any."""
+    return s.scalars(select(UserRow).where(UserRow.email == normalise_email(email))).first()
+
+
+def user_by_email(s: Session, email: str) -> UserRow:
+    user = find_user(s, email)
+    if user is None:
+        raise NotFound(f"no account with the email {email}")
+    return user
+
+
 def create_user(
     s: Session, *, email: str, display_name: str, password_hash: str, now: datetime
 ) -> UserRow:
-    email = email.strip().lower()
-    if s.scalar(select(UserRow.id).where(UserRow.email == email)):
+    email = normalise_email(email)
+    if find_user(s, email) is not None:
         raise ValidationFailed([Violation("email", "taken", "an account with this email exists")])
     row = UserRow(
         email=email, display_name=display_name, password_hash=password_hash, created_at=now

@@ -301,7 +301,7 @@ def simulate_episodes(
     signalled = action == SOUGHT
     sums = per_child_sums(
         idx,
-        counts,
+        n,
         [
             st.ANSWER_WEIGHT[response],
             st.UNANSWER_WEIGHT[response] * (~calm_alone | (response == st.WALKED)),
@@ -316,7 +316,6 @@ def simulate_episodes(
     return batch, DayLearning(*sums)
 
 
-def per_child_sums(idx: I64, counts: I64, columns: list[npt.NDArray[np.generic]]) -> list[F64]:
+def per_child_sums(idx: I64, n: int, columns: list[npt.NDArray[np.generic]]) -> list[F64]:
     """Sum each column over each child's rows (``bincount`` measured fastest here)."""
-    n = counts.size
     return [np.bincount(idx, weights=col, minlength=n).astype(np.float64) for col in columns]

@@ -16,7 +16,7 @@ from beside.model import rng
 from beside.model import strategies as st
 from beside.model.cohort import Cohort
 from beside.model.curves import AgeCurve
-from beside.model.distress import SPREAD_EXHAUST, SPREAD_LATENCY, DayLearning
+from beside.model.distress import SPREAD_EXHAUST, SPREAD_LATENCY, DayLearning, per_child_sums
 from beside.model.params import ModelParams
 from beside.model.state import ChildState
 from beside.records.enums import ResettleMethod
@@ -214,16 +214,15 @@ def _learning(w: WakingBatch, response: npt.NDArray[np.int8], n: int) -> DayLear
     answered_w = np.where(w.signalled, st.ANSWER_WEIGHT[response], 0.0)
     unanswered_w = np.where(w.signalled, st.UNANSWER_WEIGHT[response], 0.0)
 
-    def per_child(weights: F64 | npt.NDArray[np.bool_]) -> F64:
-        out: F64 = np.bincount(w.idx, weights=weights, minlength=n).astype(np.float64)
-        return out
-
+    answered, unanswered, signals = per_child_sums(
+        w.idx, n, [answered_w, unanswered_w, w.signalled]
+    )
     zero = np.zeros(n)
     return DayLearning(
-        answered=per_child(answered_w),
-        unanswered=per_child(unanswered_w),
-        signals=per_child(w.signalled),
-        answered_signals=per_child(answered_w),
+        answered=answered,
+        unanswered=unanswered,
+        signals=signals,
+        answered_signals=answered,
         practice=zero,
         forced=zero,
         acknowledged=zero,

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy.orm import Session
 
@@ -43,7 +43,7 @@ def create_demo(s: Session, *, months: float, seed: int, now: datetime) -> Demo:
     user = access.sign_up(s, email=email, display_name="Demo parent", password=password, now=now)
     house = repo.create_household(s, name="Demo family", time_zone="UTC", now=now)
     repo.add_member(s, house.id, user.id, Role.OWNER, now=now)
-    child = repo.add_child(s, house.id, Child(name="Sam", birth_date=_as_date(birth)))
+    child = repo.add_child(s, house.id, Child(name="Sam", birth_date=birth))
     eps = from_tables.episodes(tables["episodes"], tz=UTC, shift=shift)
     nts = from_tables.nights(tables["nights"], tables["wakings"], tz=UTC, shift=shift)
     for episode in eps:
@@ -52,7 +52,3 @@ def create_demo(s: Session, *, months: float, seed: int, now: datetime) -> Demo:
     for night in nts:
         repo.log_night(s, child, night, tz=zone, by=user.id, now=now)
     return Demo(house.id, email, password, len(eps), len(nts))
-
-
-def _as_date(d: date) -> date:
-    return date(d.year, d.month, d.day)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends, Query, Request
 from sqlalchemy import select
 
 from beside.errors import AuthFailed, NotFound
@@ -68,7 +68,10 @@ def sign_up(
 
 @router.post("/auth/token", status_code=201, openapi_extra=body_doc(TokenRequest))
 def token(
-    s: SessionDep, at: NowDep, data: Annotated[TokenRequest, Depends(json_body(TokenRequest))]
+    request: Request,
+    s: SessionDep,
+    at: NowDep,
+    data: Annotated[TokenRequest, Depends(json_body(TokenRequest))],
 ) -> TokenOut:
     """Log in and get an API token (a failed attempt is recorded even though it fails)."""
     try:
@@ -78,7 +81,12 @@ def token(
         raise
     return TokenOut(
         token=access.issue_token(
-            s, user, kind=TokenKind.API, now=at, name=data.name, ttl=timedelta(days=365)
+            s,
+            user,
+            kind=TokenKind.API,
+            now=at,
+            name=data.name,
+            ttl=timedelta(days=request.app.state.settings.token_ttl_days),
         )
     )
 

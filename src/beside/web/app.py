@@ -40,6 +40,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             "auto_configure": False,
         },
     )
+    app.state.settings = settings
     app.state.engine = engine
     app.state.sessions = session_factory(engine)
     errors.install(app)
