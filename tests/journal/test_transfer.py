@@ -87,6 +87,10 @@ def _filled_household(s: Session) -> tuple[str, str]:
             by=user.id,
             now=NOW,
         )
+    tonight = NOW - timedelta(hours=1)  # a night still in progress: no final wake yet
+    repo.log_night(
+        s, child, Night(bedtime=tonight, sleep_onset=tonight), tz=PARIS, by=user.id, now=NOW
+    )
     s.add(
         NoteRow(
             household_id=house.id,
@@ -127,7 +131,7 @@ def test_round_trip_loses_nothing(engine: Engine) -> None:
             s, target.id, json.loads(json.dumps(first)), by=importer.id, now=NOW
         )
         s.commit()
-        assert counts == {"children": 1, "episodes": 5, "nights": 5, "notes": 1}
+        assert counts == {"children": 1, "episodes": 5, "nights": 6, "notes": 1}
         second = transfer.export_household(s, target.id)
     first.pop("household")
     second.pop("household")
@@ -155,7 +159,7 @@ def test_one_bad_row_imports_nothing_and_every_bad_row_is_named(engine: Engine) 
         )
         assert s.scalar(in_target) == 0
         assert s.scalar(select(func.count()).select_from(EpisodeRow)) == 5
-        assert s.scalar(select(func.count()).select_from(NightRow)) == 5
+        assert s.scalar(select(func.count()).select_from(NightRow)) == 6
         assert s.scalar(select(func.count()).select_from(WakingRow)) == 5
 
 
@@ -183,7 +187,7 @@ def test_csv_round_trip_and_bad_rows_by_line(engine: Engine) -> None:
         target = repo.create_household(s, name="Copy", time_zone="Europe/Paris", now=NOW)
         counts = csv_files.import_csv(s, target.id, files, by=user, now=NOW)
         s.commit()
-        assert counts == {"children": 1, "episodes": 5, "nights": 5, "notes": 1}
+        assert counts == {"children": 1, "episodes": 5, "nights": 6, "notes": 1}
         again = csv_files.export_csv(s, target.id)
         strip = lambda text: [line.split(",")[1:] for line in text.splitlines()]  # noqa: E731
         assert strip(again["episodes.csv"]) == strip(files["episodes.csv"])

@@ -2,51 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
 from beside.journal.schema import EpisodeRow
-from beside.web.app import create_app
-from beside.web.settings import Settings
-
-PASSWORD = "a long enough password"
-
-
-@pytest.fixture
-def client(engine: Engine) -> Iterator[TestClient]:
-    url = engine.url.render_as_string(hide_password=False)
-    with TestClient(create_app(Settings(database_url=url))) as c:
-        yield c
-
-
-def _account(c: TestClient, name: str) -> dict[str, str]:
-    email = f"{name}@example.org"
-    assert (
-        c.post(
-            "/api/v1/auth/signup", json={"email": email, "display_name": name, "password": PASSWORD}
-        ).status_code
-        == 201
-    )
-    token = c.post("/api/v1/auth/token", json={"email": email, "password": PASSWORD}).json()
-    return {"Authorization": f"Bearer {token['token']}"}
-
-
-def _child(c: TestClient, auth: dict[str, str]) -> tuple[str, str]:
-    house = c.post(
-        "/api/v1/households", headers=auth, json={"name": "Home", "time_zone": "Europe/Berlin"}
-    ).json()
-    child = c.post(
-        f"/api/v1/households/{house['id']}/children",
-        headers=auth,
-        json={"name": "Jonas", "birth_date": "2025-02-10"},
-    ).json()
-    return house["id"], child["id"]
+from tests.web.api_client import PASSWORD, account, household_with_child
 
 
 def _episode(start: datetime, **kw: Any) -> dict[str, Any]:
@@ -67,8 +31,8 @@ def test_error_shape(client: TestClient) -> None:
     assert missing.status_code == 404
     assert set(missing.json()["error"]) == {"code", "message", "violations"}
     assert client.get("/api/v1/households").json()["error"]["code"] == "auth_failed"
-    auth = _account(client, "eva")
-    house, child = _child(client, auth)
+    auth = account(client, "eva")
+    house, child = household_with_child(client, auth)
     start = datetime(2025, 10, 3, 18, 0, tzinfo=UTC)
     bad = client.post(
         f"/api/v1/households/{house}/children/{child}/episodes",
@@ -95,8 +59,8 @@ def test_error_shape(client: TestClient) -> None:
 
 
 def test_log_and_list_episodes(client: TestClient, engine: Engine) -> None:
-    auth = _account(client, "fin")
-    house, child = _child(client, auth)
+    auth = account(client, "fin")
+    house, child = household_with_child(client, auth)
     base = datetime(2025, 10, 1, 8, 0, tzinfo=UTC)
     url = f"/api/v1/households/{house}/children/{child}/episodes"
     for h in range(12):
@@ -125,8 +89,8 @@ def test_log_and_list_episodes(client: TestClient, engine: Engine) -> None:
 
 
 def test_nights_and_wakings(client: TestClient) -> None:
-    auth = _account(client, "gil")
-    house, child = _child(client, auth)
+    auth = account(client, "gil")
+    house, child = household_with_child(client, auth)
     url = f"/api/v1/households/{house}/children/{child}/nights"
     night = client.post(
         url,
@@ -169,9 +133,9 @@ def test_nights_and_wakings(client: TestClient) -> None:
 def test_another_household_is_not_found_and_weaker_roles_are_forbidden(
     client: TestClient,
 ) -> None:
-    owner = _account(client, "hana")
-    house, child = _child(client, owner)
-    stranger = _account(client, "ivo")
+    owner = account(client, "hana")
+    house, child = household_with_child(client, owner)
+    stranger = account(client, "ivo")
     url = f"/api/v1/households/{house}/children/{child}/episodes"
     assert client.get(url, headers=stranger).status_code == 404
     post = client.post(url, headers=stranger, json=_episode(datetime(2025, 10, 1, tzinfo=UTC)))
@@ -180,7 +144,7 @@ def test_another_household_is_not_found_and_weaker_roles_are_forbidden(
 
 
 def test_login_throttling_answers_429_with_retry_after(client: TestClient) -> None:
-    _account(client, "jo")
+    account(client, "jo")
     for _ in range(5):
         r = client.post(
             "/api/v1/auth/token", json={"email": "jo@example.org", "password": "wrong wrong wrong"}
@@ -214,8 +178,8 @@ def test_openapi_documents_every_body(client: TestClient) -> None:
 
 def test_huge_offsets_are_a_422_not_a_500(client: TestClient) -> None:
     """Found by schemathesis: 2**65 overflowed SQLite's integers."""
-    auth = _account(client, "kai")
-    house, child = _child(client, auth)
+    auth = account(client, "kai")
+    house, child = household_with_child(client, auth)
     r = client.get(
         f"/api/v1/households/{house}/children/{child}/episodes",
         headers=auth,

@@ -174,6 +174,14 @@ def revoke_token(s: Session, user: UserRow, token_id: int, *, now: datetime) -> 
     s.flush()
 
 
+def end_session(s: Session, token: str, *, now: datetime) -> None:
+    """Log out: the session token stops working at once (an unknown token is ignored)."""
+    row = s.scalars(select(TokenRow).where(TokenRow.digest == _digest(token))).first()
+    if row is not None and row.kind == TokenKind.SESSION and row.revoked_at is None:
+        row.revoked_at = now
+        s.flush()
+
+
 def role_in(s: Session, user_id: str, household_id: str) -> Role:
     role = s.scalar(
         select(MembershipRow.role).where(
@@ -243,3 +251,20 @@ def households_for_coach(s: Session, coach: UserRow) -> list[HouseholdRow]:
         .order_by(HouseholdRow.name)
     )
     return list(s.scalars(query))
+
+
+def members(s: Session, household_id: str) -> list[tuple[UserRow, Role]]:
+    rows = s.execute(
+        select(UserRow, MembershipRow.role)
+        .join(MembershipRow, MembershipRow.user_id == UserRow.id)
+        .where(MembershipRow.household_id == household_id)
+        .order_by(UserRow.display_name, UserRow.id)
+    )
+    return [(user, role) for user, role in rows]
+
+
+def household(s: Session, household_id: str) -> HouseholdRow:
+    row = s.get(HouseholdRow, household_id)
+    if row is None:
+        raise NotFound("no such household")
+    return row

@@ -9,11 +9,11 @@ overlapping, a waking inside its night.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from sqlalchemy import and_, select
-from sqlalchemy.orm import Session
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session, selectinload
 
 from beside.errors import NotFound, ValidationFailed, Violation
 from beside.journal.schema import (
@@ -28,6 +28,7 @@ from beside.journal.schema import (
 )
 from beside.records import rules
 from beside.records.models import Child, Episode, Night, Waking
+from beside.records.parse import parse_record
 
 #: A night belongs to the evening it began: bedtimes before noon count for the day before.
 EVENING_CUTOVER = timedelta(hours=12)
@@ -143,44 +144,51 @@ def log_episode(
 
 
 def _overlapping_night(
-    s: Session, child_id: str, start: datetime, end: datetime, exclude: str | None = None
+    s: Session,
+    child_id: str,
+    start: datetime,
+    end: datetime | None,
+    exclude: str | None = None,
 ) -> NightRow | None:
+    """A night of this child that shares time with [start, end); an open end (a night in
+    progress) reaches into the future."""
     query = select(NightRow).where(
-        and_(NightRow.child_id == child_id, NightRow.bedtime < end, NightRow.wake_time > start)
+        NightRow.child_id == child_id,
+        or_(NightRow.wake_time.is_(None), NightRow.wake_time > start),
     )
+    if end is not None:
+        query = query.where(NightRow.bedtime < end)
     if exclude is not None:
         query = query.where(NightRow.id != exclude)
     return s.scalars(query.limit(1)).first()
 
 
-def log_night(
-    s: Session, child: ChildRow, night: Night, *, tz: ZoneInfo, by: str, now: datetime
-) -> NightRow:
+def _check_night(
+    s: Session, child: ChildRow, night: Night, *, now: datetime, exclude: str | None = None
+) -> None:
     times = {
         "bedtime": night.bedtime,
         "sleep_onset": night.sleep_onset,
         "wake_time": night.wake_time,
     }
     _aware(times | {f"wakings[{i}].start": w.start for i, w in enumerate(night.wakings)})
-    _not_future(times, now)
+    _not_future(times | {f"wakings[{i}].end": w.end for i, w in enumerate(night.wakings)}, now)
     rules.check_no_overlap([(w.start, w.end) for w in night.wakings], field="wakings")
-    if _overlapping_night(s, child.id, night.bedtime, night.wake_time):
-        raise ValidationFailed(
-            [Violation("bedtime", rules.OVERLAPS, "overlaps another night of this child")]
+    other = _overlapping_night(s, child.id, night.bedtime, night.wake_time, exclude)
+    if other is not None:
+        message = (
+            "a night of this child is still in progress: end it first"
+            if other.wake_time is None
+            else "overlaps another night of this child"
         )
-    row = NightRow(
-        child_id=child.id,
-        evening=evening_of(night.bedtime, tz),
-        bedtime=night.bedtime,
-        sleep_onset=night.sleep_onset,
-        wake_time=night.wake_time,
-        sleep_method=night.sleep_method,
-        created_by=by,
-        created_at=now,
-    )
-    if s.scalar(
-        select(NightRow.id).where(NightRow.child_id == child.id, NightRow.evening == row.evening)
-    ):
+        raise ValidationFailed([Violation("bedtime", rules.OVERLAPS, message)])
+
+
+def _same_evening(s: Session, child_id: str, evening: date, exclude: str | None) -> None:
+    query = select(NightRow.id).where(NightRow.child_id == child_id, NightRow.evening == evening)
+    if exclude is not None:
+        query = query.where(NightRow.id != exclude)
+    if s.scalar(query):
         raise ValidationFailed(
             [
                 Violation(
@@ -188,12 +196,138 @@ def log_night(
                 )
             ]
         )
-    row.wakings = [
-        WakingRow(created_by=by, created_at=now, **w.model_dump()) for w in night.wakings
-    ]
+
+
+def log_night(
+    s: Session, child: ChildRow, night: Night, *, tz: ZoneInfo, by: str, now: datetime
+) -> NightRow:
+    """Store a night (complete, or in progress when ``wake_time`` is None)."""
+    _check_night(s, child, night, now=now)
+    row = NightRow(child_id=child.id, created_by=by, created_at=now)
+    _fill_night(s, row, night, tz=tz, by=by, now=now)
     s.add(row)
     s.flush()
     return row
+
+
+def _fill_night(
+    s: Session, row: NightRow, night: Night, *, tz: ZoneInfo, by: str, now: datetime
+) -> None:
+    evening = evening_of(night.bedtime, tz)
+    _same_evening(s, row.child_id, evening, row.id)
+    row.evening = evening
+    row.bedtime = night.bedtime
+    row.sleep_onset = night.sleep_onset
+    row.wake_time = night.wake_time
+    row.sleep_method = night.sleep_method
+    row.wakings = [
+        WakingRow(created_by=by, created_at=now, **w.model_dump()) for w in night.wakings
+    ]
+
+
+def night_record(row: NightRow, *, wake_time: datetime | None = None) -> Night:
+    """The stored night as a record (its rules run again), optionally with a new wake."""
+    return parse_record(
+        Night,
+        {
+            "bedtime": row.bedtime,
+            "sleep_onset": row.sleep_onset,
+            "wake_time": wake_time or row.wake_time,
+            "sleep_method": row.sleep_method,
+            "wakings": tuple(waking_record(w) for w in row.wakings),
+        },
+    )
+
+
+def waking_record(row: WakingRow) -> Waking:
+    return Waking(
+        start=row.start,
+        end=row.end,
+        signalled=row.signalled,
+        resettled_by=row.resettled_by,
+        latency_min=row.latency_min,
+    )
+
+
+def replace_night(
+    s: Session, row: NightRow, night: Night, *, tz: ZoneInfo, by: str, now: datetime
+) -> NightRow:
+    """Replace a night and its wakings (the record sent is the whole night)."""
+    child = s.get(ChildRow, row.child_id)
+    assert child is not None
+    _check_night(s, child, night, now=now, exclude=row.id)
+    _fill_night(s, row, night, tz=tz, by=by, now=now)
+    s.flush()
+    return row
+
+
+def end_night(s: Session, row: NightRow, wake_time: datetime, *, now: datetime) -> NightRow:
+    """The morning: a night in progress gets its final wake (its wakings must fit)."""
+    if row.wake_time is not None:
+        raise ValidationFailed(
+            [
+                Violation(
+                    "wake_time",
+                    "night_already_ended",
+                    "this night has ended already; to correct it, change the whole night",
+                )
+            ]
+        )
+    _aware({"wake_time": wake_time})
+    checked = night_record(row, wake_time=wake_time)
+    child = s.get(ChildRow, row.child_id)
+    assert child is not None
+    _check_night(s, child, checked, now=now, exclude=row.id)
+    row.wake_time = wake_time
+    s.flush()
+    return row
+
+
+def get_night(s: Session, child: ChildRow, night_id: str) -> NightRow:
+    row = s.get(NightRow, night_id)
+    if row is None or row.child_id != child.id:
+        raise NotFound("no such night")
+    return row
+
+
+def night_in_progress(s: Session, child: ChildRow) -> NightRow | None:
+    return s.scalars(
+        select(NightRow).where(NightRow.child_id == child.id, NightRow.wake_time.is_(None))
+    ).first()
+
+
+def night_around(s: Session, child: ChildRow, when: datetime) -> NightRow | None:
+    """The child's night that holds this instant (in progress, or complete around it)."""
+    return s.scalars(
+        select(NightRow)
+        .where(
+            NightRow.child_id == child.id,
+            NightRow.sleep_onset <= when,
+            or_(NightRow.wake_time.is_(None), NightRow.wake_time >= when),
+        )
+        .order_by(NightRow.bedtime.desc())
+        .limit(1)
+    ).first()
+
+
+def usual_bedtime(s: Session, child: ChildRow, tz: ZoneInfo) -> time | None:
+    """The median local bedtime of the child's last 14 nights (None without any)."""
+    recent = list(
+        s.scalars(
+            select(NightRow.bedtime)
+            .where(NightRow.child_id == child.id)
+            .order_by(NightRow.bedtime.desc())
+            .limit(14)
+        )
+    )
+    if not recent:
+        return None
+    # minutes after noon, so that 23:30 and 00:30 sort as neighbours
+    minutes = sorted(
+        ((b.astimezone(tz).hour * 60 + b.astimezone(tz).minute) - 720) % 1440 for b in recent
+    )
+    m = (minutes[len(minutes) // 2] + 720) % 1440
+    return time(m // 60, m % 60)
 
 
 def log_waking(s: Session, night: NightRow, waking: Waking, *, by: str, now: datetime) -> WakingRow:
@@ -206,6 +340,56 @@ def log_waking(s: Session, night: NightRow, waking: Waking, *, by: str, now: dat
     s.add(row)
     s.flush()
     return row
+
+
+def get_waking(s: Session, night: NightRow, waking_id: str) -> WakingRow:
+    row = s.get(WakingRow, waking_id)
+    if row is None or row.night_id != night.id:
+        raise NotFound("no such waking")
+    return row
+
+
+def replace_waking(s: Session, row: WakingRow, waking: Waking, *, now: datetime) -> WakingRow:
+    night = row.night
+    _aware({"start": waking.start, "end": waking.end})
+    _not_future({"start": waking.start, "end": waking.end}, now)
+    rules.check_waking_in_night(waking.start, waking.end, night.sleep_onset, night.wake_time, 0)
+    others = [(w.start, w.end) for w in night.wakings if w.id != row.id]
+    rules.check_no_overlap([*others, (waking.start, waking.end)], field="wakings")
+    for name, value in waking.model_dump().items():
+        setattr(row, name, value)
+    s.flush()
+    return row
+
+
+def get_episode(s: Session, child: ChildRow, episode_id: str) -> EpisodeRow:
+    row = s.get(EpisodeRow, episode_id)
+    if row is None or row.child_id != child.id:
+        raise NotFound("no such episode")
+    return row
+
+
+def replace_episode(s: Session, row: EpisodeRow, episode: Episode, *, now: datetime) -> EpisodeRow:
+    times = {"start": episode.start, "end": episode.end}
+    _aware(times)
+    _not_future(times, now)
+    for name, value in episode.model_dump().items():
+        setattr(row, name, value)
+    s.flush()
+    return row
+
+
+def replace_child(s: Session, row: ChildRow, child: Child) -> ChildRow:
+    for name, value in child.model_dump().items():
+        setattr(row, name, value)
+    s.flush()
+    return row
+
+
+def delete(s: Session, row: ChildRow | EpisodeRow | NightRow | WakingRow) -> None:
+    """Remove an entry; a child's or a night's own entries go with it."""
+    s.delete(row)
+    s.flush()
 
 
 def list_episodes(
@@ -226,8 +410,35 @@ def list_episodes(
     return list(s.scalars(query))
 
 
-def night_hours(row: NightRow) -> float:
-    """Hours from sleep onset to final wake, as instants (a DST change is counted right)."""
+def list_nights(
+    s: Session,
+    child: ChildRow,
+    *,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    limit: int = 100,
+    offset: int = 0,
+) -> list[NightRow]:
+    """Nights by bedtime, with their wakings loaded in one more query."""
+    query = select(NightRow).where(NightRow.child_id == child.id)
+    if since is not None:
+        query = query.where(NightRow.bedtime >= since)
+    if until is not None:
+        query = query.where(NightRow.bedtime < until)
+    query = (
+        query.order_by(NightRow.bedtime, NightRow.id)
+        .limit(limit)
+        .offset(offset)
+        .options(selectinload(NightRow.wakings))
+    )
+    return list(s.scalars(query))
+
+
+def night_hours(row: NightRow) -> float | None:
+    """Hours from sleep onset to final wake, as instants (a DST change is counted right);
+    None while the night is in progress."""
+    if row.wake_time is None:
+        return None
     return (row.wake_time - row.sleep_onset).total_seconds() / 3600.0
 
 

@@ -176,7 +176,8 @@ class NightRow(Logged, Base):
     evening: Mapped[date] = mapped_column(Date)
     bedtime: Mapped[datetime] = mapped_column(UtcDateTime())
     sleep_onset: Mapped[datetime] = mapped_column(UtcDateTime())
-    wake_time: Mapped[datetime] = mapped_column(UtcDateTime())
+    #: NULL while the night is in progress (at most one such night per child).
+    wake_time: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
     sleep_method: Mapped[SleepMethod] = mapped_column(_enum(SleepMethod))
     wakings: Mapped[list[WakingRow]] = relationship(
         back_populates="night", cascade="all, delete-orphan", order_by="WakingRow.start"

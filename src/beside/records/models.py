@@ -85,18 +85,23 @@ class Waking(Record):
 
 
 class Night(Record):
-    """A night belongs to the evening it started (bedtime), not to a calendar day."""
+    """A night belongs to the evening it started (bedtime), not to a calendar day.
+
+    ``wake_time`` is None while a night is in progress: a parent logging a waking at 3 a.m.
+    does not know yet when the night will end. Simulated nights are always complete.
+    """
 
     bedtime: datetime
     sleep_onset: datetime
-    wake_time: datetime
+    wake_time: datetime | None = None
     sleep_method: SleepMethod = SleepMethod.NONE
     wakings: tuple[Waking, ...] = ()
 
     @model_validator(mode="after")
     def _consistent(self) -> Night:
         check_interval(self.bedtime, self.sleep_onset, field="sleep_onset", allow_equal=True)
-        check_interval(self.sleep_onset, self.wake_time, field="wake_time")
+        if self.wake_time is not None:
+            check_interval(self.sleep_onset, self.wake_time, field="wake_time")
         for i, waking in enumerate(self.wakings):
             check_waking_in_night(waking.start, waking.end, self.sleep_onset, self.wake_time, i)
         return self

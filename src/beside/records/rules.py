@@ -46,9 +46,10 @@ def check_not_future(when: datetime, *, field: str, now: datetime | None = None)
 
 
 def check_waking_in_night(
-    start: datetime, end: datetime, onset: datetime, wake: datetime, index: int
+    start: datetime, end: datetime, onset: datetime, wake: datetime | None, index: int
 ) -> None:
-    if start < onset or end > wake:
+    """Between sleep onset and the final wake (a night in progress has no final wake yet)."""
+    if start < onset or (wake is not None and end > wake):
         raise ValidationFailed(
             [
                 Violation(

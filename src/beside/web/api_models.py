@@ -14,6 +14,8 @@ from beside.records.enums import (
     CaregiverResponse,
     ChildAction,
     Outcome,
+    ResettleMethod,
+    SleepMethod,
     Trigger,
 )
 from beside.records.models import Child, Episode, Night, Waking
@@ -66,7 +68,7 @@ class EpisodeCreate(Episode):
 
 
 class EpisodeNow(Strict):
-    """The 3 a.m. form: what happened, with the start taken as now (or minutes ago)."""
+    """The 3 a.m. form: how upset, and (optionally) what helped; the start is now."""
 
     peak_distress: Annotated[float, Field(ge=0, le=10)]
     minutes_ago: Annotated[float, Field(ge=0, le=720)] = 0.0
@@ -76,6 +78,36 @@ class EpisodeNow(Strict):
     outcome: Outcome = Outcome.CALMED_WITH_HELP
     minutes_to_calm: Annotated[float | None, Field(ge=0, le=1440)] = None
     aftercare: Aftercare = Aftercare.COMFORTED
+
+
+class WakingNow(Strict):
+    """The 3 a.m. form for a waking: when it began and, if it is over, how long it lasted.
+
+    The waking goes into the night around it; with no night logged yet, one is opened at
+    ``bedtime`` (or the child's usual bedtime)."""
+
+    minutes_ago: Annotated[float, Field(gt=0, le=720, description="when the waking began")]
+    awake_min: Annotated[
+        float | None, Field(gt=0, le=720, description="how long awake; omit if just ended")
+    ] = None
+    signalled: bool = True
+    resettled_by: ResettleMethod = ResettleMethod.HELD
+    latency_min: Annotated[float | None, Field(ge=0, le=1440)] = None
+    bedtime: datetime | None = None
+
+
+class NightStart(Strict):
+    """Bedtime now (or minutes ago): opens a night in progress."""
+
+    minutes_ago: Annotated[float, Field(ge=0, le=720)] = 0.0
+    asleep_after_min: Annotated[float, Field(ge=0, le=600)] = 0.0
+    sleep_method: SleepMethod = SleepMethod.NONE
+
+
+class NightEnd(Strict):
+    """The morning: the final wake, now or minutes ago."""
+
+    minutes_ago: Annotated[float, Field(ge=0, le=720)] = 0.0
 
 
 class EpisodeOut(Episode):
@@ -95,12 +127,72 @@ class NightCreate(Night):
     pass
 
 
+class WakingOut(Waking):
+    model_config = ConfigDict(strict=False, frozen=True)
+    id: str
+
+
 class NightOut(Night):
     model_config = ConfigDict(strict=False, frozen=True)
     id: str
     child_id: str
     evening: str
+    in_progress: bool
+    wakings: tuple[WakingOut, ...] = ()
+
+
+class NightPage(BaseModel):
+    items: list[NightOut]
+    next_offset: int | None
 
 
 class WakingCreate(Waking):
     pass
+
+
+class NoteCreate(Strict):
+    text: Annotated[str, Field(min_length=1, max_length=4000)]
+    child_id: str | None = None
+    tags: Annotated[
+        list[Annotated[str, Field(min_length=1, max_length=40)]], Field(max_length=20)
+    ] = []
+
+
+class NoteOut(BaseModel):
+    id: str
+    child_id: str | None
+    author: str
+    text: str
+    tags: list[str]
+    written_at: datetime
+
+
+class MemberOut(BaseModel):
+    user_id: str
+    display_name: str
+    email: str
+    role: Role
+
+
+class InvitationOut(BaseModel):
+    token: str
+    path: str
+    expires_in_days: int
+    note: str = "send this link to your coach; it works once"
+
+
+class InvitationAccept(Strict):
+    token: Annotated[str, Field(min_length=10, max_length=200)]
+
+
+class CoachedHousehold(BaseModel):
+    id: str
+    name: str
+    time_zone: str
+
+
+class ImportCounts(BaseModel):
+    children: int
+    episodes: int
+    nights: int
+    notes: int

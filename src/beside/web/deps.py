@@ -9,16 +9,17 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, Iterator
 from datetime import UTC, datetime
 from typing import Annotated, Any, TypeVar
+from zoneinfo import ZoneInfo
 
 from fastapi import Depends, Header, Request
 from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
-from beside.errors import AuthFailed
+from beside.errors import AuthFailed, NotFound
 from beside.journal import access
 from beside.journal import repository as repo
 from beside.journal.access import Action
-from beside.journal.schema import ChildRow, Role, TokenKind, UserRow
+from beside.journal.schema import ChildRow, HouseholdRow, Role, TokenKind, UserRow
 from beside.records.parse import parse_record_json
 
 M = TypeVar("M", bound=BaseModel)
@@ -45,12 +46,23 @@ def now() -> datetime:
 NowDep = Annotated[datetime, Depends(now)]
 
 
+#: The page session's cookie (HttpOnly, SameSite=Strict); programs send a Bearer token.
+SESSION_COOKIE = "beside_session"
+
+
 def current_user(
-    s: SessionDep, at: NowDep, authorization: Annotated[str | None, Header()] = None
+    request: Request,
+    s: SessionDep,
+    at: NowDep,
+    authorization: Annotated[str | None, Header()] = None,
 ) -> UserRow:
-    if not authorization or not authorization.lower().startswith("bearer "):
-        raise AuthFailed("sign in, and send your token as 'Authorization: Bearer <token>'")
-    return access.user_for_token(s, authorization[7:].strip(), kind=TokenKind.API, now=at)
+    """The caller: a Bearer API token, or else the page session's cookie."""
+    if authorization and authorization.lower().startswith("bearer "):
+        return access.user_for_token(s, authorization[7:].strip(), kind=TokenKind.API, now=at)
+    session = request.cookies.get(SESSION_COOKIE)
+    if session:
+        return access.user_for_token(s, session, kind=TokenKind.SESSION, now=at)
+    raise AuthFailed("sign in, and send your token as 'Authorization: Bearer <token>'")
 
 
 CurrentUser = Annotated[UserRow, Depends(current_user)]
@@ -73,6 +85,18 @@ def child_for(action: Action) -> Callable[..., ChildRow]:
 
 ReadableChild = Annotated[ChildRow, Depends(child_for(Action.READ))]
 WritableChild = Annotated[ChildRow, Depends(child_for(Action.LOG))]
+ManagedChild = Annotated[ChildRow, Depends(child_for(Action.MANAGE))]
+
+
+def household_zone(household_id: str, s: SessionDep) -> ZoneInfo:
+    """The household's time zone (access is checked by the route's other dependencies)."""
+    house = s.get(HouseholdRow, household_id)
+    if house is None:
+        raise NotFound("no such household")
+    return repo.zone(house.time_zone)
+
+
+HouseholdZone = Annotated[ZoneInfo, Depends(household_zone)]
 
 
 def json_body(model: type[M]) -> Callable[[Request], Awaitable[M]]:

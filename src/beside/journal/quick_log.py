@@ -1,0 +1,174 @@
+"""One-call entries for 3 a.m.: "log an episode now" and "log a waking now".
+
+A tired parent gives as little as possible; the rest is filled in sensibly and can be
+corrected later. The API and ``beside log`` both come here, so both behave the same.
+
+A waking belongs to a night. If the child has no night around the waking yet, one is opened
+(in progress: no final wake until the morning) at the bedtime given, or else at the child's
+usual bedtime (median of recent nights); with neither, the call asks for a bedtime rather
+than inventing one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.orm import Session
+
+from beside.errors import ValidationFailed, Violation
+from beside.journal import repository as repo
+from beside.journal.schema import ChildRow, EpisodeRow, NightRow
+from beside.records.enums import (
+    Aftercare,
+    CaregiverResponse,
+    ChildAction,
+    Outcome,
+    ResettleMethod,
+    SleepMethod,
+    Trigger,
+)
+from beside.records.models import Episode, Night, Waking
+from beside.records.parse import parse_record
+
+NEEDS_BEDTIME = "needs_bedtime"
+#: A night still open this long after bedtime was surely left open by mistake.
+NIGHT_LEFT_OPEN = timedelta(hours=16)
+
+
+@dataclass(frozen=True, slots=True)
+class EpisodeNow:
+    peak_distress: float
+    minutes_ago: float = 0.0
+    trigger: Trigger = Trigger.UNKNOWN
+    child_action: ChildAction = ChildAction.SOUGHT_CAREGIVER
+    response: CaregiverResponse = CaregiverResponse.HELD
+    outcome: Outcome = Outcome.CALMED_WITH_HELP
+    minutes_to_calm: float | None = None
+    aftercare: Aftercare = Aftercare.COMFORTED
+
+
+def log_episode_now(
+    s: Session, child: ChildRow, entry: EpisodeNow, *, by: str, now: datetime
+) -> EpisodeRow:
+    """An episode that began ``minutes_ago`` (0: just now)."""
+    episode = parse_record(
+        Episode,
+        {
+            "start": now - timedelta(minutes=entry.minutes_ago),
+            "trigger": entry.trigger,
+            "peak_distress": entry.peak_distress,
+            "child_action": entry.child_action,
+            "response": entry.response,
+            "outcome": entry.outcome,
+            "minutes_to_calm": entry.minutes_to_calm,
+            "aftercare": entry.aftercare,
+        },
+    )
+    return repo.log_episode(s, child, episode, by=by, now=now)
+
+
+@dataclass(frozen=True, slots=True)
+class WakingNow:
+    """A waking that began ``minutes_ago`` and lasted ``awake_min`` (None: until now)."""
+
+    minutes_ago: float
+    awake_min: float | None = None
+    signalled: bool = True
+    resettled_by: ResettleMethod = ResettleMethod.HELD
+    latency_min: float | None = None
+    bedtime: datetime | None = None
+
+
+def log_waking_now(
+    s: Session, child: ChildRow, entry: WakingNow, *, tz: ZoneInfo, by: str, now: datetime
+) -> NightRow:
+    """Add the waking to the night around it (opening one if needed); returns the night."""
+    start = now - timedelta(minutes=entry.minutes_ago)
+    end = now if entry.awake_min is None else start + timedelta(minutes=entry.awake_min)
+    waking = parse_record(
+        Waking,
+        {
+            "start": start,
+            "end": end,
+            "signalled": entry.signalled,
+            "resettled_by": entry.resettled_by,
+            "latency_min": entry.latency_min,
+        },
+    )
+    night = repo.night_around(s, child, start)
+    if night is not None and night.wake_time is None and start - night.bedtime > NIGHT_LEFT_OPEN:
+        raise ValidationFailed(
+            [
+                Violation(
+                    "night",
+                    "night_left_open",
+                    f"the night of {night.evening.isoformat()} was never ended: "
+                    "add its wake-up time first",
+                )
+            ]
+        )
+    if night is None:
+        night = repo.log_night(
+            s, child, _night_before(s, child, start, entry.bedtime, tz), tz=tz, by=by, now=now
+        )
+    repo.log_waking(s, night, waking, by=by, now=now)
+    s.refresh(night)
+    return night
+
+
+def _night_before(
+    s: Session, child: ChildRow, start: datetime, bedtime: datetime | None, tz: ZoneInfo
+) -> Night:
+    if bedtime is None:
+        usual = repo.usual_bedtime(s, child, tz)
+        if usual is None:
+            raise ValidationFailed(
+                [
+                    Violation(
+                        "bedtime",
+                        NEEDS_BEDTIME,
+                        "this is the first night logged for this child: say roughly when "
+                        "they went to bed",
+                    )
+                ]
+            )
+        evening = repo.evening_of(start, tz)
+        bedtime = datetime.combine(evening, usual, tzinfo=tz)
+        if usual.hour < 12:  # an after-midnight bedtime falls on the next calendar day
+            bedtime += timedelta(days=1)
+        bedtime = min(bedtime, start)
+    return parse_record(
+        Night,
+        {"bedtime": bedtime, "sleep_onset": bedtime, "sleep_method": SleepMethod.NONE},
+    )
+
+
+def start_night_now(
+    s: Session,
+    child: ChildRow,
+    *,
+    minutes_ago: float,
+    asleep_after_min: float,
+    sleep_method: SleepMethod,
+    tz: ZoneInfo,
+    by: str,
+    now: datetime,
+) -> NightRow:
+    """Bedtime ``minutes_ago`` (0: now): opens a night in progress."""
+    bedtime = now - timedelta(minutes=minutes_ago)
+    night = parse_record(
+        Night,
+        {
+            "bedtime": bedtime,
+            "sleep_onset": bedtime + timedelta(minutes=asleep_after_min),
+            "sleep_method": sleep_method,
+        },
+    )
+    return repo.log_night(s, child, night, tz=tz, by=by, now=now)
+
+
+def end_night_now(s: Session, night: NightRow, *, minutes_ago: float, now: datetime) -> NightRow:
+    """The morning: the night's final wake was ``minutes_ago`` (0: now)."""
+    return repo.end_night(s, night, now - timedelta(minutes=minutes_ago), now=now)

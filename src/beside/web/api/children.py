@@ -1,0 +1,77 @@
+"""Children of a household: list, add, read, change, remove (removing is the owner's)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends
+from sqlalchemy import select
+
+from beside.journal import repository as repo
+from beside.journal.access import Action
+from beside.journal.schema import ChildRow
+from beside.web.api_models import ChildCreate, ChildOut
+from beside.web.deps import (
+    ManagedChild,
+    ReadableChild,
+    SessionDep,
+    WritableChild,
+    body_doc,
+    household_role,
+    json_body,
+)
+
+router = APIRouter(prefix="/households/{household_id}/children")
+
+
+def child_out(row: ChildRow) -> ChildOut:
+    return ChildOut(
+        id=row.id,
+        name=row.name,
+        birth_date=row.birth_date,
+        due_date=row.due_date,
+        sensitivity=row.sensitivity,
+        reactivity=row.reactivity,
+        daycare_hours=row.daycare_hours,
+        older_siblings=row.older_siblings,
+    )
+
+
+@router.get("", dependencies=[Depends(household_role(Action.READ))])
+def list_children(household_id: str, s: SessionDep) -> list[ChildOut]:
+    rows = s.scalars(
+        select(ChildRow).where(ChildRow.household_id == household_id).order_by(ChildRow.name)
+    )
+    return [child_out(r) for r in rows]
+
+
+@router.post(
+    "",
+    status_code=201,
+    dependencies=[Depends(household_role(Action.LOG))],
+    openapi_extra=body_doc(ChildCreate),
+)
+def add_child(
+    household_id: str, s: SessionDep, data: Annotated[ChildCreate, Depends(json_body(ChildCreate))]
+) -> ChildOut:
+    return child_out(repo.add_child(s, household_id, data))
+
+
+@router.get("/{child_id}")
+def get_child(child: ReadableChild) -> ChildOut:
+    return child_out(child)
+
+
+@router.put("/{child_id}", openapi_extra=body_doc(ChildCreate))
+def replace_child(
+    child: WritableChild,
+    s: SessionDep,
+    data: Annotated[ChildCreate, Depends(json_body(ChildCreate))],
+) -> ChildOut:
+    return child_out(repo.replace_child(s, child, data))
+
+
+@router.delete("/{child_id}", status_code=204)
+def delete_child(child: ManagedChild, s: SessionDep) -> None:
+    """Removes the child with every episode, night and waking logged for them."""
+    repo.delete(s, child)

@@ -1,0 +1,101 @@
+"""A child's distress episodes: log (in full, or "now" in one call), list, read, change,
+remove."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated
+
+from fastapi import APIRouter, Depends
+
+from beside.journal import quick_log
+from beside.journal import repository as repo
+from beside.journal.schema import EpisodeRow
+from beside.records.models import Episode
+from beside.web.api.paging import Limit, Offset, next_offset
+from beside.web.api_models import EpisodeCreate, EpisodeNow, EpisodeOut, EpisodePage
+from beside.web.deps import (
+    CurrentUser,
+    NowDep,
+    ReadableChild,
+    SessionDep,
+    WritableChild,
+    body_doc,
+    json_body,
+)
+
+router = APIRouter(prefix="/households/{household_id}/children/{child_id}/episodes")
+
+
+def episode_out(row: EpisodeRow) -> EpisodeOut:
+    fields = {name: getattr(row, name) for name in Episode.model_fields}
+    return EpisodeOut(
+        id=row.id,
+        child_id=row.child_id,
+        logged_by=row.created_by,
+        logged_at=row.created_at,
+        **fields,
+    )
+
+
+@router.post("", status_code=201, openapi_extra=body_doc(EpisodeCreate))
+def log_episode(
+    child: WritableChild,
+    user: CurrentUser,
+    s: SessionDep,
+    at: NowDep,
+    data: Annotated[EpisodeCreate, Depends(json_body(EpisodeCreate))],
+) -> EpisodeOut:
+    return episode_out(repo.log_episode(s, child, data, by=user.id, now=at))
+
+
+@router.post("/now", status_code=201, openapi_extra=body_doc(EpisodeNow))
+def log_episode_now(
+    child: WritableChild,
+    user: CurrentUser,
+    s: SessionDep,
+    at: NowDep,
+    data: Annotated[EpisodeNow, Depends(json_body(EpisodeNow))],
+) -> EpisodeOut:
+    """One call at 3 a.m.: how upset, and (optionally) what helped; the start is now."""
+    entry = quick_log.EpisodeNow(**data.model_dump())
+    return episode_out(quick_log.log_episode_now(s, child, entry, by=user.id, now=at))
+
+
+@router.get("")
+def list_episodes(
+    child: ReadableChild,
+    s: SessionDep,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    limit: Limit = 100,
+    offset: Offset = 0,
+) -> EpisodePage:
+    """Episodes that began in [since, until), oldest first."""
+    rows = repo.list_episodes(s, child, since=since, until=until, limit=limit + 1, offset=offset)
+    return EpisodePage(
+        items=[episode_out(r) for r in rows[:limit]],
+        next_offset=next_offset(offset, limit, len(rows)),
+    )
+
+
+@router.get("/{episode_id}")
+def get_episode(episode_id: str, child: ReadableChild, s: SessionDep) -> EpisodeOut:
+    return episode_out(repo.get_episode(s, child, episode_id))
+
+
+@router.put("/{episode_id}", openapi_extra=body_doc(EpisodeCreate))
+def replace_episode(
+    episode_id: str,
+    child: WritableChild,
+    s: SessionDep,
+    at: NowDep,
+    data: Annotated[EpisodeCreate, Depends(json_body(EpisodeCreate))],
+) -> EpisodeOut:
+    row = repo.get_episode(s, child, episode_id)
+    return episode_out(repo.replace_episode(s, row, data, now=at))
+
+
+@router.delete("/{episode_id}", status_code=204)
+def delete_episode(episode_id: str, child: WritableChild, s: SessionDep) -> None:
+    repo.delete(s, repo.get_episode(s, child, episode_id))

@@ -1,0 +1,206 @@
+"""A child's nights and their wakings: log, list, read, change, remove; and the one-call
+forms for the night itself (bedtime now, morning now, a waking now)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated
+
+from fastapi import APIRouter, Depends
+
+from beside.journal import quick_log
+from beside.journal import repository as repo
+from beside.journal.schema import NightRow
+from beside.web.api.paging import Limit, Offset, next_offset
+from beside.web.api_models import (
+    NightCreate,
+    NightEnd,
+    NightOut,
+    NightPage,
+    NightStart,
+    WakingCreate,
+    WakingNow,
+    WakingOut,
+)
+from beside.web.deps import (
+    CurrentUser,
+    HouseholdZone,
+    NowDep,
+    ReadableChild,
+    SessionDep,
+    WritableChild,
+    body_doc,
+    json_body,
+)
+
+router = APIRouter(prefix="/households/{household_id}/children/{child_id}/nights")
+
+
+def night_out(row: NightRow) -> NightOut:
+    return NightOut(
+        id=row.id,
+        child_id=row.child_id,
+        evening=row.evening.isoformat(),
+        in_progress=row.wake_time is None,
+        bedtime=row.bedtime,
+        sleep_onset=row.sleep_onset,
+        wake_time=row.wake_time,
+        sleep_method=row.sleep_method,
+        wakings=tuple(
+            WakingOut(
+                id=w.id,
+                start=w.start,
+                end=w.end,
+                signalled=w.signalled,
+                resettled_by=w.resettled_by,
+                latency_min=w.latency_min,
+            )
+            for w in row.wakings
+        ),
+    )
+
+
+@router.post("", status_code=201, openapi_extra=body_doc(NightCreate))
+def log_night(
+    child: WritableChild,
+    tz: HouseholdZone,
+    user: CurrentUser,
+    s: SessionDep,
+    at: NowDep,
+    data: Annotated[NightCreate, Depends(json_body(NightCreate))],
+) -> NightOut:
+    """A whole night, or one in progress (no ``wake_time`` yet)."""
+    return night_out(repo.log_night(s, child, data, tz=tz, by=user.id, now=at))
+
+
+@router.post("/now", status_code=201, openapi_extra=body_doc(NightStart))
+def start_night_now(
+    child: WritableChild,
+    tz: HouseholdZone,
+    user: CurrentUser,
+    s: SessionDep,
+    at: NowDep,
+    data: Annotated[NightStart, Depends(json_body(NightStart))],
+) -> NightOut:
+    """Bedtime now: opens a night in progress."""
+    row = quick_log.start_night_now(
+        s,
+        child,
+        minutes_ago=data.minutes_ago,
+        asleep_after_min=data.asleep_after_min,
+        sleep_method=data.sleep_method,
+        tz=tz,
+        by=user.id,
+        now=at,
+    )
+    return night_out(row)
+
+
+@router.get("")
+def list_nights(
+    child: ReadableChild,
+    s: SessionDep,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    limit: Limit = 100,
+    offset: Offset = 0,
+) -> NightPage:
+    """Nights whose bedtime is in [since, until), oldest first, with their wakings."""
+    rows = repo.list_nights(s, child, since=since, until=until, limit=limit + 1, offset=offset)
+    return NightPage(
+        items=[night_out(r) for r in rows[:limit]],
+        next_offset=next_offset(offset, limit, len(rows)),
+    )
+
+
+@router.post("/wakings/now", status_code=201, openapi_extra=body_doc(WakingNow))
+def log_waking_now(
+    child: WritableChild,
+    tz: HouseholdZone,
+    user: CurrentUser,
+    s: SessionDep,
+    at: NowDep,
+    data: Annotated[WakingNow, Depends(json_body(WakingNow))],
+) -> NightOut:
+    """One call at 3 a.m.: a waking that began some minutes ago, into tonight's night."""
+    entry = quick_log.WakingNow(**data.model_dump())
+    return night_out(quick_log.log_waking_now(s, child, entry, tz=tz, by=user.id, now=at))
+
+
+@router.get("/{night_id}")
+def get_night(night_id: str, child: ReadableChild, s: SessionDep) -> NightOut:
+    return night_out(repo.get_night(s, child, night_id))
+
+
+@router.put("/{night_id}", openapi_extra=body_doc(NightCreate))
+def replace_night(
+    night_id: str,
+    child: WritableChild,
+    tz: HouseholdZone,
+    user: CurrentUser,
+    s: SessionDep,
+    at: NowDep,
+    data: Annotated[NightCreate, Depends(json_body(NightCreate))],
+) -> NightOut:
+    """Replace the night and its wakings with those sent."""
+    row = repo.get_night(s, child, night_id)
+    return night_out(repo.replace_night(s, row, data, tz=tz, by=user.id, now=at))
+
+
+@router.post("/{night_id}/end", openapi_extra=body_doc(NightEnd))
+def end_night(
+    night_id: str,
+    child: WritableChild,
+    s: SessionDep,
+    at: NowDep,
+    data: Annotated[NightEnd, Depends(json_body(NightEnd))],
+) -> NightOut:
+    """Morning: the night in progress ends now (or minutes ago)."""
+    row = repo.get_night(s, child, night_id)
+    return night_out(quick_log.end_night_now(s, row, minutes_ago=data.minutes_ago, now=at))
+
+
+@router.delete("/{night_id}", status_code=204)
+def delete_night(night_id: str, child: WritableChild, s: SessionDep) -> None:
+    repo.delete(s, repo.get_night(s, child, night_id))
+
+
+@router.post("/{night_id}/wakings", status_code=201, openapi_extra=body_doc(WakingCreate))
+def log_waking(
+    night_id: str,
+    child: WritableChild,
+    user: CurrentUser,
+    s: SessionDep,
+    at: NowDep,
+    data: Annotated[WakingCreate, Depends(json_body(WakingCreate))],
+) -> NightOut:
+    night = repo.get_night(s, child, night_id)
+    repo.log_waking(s, night, data, by=user.id, now=at)
+    s.refresh(night)
+    return night_out(night)
+
+
+@router.get("/{night_id}/wakings/{waking_id}")
+def get_waking(night_id: str, waking_id: str, child: ReadableChild, s: SessionDep) -> WakingOut:
+    row = repo.get_waking(s, repo.get_night(s, child, night_id), waking_id)
+    return WakingOut(id=row.id, **repo.waking_record(row).model_dump())
+
+
+@router.put("/{night_id}/wakings/{waking_id}", openapi_extra=body_doc(WakingCreate))
+def replace_waking(
+    night_id: str,
+    waking_id: str,
+    child: WritableChild,
+    s: SessionDep,
+    at: NowDep,
+    data: Annotated[WakingCreate, Depends(json_body(WakingCreate))],
+) -> NightOut:
+    night = repo.get_night(s, child, night_id)
+    repo.replace_waking(s, repo.get_waking(s, night, waking_id), data, now=at)
+    s.refresh(night)
+    return night_out(night)
+
+
+@router.delete("/{night_id}/wakings/{waking_id}", status_code=204)
+def delete_waking(night_id: str, waking_id: str, child: WritableChild, s: SessionDep) -> None:
+    repo.delete(s, repo.get_waking(s, repo.get_night(s, child, night_id), waking_id))

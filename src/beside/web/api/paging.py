@@ -1,0 +1,20 @@
+"""List paging shared by every list route: ``limit`` and ``offset`` with firm bounds."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Query
+
+MAX_PAGE = 500
+#: Far beyond any child's records; larger numbers overflow SQLite's integers (found by
+#: schemathesis).
+MAX_OFFSET = 10_000_000
+
+Limit = Annotated[int, Query(ge=1, le=MAX_PAGE)]
+Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET)]
+
+
+def next_offset(offset: int, limit: int, fetched: int) -> int | None:
+    """Lists fetch ``limit + 1`` rows: one more means there is a next page."""
+    return offset + limit if fetched > limit else None

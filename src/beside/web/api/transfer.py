@@ -1,0 +1,57 @@
+"""A household's records out (one JSON document) and back in (all or nothing). Both are the
+owner's: an export holds everything the household ever logged."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import JSONResponse
+
+from beside.errors import ValidationFailed, Violation
+from beside.journal import transfer
+from beside.journal.access import Action
+from beside.web.api_models import ImportCounts
+from beside.web.deps import CurrentUser, NowDep, SessionDep, household_role
+
+router = APIRouter(prefix="/households/{household_id}")
+MANAGE = [Depends(household_role(Action.MANAGE))]
+
+
+@router.get("/export", dependencies=MANAGE)
+def export(household_id: str, s: SessionDep) -> JSONResponse:
+    """Everything the household logged, as one JSON document (the format ``import`` reads)."""
+    return JSONResponse(
+        transfer.export_household(s, household_id),
+        headers={"Content-Disposition": 'attachment; filename="beside-export.json"'},
+    )
+
+
+@router.post(
+    "/import",
+    status_code=201,
+    dependencies=MANAGE,
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {"application/json": {"schema": {"type": "object"}}},
+        }
+    },
+)
+async def import_document(
+    household_id: str, request: Request, s: SessionDep, user: CurrentUser, at: NowDep
+) -> ImportCounts:
+    """Adds a ``beside export`` document's records to this household: every row is checked
+    first, and one bad row means nothing is added (each bad row is named)."""
+    try:
+        document: Any = json.loads(await request.body())
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        raise ValidationFailed(
+            [Violation("body", "invalid_json", "send the export document as JSON")]
+        ) from None
+    if not isinstance(document, dict):
+        raise ValidationFailed(
+            [Violation("body", "not_a_document", "send the export document (a JSON object)")]
+        )
+    return ImportCounts(**transfer.import_household(s, household_id, document, by=user.id, now=at))

@@ -1,0 +1,120 @@
+"""Page sessions (cookie) and the coach's way in: invitation, reading, notes, revocation;
+export and import over HTTP."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from fastapi.testclient import TestClient
+
+from tests.web.api_client import PASSWORD, account, household_with_child
+
+
+def test_a_page_session_lives_in_a_strict_cookie_and_ends_on_the_server(
+    client: TestClient,
+) -> None:
+    account(client, "fay")
+    r = client.post("/api/v1/auth/session", json={"email": "fay@example.org", "password": PASSWORD})
+    assert r.status_code == 204
+    cookie = r.headers["set-cookie"]
+    assert "beside_session=" in cookie
+    assert "HttpOnly" in cookie
+    assert "SameSite=strict" in cookie
+    secret = r.cookies["beside_session"]
+    assert client.get("/api/v1/households").status_code == 200  # the cookie is sent
+    assert client.delete("/api/v1/auth/session").status_code == 204
+    client.cookies.clear()
+    replay = client.get("/api/v1/households", headers={"cookie": f"beside_session={secret}"})
+    assert replay.status_code == 401  # the old cookie no longer works anywhere
+
+
+def test_a_coach_reads_and_leaves_notes_until_revoked(client: TestClient) -> None:
+    owner = account(client, "gus")
+    house, child = household_with_child(client, owner)
+    start = datetime(2025, 10, 3, 18, 0, tzinfo=UTC)
+    episodes = f"/api/v1/households/{house}/children/{child}/episodes"
+    client.post(
+        episodes,
+        headers=owner,
+        json={
+            "start": start.isoformat(),
+            "peak_distress": 6,
+            "child_action": "sought_caregiver",
+            "response": "held",
+            "outcome": "calmed_with_help",
+        },
+    )
+    coach = account(client, "coach-hal")
+    assert client.get("/api/v1/coach/households", headers=coach).json() == []
+    invite = client.post(f"/api/v1/households/{house}/invitations", headers=owner)
+    assert invite.status_code == 201
+    token = invite.json()["token"]
+    joined = client.post("/api/v1/invitations/accept", headers=coach, json={"token": token})
+    assert joined.status_code == 201, joined.text
+    assert joined.json()["role"] == "coach"
+    # the link works once
+    other = account(client, "ivy")
+    again = client.post("/api/v1/invitations/accept", headers=other, json={"token": token})
+    assert again.status_code == 401
+    assert [h["id"] for h in client.get("/api/v1/coach/households", headers=coach).json()] == [
+        house
+    ]
+    assert len(client.get(episodes, headers=coach).json()["items"]) == 1
+    write = client.post(episodes + "/now", headers=coach, json={"peak_distress": 2})
+    assert write.status_code == 403
+    note = client.post(
+        f"/api/v1/households/{house}/notes",
+        headers=coach,
+        json={"text": "Evenings look calmer this week.", "child_id": child, "tags": ["sleep"]},
+    )
+    assert note.status_code == 201, note.text
+    notes = client.get(f"/api/v1/households/{house}/notes", headers=owner).json()
+    assert [(n["author"], n["text"]) for n in notes] == [
+        ("coach-hal", "Evenings look calmer this week.")
+    ]
+    members = client.get(f"/api/v1/households/{house}/members", headers=owner).json()
+    coach_id = next(m["user_id"] for m in members if m["role"] == "coach")
+    gone = client.delete(f"/api/v1/households/{house}/coaches/{coach_id}", headers=owner)
+    assert gone.status_code == 204
+    assert client.get(episodes, headers=coach).status_code == 404
+    assert client.get("/api/v1/coach/households", headers=coach).json() == []
+
+
+def test_export_and_import_over_http(client: TestClient) -> None:
+    auth = account(client, "jan")
+    house, child = household_with_child(client, auth)
+    nights = f"/api/v1/households/{house}/children/{child}/nights"
+    bed = datetime(2025, 9, 1, 18, 30, tzinfo=UTC)
+    for day in range(3):
+        b = bed + timedelta(days=day)
+        client.post(
+            nights,
+            headers=auth,
+            json={
+                "bedtime": b.isoformat(),
+                "sleep_onset": b.isoformat(),
+                "wake_time": (b + timedelta(hours=11)).isoformat(),
+            },
+        )
+    document = client.get(f"/api/v1/households/{house}/export", headers=auth)
+    assert document.status_code == 200
+    assert "attachment" in document.headers["content-disposition"]
+    other = client.post(
+        "/api/v1/households", headers=auth, json={"name": "Copy", "time_zone": "Europe/Berlin"}
+    ).json()["id"]
+    counts = client.post(f"/api/v1/households/{other}/import", headers=auth, json=document.json())
+    assert counts.status_code == 201, counts.text
+    assert counts.json() == {"children": 1, "episodes": 0, "nights": 3, "notes": 0}
+    broken = document.json()
+    broken["nights"][1]["wake_time"] = broken["nights"][1]["bedtime"]
+    bad = client.post(f"/api/v1/households/{other}/import", headers=auth, json=broken)
+    assert bad.status_code == 422
+    assert [v["field"] for v in bad.json()["error"]["violations"]] == ["nights[1].wake_time"]
+    children = client.get(f"/api/v1/households/{other}/children", headers=auth).json()
+    assert len(children) == 1  # the failed import added nothing
+    not_json = client.post(
+        f"/api/v1/households/{other}/import",
+        headers={**auth, "content-type": "application/json"},
+        content=b"{oops",
+    )
+    assert not_json.status_code == 422
