@@ -9,6 +9,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -18,10 +19,14 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from typer.exceptions import TyperException
 
 from beside.errors import BesideError, ConfigError, UnknownStrategy
-from beside.records.enums import Strategy
+from beside.records.enums import CaregiverResponse, Outcome, ResettleMethod, Strategy, Trigger
 
 if TYPE_CHECKING:
+    from zoneinfo import ZoneInfo
+
     from sqlalchemy.orm import Session
+
+    from beside.journal.schema import ChildRow, UserRow
 
 app = typer.Typer(
     pretty_exceptions_show_locals=False,  # locals may hold a family's records
@@ -323,6 +328,115 @@ def import_journal(
             doc = json.loads(source.read_text(encoding="utf-8"))
             counts = transfer.import_household(s, household, doc, by=user.id, now=utc_now())
     out.print(", ".join(f"{n} {k}" for k, n in counts.items()))
+
+
+log_app = typer.Typer(help="Log what happened, now (the 3 a.m. forms).", no_args_is_help=True)
+app.add_typer(log_app, name="log")
+
+Household = Annotated[str, typer.Option(help="household id")]
+ChildRef = Annotated[str, typer.Option(help="the child's id, or their name")]
+As = Annotated[str, typer.Option("--as", help="email of the account logging this")]
+
+
+@contextmanager
+def logging_for(
+    database_url: str | None, household: str, child: str, email: str
+) -> Iterator[tuple[Session, ChildRow, UserRow]]:
+    """The session, the child and the account, once the account may log in this household."""
+    from beside.journal import access
+    from beside.journal import repository as repo
+
+    with journal_session(database_url) as s:
+        user = repo.user_by_email(s, email)
+        access.require(s, user.id, household, access.Action.LOG)
+        yield s, repo.child_by_ref(s, household, child), user
+
+
+def _zone(s: Session, household: str) -> ZoneInfo:
+    from beside.journal import access
+    from beside.journal import repository as repo
+
+    return repo.zone(access.household(s, household).time_zone)
+
+
+@log_app.command("episode")
+def log_episode(
+    household: Household,
+    child: ChildRef,
+    email: As,
+    distress: Annotated[float, typer.Option(help="how upset at the worst, 0 to 10")],
+    minutes_ago: Annotated[float, typer.Option(help="when it began")] = 0.0,
+    trigger: Annotated[Trigger, typer.Option()] = Trigger.UNKNOWN,
+    response: Annotated[CaregiverResponse, typer.Option()] = CaregiverResponse.HELD,
+    outcome: Annotated[Outcome, typer.Option()] = Outcome.CALMED_WITH_HELP,
+    minutes_to_calm: Annotated[float | None, typer.Option()] = None,
+    database_url: DatabaseUrl = None,
+) -> None:
+    """An upset that began just now (or some minutes ago)."""
+    from beside.journal import quick_log
+    from beside.journal.repository import utc_now
+    from beside.records.parse import parse_record
+    from beside.records.quick_forms import EpisodeNow
+
+    entry = parse_record(
+        EpisodeNow,
+        {
+            "peak_distress": distress,
+            "minutes_ago": minutes_ago,
+            "trigger": trigger,
+            "response": response,
+            "outcome": outcome,
+            "minutes_to_calm": minutes_to_calm,
+        },
+    )
+    with logging_for(database_url, household, child, email) as (s, kid, user):
+        row = quick_log.log_episode_now(s, kid, entry, by=user.id, now=utc_now())
+        out.print(f"logged episode {row.id}")
+
+
+@log_app.command("waking")
+def log_waking(
+    household: Household,
+    child: ChildRef,
+    email: As,
+    minutes_ago: Annotated[float, typer.Option(help="when the waking began")],
+    awake_min: Annotated[
+        float | None, typer.Option(help="how long awake (default: until now)")
+    ] = None,
+    signalled: Annotated[
+        bool, typer.Option("--signalled/--quiet", help="did they call out or cry?")
+    ] = True,
+    resettled_by: Annotated[ResettleMethod, typer.Option()] = ResettleMethod.HELD,
+    bedtime: Annotated[
+        datetime | None,
+        typer.Option(
+            formats=["%Y-%m-%dT%H:%M%z", "%Y-%m-%dT%H:%M:%S%z"],
+            help="only for the first night logged: when they went to bed (with offset)",
+        ),
+    ] = None,
+    database_url: DatabaseUrl = None,
+) -> None:
+    """A night waking, into tonight's night (opened if this is its first entry)."""
+    from beside.journal import quick_log
+    from beside.journal.repository import utc_now
+    from beside.records.parse import parse_record
+    from beside.records.quick_forms import WakingNow
+
+    entry = parse_record(
+        WakingNow,
+        {
+            "minutes_ago": minutes_ago,
+            "awake_min": awake_min,
+            "signalled": signalled,
+            "resettled_by": resettled_by,
+            "bedtime": bedtime,
+        },
+    )
+    with logging_for(database_url, household, child, email) as (s, kid, user):
+        night = quick_log.log_waking_now(
+            s, kid, entry, tz=_zone(s, household), by=user.id, now=utc_now()
+        )
+        out.print(f"logged waking {len(night.wakings)} of the night of {night.evening}")
 
 
 @app.command()

@@ -154,3 +154,51 @@ def test_serve_answers_on_loopback(tmp_path: Path) -> None:
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+def test_log_an_episode_and_wakings_now(tmp_path: Path) -> None:
+    """`beside log` is the 3 a.m. form on the command line: the same rules as the API."""
+    url = f"sqlite+pysqlite:///{tmp_path / 'j.db'}"
+    made_user = run(url, "users", "add", "--email", "m@example.org", "--name", "M", stdin="x" * 12)
+    assert made_user.returncode == 0, made_user.stderr
+    house = run(
+        url, "households", "add", "--name", "H", "--time-zone", "UTC", "--owner", "m@example.org"
+    ).stdout.strip()
+    engine = make_engine(url)
+    with Session(engine) as s:
+        repo.add_child(s, house, Child(name="Noor", birth_date=date(2025, 3, 1)))
+        s.commit()
+    who = ["--household", house, "--child", "Noor", "--as", "m@example.org"]
+    episode = run(url, "log", "episode", *who, "--distress", "7", "--minutes-ago", "4")
+    assert episode.returncode == 0, episode.stderr
+    bad = run(url, "log", "episode", *who, "--distress", "11")
+    assert bad.returncode == 2
+    assert "peak_distress" in bad.stderr
+    first = run(url, "log", "waking", *who, "--minutes-ago", "30")
+    assert first.returncode == 2
+    assert "bedtime" in first.stderr
+    bed = (datetime.now(UTC) - timedelta(hours=3)).strftime("%Y-%m-%dT%H:%M%z")
+    made = run(
+        url, "log", "waking", *who, "--minutes-ago", "30", "--awake-min", "9", "--bedtime", bed
+    )
+    assert made.returncode == 0, made.stderr
+    second = run(url, "log", "waking", *who, "--minutes-ago", "5", "--quiet")
+    assert second.returncode == 0, second.stderr
+    assert "waking 2 of the night" in second.stdout
+    stranger = run(
+        url,
+        "log",
+        "episode",
+        "--household",
+        house,
+        "--child",
+        "Noor",
+        "--as",
+        "x@example.org",
+        "--distress",
+        "3",
+    )
+    assert stranger.returncode == 2
+    with Session(engine) as s:
+        assert s.scalar(select(func.count()).select_from(EpisodeRow)) == 1
+    engine.dispose()

@@ -11,7 +11,6 @@ than inventing one.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -21,32 +20,15 @@ from beside.errors import ValidationFailed, Violation
 from beside.journal import repository as repo
 from beside.journal.schema import ChildRow, EpisodeRow, NightRow
 from beside.records.enums import (
-    Aftercare,
-    CaregiverResponse,
-    ChildAction,
-    Outcome,
-    ResettleMethod,
     SleepMethod,
-    Trigger,
 )
 from beside.records.models import Episode, Night, Waking
 from beside.records.parse import parse_record
+from beside.records.quick_forms import EpisodeNow, NightEnd, NightStart, WakingNow
 
 NEEDS_BEDTIME = "needs_bedtime"
 #: A night still open this long after bedtime was surely left open by mistake.
 NIGHT_LEFT_OPEN = timedelta(hours=16)
-
-
-@dataclass(frozen=True, slots=True)
-class EpisodeNow:
-    peak_distress: float
-    minutes_ago: float = 0.0
-    trigger: Trigger = Trigger.UNKNOWN
-    child_action: ChildAction = ChildAction.SOUGHT_CAREGIVER
-    response: CaregiverResponse = CaregiverResponse.HELD
-    outcome: Outcome = Outcome.CALMED_WITH_HELP
-    minutes_to_calm: float | None = None
-    aftercare: Aftercare = Aftercare.COMFORTED
 
 
 def log_episode_now(
@@ -67,18 +49,6 @@ def log_episode_now(
         },
     )
     return repo.log_episode(s, child, episode, by=by, now=now)
-
-
-@dataclass(frozen=True, slots=True)
-class WakingNow:
-    """A waking that began ``minutes_ago`` and lasted ``awake_min`` (None: until now)."""
-
-    minutes_ago: float
-    awake_min: float | None = None
-    signalled: bool = True
-    resettled_by: ResettleMethod = ResettleMethod.HELD
-    latency_min: float | None = None
-    bedtime: datetime | None = None
 
 
 def log_waking_now(
@@ -146,29 +116,21 @@ def _night_before(
 
 
 def start_night_now(
-    s: Session,
-    child: ChildRow,
-    *,
-    minutes_ago: float,
-    asleep_after_min: float,
-    sleep_method: SleepMethod,
-    tz: ZoneInfo,
-    by: str,
-    now: datetime,
+    s: Session, child: ChildRow, entry: NightStart, *, tz: ZoneInfo, by: str, now: datetime
 ) -> NightRow:
     """Bedtime ``minutes_ago`` (0: now): opens a night in progress."""
-    bedtime = now - timedelta(minutes=minutes_ago)
+    bedtime = now - timedelta(minutes=entry.minutes_ago)
     night = parse_record(
         Night,
         {
             "bedtime": bedtime,
-            "sleep_onset": bedtime + timedelta(minutes=asleep_after_min),
-            "sleep_method": sleep_method,
+            "sleep_onset": bedtime + timedelta(minutes=entry.asleep_after_min),
+            "sleep_method": entry.sleep_method,
         },
     )
     return repo.log_night(s, child, night, tz=tz, by=by, now=now)
 
 
-def end_night_now(s: Session, night: NightRow, *, minutes_ago: float, now: datetime) -> NightRow:
+def end_night_now(s: Session, night: NightRow, entry: NightEnd, *, now: datetime) -> NightRow:
     """The morning: the night's final wake was ``minutes_ago`` (0: now)."""
-    return repo.end_night(s, night, now - timedelta(minutes=minutes_ago), now=now)
+    return repo.end_night(s, night, now - timedelta(minutes=entry.minutes_ago), now=now)

@@ -131,6 +131,25 @@ def get_child(s: Session, household_id: str, child_id: str) -> ChildRow:
     return row
 
 
+def child_by_ref(s: Session, household_id: str, ref: str) -> ChildRow:
+    """A child of the household by id or, if unambiguous, by name (for the command line)."""
+    row = s.get(ChildRow, ref)
+    if row is not None and row.household_id == household_id:
+        return row
+    named = list(
+        s.scalars(
+            select(ChildRow).where(ChildRow.household_id == household_id, ChildRow.name == ref)
+        )
+    )
+    if len(named) == 1:
+        return named[0]
+    if len(named) > 1:
+        raise ValidationFailed(
+            [Violation("child", "ambiguous", f"{len(named)} children are called {ref}: use the id")]
+        )
+    raise NotFound(f"no child {ref!r} in this household")
+
+
 def log_episode(
     s: Session, child: ChildRow, episode: Episode, *, by: str, now: datetime
 ) -> EpisodeRow:

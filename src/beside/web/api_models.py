@@ -9,16 +9,8 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field
 
 from beside.journal.schema import Role
-from beside.records.enums import (
-    Aftercare,
-    CaregiverResponse,
-    ChildAction,
-    Outcome,
-    ResettleMethod,
-    SleepMethod,
-    Trigger,
-)
 from beside.records.models import Child, Episode, Night, Waking
+from beside.records.quick_forms import EpisodeNow, NightEnd, NightStart, WakingNow
 
 
 class Strict(BaseModel):
@@ -65,49 +57,6 @@ class ChildOut(Child):
 
 class EpisodeCreate(Episode):
     pass
-
-
-class EpisodeNow(Strict):
-    """The 3 a.m. form: how upset, and (optionally) what helped; the start is now."""
-
-    peak_distress: Annotated[float, Field(ge=0, le=10)]
-    minutes_ago: Annotated[float, Field(ge=0, le=720)] = 0.0
-    trigger: Trigger = Trigger.UNKNOWN
-    child_action: ChildAction = ChildAction.SOUGHT_CAREGIVER
-    response: CaregiverResponse = CaregiverResponse.HELD
-    outcome: Outcome = Outcome.CALMED_WITH_HELP
-    minutes_to_calm: Annotated[float | None, Field(ge=0, le=1440)] = None
-    aftercare: Aftercare = Aftercare.COMFORTED
-
-
-class WakingNow(Strict):
-    """The 3 a.m. form for a waking: when it began and, if it is over, how long it lasted.
-
-    The waking goes into the night around it; with no night logged yet, one is opened at
-    ``bedtime`` (or the child's usual bedtime)."""
-
-    minutes_ago: Annotated[float, Field(gt=0, le=720, description="when the waking began")]
-    awake_min: Annotated[
-        float | None, Field(gt=0, le=720, description="how long awake; omit if just ended")
-    ] = None
-    signalled: bool = True
-    resettled_by: ResettleMethod = ResettleMethod.HELD
-    latency_min: Annotated[float | None, Field(ge=0, le=1440)] = None
-    bedtime: datetime | None = None
-
-
-class NightStart(Strict):
-    """Bedtime now (or minutes ago): opens a night in progress."""
-
-    minutes_ago: Annotated[float, Field(ge=0, le=720)] = 0.0
-    asleep_after_min: Annotated[float, Field(ge=0, le=600)] = 0.0
-    sleep_method: SleepMethod = SleepMethod.NONE
-
-
-class NightEnd(Strict):
-    """The morning: the final wake, now or minutes ago."""
-
-    minutes_ago: Annotated[float, Field(ge=0, le=720)] = 0.0
 
 
 class EpisodeOut(Episode):
@@ -196,3 +145,6 @@ class ImportCounts(BaseModel):
     episodes: int
     nights: int
     notes: int
+
+
+__all__ = ["EpisodeNow", "NightEnd", "NightStart", "WakingNow"]

@@ -58,8 +58,7 @@ def log_episode_now(
     data: Annotated[EpisodeNow, Depends(json_body(EpisodeNow))],
 ) -> EpisodeOut:
     """One call at 3 a.m.: how upset, and (optionally) what helped; the start is now."""
-    entry = quick_log.EpisodeNow(**data.model_dump())
-    return episode_out(quick_log.log_episode_now(s, child, entry, by=user.id, now=at))
+    return episode_out(quick_log.log_episode_now(s, child, data, by=user.id, now=at))
 
 
 @router.get("")

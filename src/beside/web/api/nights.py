@@ -83,16 +83,7 @@ def start_night_now(
     data: Annotated[NightStart, Depends(json_body(NightStart))],
 ) -> NightOut:
     """Bedtime now: opens a night in progress."""
-    row = quick_log.start_night_now(
-        s,
-        child,
-        minutes_ago=data.minutes_ago,
-        asleep_after_min=data.asleep_after_min,
-        sleep_method=data.sleep_method,
-        tz=tz,
-        by=user.id,
-        now=at,
-    )
+    row = quick_log.start_night_now(s, child, data, tz=tz, by=user.id, now=at)
     return night_out(row)
 
 
@@ -123,8 +114,7 @@ def log_waking_now(
     data: Annotated[WakingNow, Depends(json_body(WakingNow))],
 ) -> NightOut:
     """One call at 3 a.m.: a waking that began some minutes ago, into tonight's night."""
-    entry = quick_log.WakingNow(**data.model_dump())
-    return night_out(quick_log.log_waking_now(s, child, entry, tz=tz, by=user.id, now=at))
+    return night_out(quick_log.log_waking_now(s, child, data, tz=tz, by=user.id, now=at))
 
 
 @router.get("/{night_id}")
@@ -157,7 +147,7 @@ def end_night(
 ) -> NightOut:
     """Morning: the night in progress ends now (or minutes ago)."""
     row = repo.get_night(s, child, night_id)
-    return night_out(quick_log.end_night_now(s, row, minutes_ago=data.minutes_ago, now=at))
+    return night_out(quick_log.end_night_now(s, row, data, now=at))
 
 
 @router.delete("/{night_id}", status_code=204)
