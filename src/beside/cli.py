@@ -315,12 +315,13 @@ def import_journal(
     """Import everything or nothing; every bad row is listed by its place."""
     import json
 
+    from beside.journal import access, transfer
     from beside.journal import csv_files as csv_io
-    from beside.journal import transfer
     from beside.journal.repository import user_by_email, utc_now
 
     with journal_session(database_url) as s:
         user = user_by_email(s, by)
+        access.require(s, user.id, household, access.Action.MANAGE)
         if source.is_dir():
             files = {p.name: p.read_text(encoding="utf-8") for p in source.glob("*.csv")}
             counts = csv_io.import_csv(s, household, files, by=user.id, now=utc_now())
@@ -328,6 +329,45 @@ def import_journal(
             doc = json.loads(source.read_text(encoding="utf-8"))
             counts = transfer.import_household(s, household, doc, by=user.id, now=utc_now())
     out.print(", ".join(f"{n} {k}" for k, n in counts.items()))
+
+
+@app.command("import-babybuddy")
+def import_babybuddy(
+    household: Annotated[str, typer.Option(help="household id to import into")],
+    by: Annotated[str, typer.Option(help="email of the account doing the import")],
+    url: Annotated[
+        str | None, typer.Option(help="the Baby Buddy server, e.g. http://192.168.1.20:8000")
+    ] = None,
+    files: Annotated[
+        Path | None,
+        typer.Option("--from", help="a folder with children.json, sleep.json, notes.json"),
+    ] = None,
+    database_url: DatabaseUrl = None,
+) -> None:
+    """Children, sleep (as nights and wakings) and notes from Baby Buddy, all or nothing.
+
+    With --url, the API key is read from BESIDE_BABYBUDDY_TOKEN or from standard input
+    (never an argument: it would show in the process list)."""
+    import os
+
+    from beside.journal import access, babybuddy
+    from beside.journal.repository import user_by_email, utc_now
+
+    if (url is None) == (files is None):
+        raise ConfigError("give either --url (a Baby Buddy server) or --from (saved files)")
+    if url is not None:
+        token = os.environ.get("BESIDE_BABYBUDDY_TOKEN") or sys.stdin.readline().strip()
+        if not token:
+            raise ConfigError("no API key: set BESIDE_BABYBUDDY_TOKEN or pipe it on stdin")
+        source = babybuddy.read_server(url, token)
+    else:
+        assert files is not None
+        source = babybuddy.read_files(files)
+    with journal_session(database_url) as s:
+        user = user_by_email(s, by)
+        access.require(s, user.id, household, access.Action.MANAGE)
+        counts = babybuddy.import_babybuddy(s, household, source, by=user.id, now=utc_now())
+    out.print(", ".join(f"{n} {k.replace('_', ' ')}" for k, n in counts.items()))
 
 
 log_app = typer.Typer(help="Log what happened, now (the 3 a.m. forms).", no_args_is_help=True)

@@ -15,7 +15,9 @@ The domain never raises transport errors itself.
     ├── Forbidden                 yours to see, but your role may not do this
     ├── ConfigError               a setting or option is out of range or unknown
     │   └── UnknownStrategy       a caregiver strategy name we do not know
-    └── OutputError               a result could not be written where asked
+    ├── OutputError               a result could not be written where asked
+    └── SourceError               an outside source (a tracker's server or files) could not
+                                  be read
 """
 
 from __future__ import annotations
@@ -91,3 +93,7 @@ class UnknownStrategy(ConfigError):
 
 class OutputError(BesideError):
     code = "output_error"
+
+
+class SourceError(BesideError):
+    code = "source_error"

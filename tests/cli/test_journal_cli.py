@@ -202,3 +202,33 @@ def test_log_an_episode_and_wakings_now(tmp_path: Path) -> None:
     with Session(engine) as s:
         assert s.scalar(select(func.count()).select_from(EpisodeRow)) == 1
     engine.dispose()
+
+
+def test_import_from_baby_buddy_with_the_key_on_stdin(tmp_path: Path) -> None:
+    from tests.journal.fake_babybuddy import KEY, family, serve
+
+    url = f"sqlite+pysqlite:///{tmp_path / 'j.db'}"
+    user = run(url, "users", "add", "--email", "o@example.org", "--name", "O", stdin="y" * 12)
+    assert user.returncode == 0, user.stderr
+    house = run(
+        url,
+        "households",
+        "add",
+        "--name",
+        "H",
+        "--time-zone",
+        "Europe/Oslo",
+        "--owner",
+        "o@example.org",
+    ).stdout.strip()
+    args = ["import-babybuddy", "--household", house, "--by", "o@example.org"]
+    with serve(family()) as (server, _):
+        wrong = run(url, *args, "--url", server, stdin="nope\n")
+        assert wrong.returncode == 2
+        assert "401" in wrong.stderr
+        done = run(url, *args, "--url", server, stdin=KEY + "\n")
+    assert done.returncode == 0, done.stderr
+    assert "6 nights" in done.stdout
+    assert "6 naps skipped" in done.stdout
+    both = run(url, *args, "--url", "http://x", "--from", str(tmp_path))
+    assert both.returncode == 2

@@ -19,12 +19,22 @@ from beside.model.curves import AgeCurve
 from beside.model.distress import SPREAD_EXHAUST, SPREAD_LATENCY, DayLearning, per_child_sums
 from beside.model.params import ModelParams
 from beside.model.state import ChildState
-from beside.records.enums import ResettleMethod
+from beside.records.enums import RESETTLES, ResettleMethod
 
 F64 = npt.NDArray[np.float64]
 I64 = npt.NDArray[np.int64]
 
-R_ALONE, R_FED, R_HELD, R_ROCKED, R_PATTED, R_PRESENT = range(len(ResettleMethod))
+R_ALONE, R_FED, R_HELD, R_ROCKED, R_PATTED, R_PRESENT = (
+    RESETTLES.index(m)
+    for m in (
+        ResettleMethod.ALONE,
+        ResettleMethod.FED,
+        ResettleMethod.HELD,
+        ResettleMethod.ROCKED,
+        ResettleMethod.PATTED,
+        ResettleMethod.CAREGIVER_PRESENT,
+    )
+)
 #: Assumption: bedtime drifts from about 21:00 in the newborn weeks to 19:45 by six months.
 BEDTIME_MIN = AgeCurve((0.0, 182.0), (21 * 60.0, 19 * 60 + 45.0))
 NIGHT_LATENCY_MIN = np.array([2.0, 2.0, 5.0, np.nan, 2.0, 2.0, 2.0])

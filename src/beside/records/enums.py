@@ -65,6 +65,8 @@ class ResettleMethod(StrEnum):
     ROCKED = "rocked"
     PATTED = "patted"
     CAREGIVER_PRESENT = "caregiver_present"
+    #: Not recorded (imported from a tracker that does not say); never simulated.
+    UNKNOWN = "unknown"
 
 
 class SleepMethod(StrEnum):

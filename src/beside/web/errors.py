@@ -21,6 +21,7 @@ from beside.errors import (
     ConfigError,
     Forbidden,
     NotFound,
+    SourceError,
     TooManyAttempts,
     ValidationFailed,
     Violation,
@@ -34,6 +35,7 @@ STATUS: tuple[tuple[type[BesideError], int], ...] = (
     (AuthFailed, 401),
     (Forbidden, 403),
     (ConfigError, 400),
+    (SourceError, 502),
 )
 
 

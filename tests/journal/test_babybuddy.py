@@ -1,0 +1,136 @@
+"""Import from Baby Buddy, against a fake Baby Buddy server on 127.0.0.1 and saved files."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta
+from itertools import pairwise
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, func, select
+from sqlalchemy.orm import Session
+
+from beside.errors import SourceError, ValidationFailed
+from beside.journal import babybuddy
+from beside.journal import repository as repo
+from beside.journal.schema import ChildRow, NightRow, NoteRow, Role, WakingRow
+from tests.journal.fake_babybuddy import KEY, Family, family, render, serve
+
+NOW = datetime(2025, 11, 20, 12, 0, tzinfo=UTC)
+
+
+def _household(s: Session) -> tuple[str, str]:
+    house = repo.create_household(s, name="Lund", time_zone="Europe/Oslo", now=NOW)
+    user = repo.create_user(s, email="l@example.org", display_name="L", password_hash="x", now=NOW)
+    repo.add_member(s, house.id, user.id, Role.OWNER, now=NOW)
+    s.commit()
+    return house.id, user.id
+
+
+def _expected_wakings(fam: Family) -> set[tuple[datetime, datetime]]:
+    """The truth, as instants: every gap between consecutive non-nap sleeps of a night."""
+    nights = [e for e in fam.sleep if not e["nap"]]
+    return {
+        (a["end"], b["start"])
+        for a, b in pairwise(sorted(nights, key=lambda e: e["start"]))
+        if b["start"] - a["end"] < timedelta(hours=2)
+    }
+
+
+def _count(s: Session, table: type) -> int:
+    return s.scalar(select(func.count()).select_from(table)) or 0
+
+
+def test_import_from_a_server_that_changes_time_zones_between_pages(engine: Engine) -> None:
+    fam = family()
+    with serve(fam) as (url, log), Session(engine) as s:
+        house, user = _household(s)
+        counts = babybuddy.import_babybuddy(
+            s, house, babybuddy.read_server(url, KEY), by=user, now=NOW
+        )
+        s.commit()
+        assert counts == {
+            "children": 2,
+            "episodes": 0,
+            "nights": 6,
+            "notes": 3,
+            "naps_skipped": 6,
+        }
+        names = sorted(s.scalars(select(ChildRow.name)))
+        assert names == ["Mia Lund", "Oskar Lund"]
+        stored = {(w.start, w.end) for w in s.scalars(select(WakingRow))}
+        assert stored == _expected_wakings(fam)
+        assert len(stored) == 12
+        assert {w.resettled_by.value for w in s.scalars(select(WakingRow))} == {"unknown"}
+        # the night across the end of summer time keeps its real length (one hour more)
+        by_evening = {n.evening.isoformat(): n for n in s.scalars(select(NightRow))}
+        assert repo.night_hours(by_evening["2025-10-25"]) == pytest.approx(12 + 10 / 60)
+        assert repo.night_hours(by_evening["2025-10-24"]) == pytest.approx(11 + 10 / 60)
+        texts = sorted(s.scalars(select(NoteRow.text)))
+        assert texts == sorted(
+            ["Fell asleep on the feed.", "First tooth, maybe?", "Big brother helped with the bath."]
+        )
+    # paged (at most 4 a page), the numeric child id in filters, never the slug
+    assert any("offset=4" in line for line in log)
+    assert all("slug" not in line and "mia-lund" not in line for line in log)
+    assert any(line.startswith("/api/sleep/?child=1") for line in log)
+
+
+def test_saved_files_import_the_same(engine: Engine, tmp_path: Path) -> None:
+    fam = family()
+    pages = {
+        "children.json": fam.children,
+        "sleep.json": fam.sleep,
+        "notes.json": fam.notes,
+    }
+    for i, (name, items) in enumerate(pages.items()):
+        # a page with "results" for one file, bare lists for the others; mixed offsets
+        rendered = [render(e, local=(j + i) % 2 == 1) for j, e in enumerate(items)]
+        data = {"count": len(items), "next": None, "results": rendered} if i == 1 else rendered
+        (tmp_path / name).write_text(json.dumps(data), encoding="utf-8")
+    with Session(engine) as s:
+        house, user = _household(s)
+        counts = babybuddy.import_babybuddy(
+            s, house, babybuddy.read_files(tmp_path), by=user, now=NOW
+        )
+        s.commit()
+        assert counts["nights"] == 6
+        assert {(w.start, w.end) for w in s.scalars(select(WakingRow))} == _expected_wakings(fam)
+
+
+def test_a_bad_entry_imports_nothing_and_is_named_by_its_baby_buddy_id(engine: Engine) -> None:
+    fam = family()
+    broken = fam.sleep[4]  # the second night's first sleep
+    broken["end"] = broken["start"] + timedelta(days=2)  # runs into later nights
+    future = fam.sleep[8]
+    future["start"] = NOW + timedelta(days=1)
+    future["end"] = NOW + timedelta(days=1, hours=2)
+    with serve(fam) as (url, _), Session(engine) as s:
+        house, user = _household(s)
+        with pytest.raises(ValidationFailed) as exc:
+            babybuddy.import_babybuddy(s, house, babybuddy.read_server(url, KEY), by=user, now=NOW)
+        s.commit()
+        named = {(v.field, v.code) for v in exc.value.violations}
+        # the future sleep, and the night that the over-long sleep now overlaps
+        assert (f"sleep {future['id']}.bedtime", "in_future") in named, named
+        assert ("sleep 110, 111.bedtime", "overlaps") in named, named
+        assert _count(s, ChildRow) == 0
+        assert _count(s, NightRow) == 0
+
+
+def test_a_wrong_key_or_a_foreign_next_link_is_a_clear_error() -> None:
+    fam = family(nights=2)
+    with serve(fam) as (url, _), pytest.raises(SourceError, match=r"401.*API key"):
+        babybuddy.read_server(url, "not the key")
+    with serve(fam, next_host="elsewhere.example:8000") as (url, log):
+        with pytest.raises(SourceError, match=r"elsewhere\.example.*not followed"):
+            babybuddy.read_server(url, KEY)
+        assert len(log) == 2  # children, then the first sleep page; nothing after
+    with pytest.raises(SourceError, match="could not reach"):
+        babybuddy.read_server("http://127.0.0.1:9", KEY)
+
+
+def test_missing_files_are_named(tmp_path: Path) -> None:
+    with pytest.raises(SourceError, match=r"children\.json is missing"):
+        babybuddy.read_files(tmp_path)
