@@ -187,3 +187,18 @@ def test_huge_offsets_are_a_422_not_a_500(client: TestClient) -> None:
     )
     assert r.status_code == 422
     assert r.json()["error"]["violations"][0]["field"] == "offset"
+
+
+def test_nul_characters_are_refused_on_both_backends(client: TestClient) -> None:
+    """Found by schemathesis: PostgreSQL cannot store NUL in text and answered with a 500."""
+    auth = account(client, "lea")
+    house, _ = household_with_child(client, auth)
+    r = client.post(
+        f"/api/v1/households/{house}/children",
+        headers=auth,
+        json={"name": "Ma\u0000x", "birth_date": "2025-01-01"},
+    )
+    assert r.status_code == 422
+    assert r.json()["error"]["violations"][0]["field"] == "name"
+    login = client.post("/api/v1/auth/token", json={"email": "\u0000", "password": "x"})
+    assert login.status_code == 422

@@ -50,7 +50,10 @@ def test_read_change_and_remove_an_episode(client: TestClient) -> None:
     assert client.get(one, headers=auth).json()["peak_distress"] == 8  # nothing half-written
     assert client.delete(one, headers=auth).status_code == 204
     assert client.get(one, headers=auth).status_code == 404
-    assert client.get(f"{url}/not-an-id", headers=auth).status_code == 404
+    assert client.get(f"{url}/{'0' * 32}", headers=auth).status_code == 404
+    malformed = client.get(f"{url}/not-an-id", headers=auth)
+    assert malformed.status_code == 422  # refused before any query, naming the parameter
+    assert _codes(malformed)[0][0] == "episode_id"
 
 
 def test_change_a_night_and_its_wakings(client: TestClient) -> None:

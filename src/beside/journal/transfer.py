@@ -27,7 +27,7 @@ from beside.journal.schema import (
     NoteRow,
     UserRow,
 )
-from beside.records.models import Child, Episode, Night
+from beside.records.models import Child, Episode, Night, Note
 from beside.records.parse import parse_record_json
 
 FORMAT = "beside-journal"
@@ -35,6 +35,7 @@ VERSION = 1
 CHILD_FIELDS = tuple(Child.model_fields)
 EPISODE_FIELDS = tuple(Episode.model_fields)
 NIGHT_FIELDS = tuple(f for f in Night.model_fields if f != "wakings")
+NOTE_FIELDS = tuple(Note.model_fields)
 
 
 def _json(value: Any) -> Any:
@@ -177,24 +178,22 @@ def import_household(
             _logged_at(row, item)
             counts["nights"] += 1
     for i, item in enumerate(document.get("notes", [])):
-        text = item.get("text")
-        if not isinstance(text, str) or not text:
-            bad.append(Violation(f"notes[{i}].text", "missing", "a note needs text"))
-            continue
+        note = _parse(Note, _fields(item, NOTE_FIELDS), f"notes[{i}]", bad)
         child = children.get(str(item.get("child"))) if item.get("child") else None
-        s.add(
-            NoteRow(
-                household_id=household_id,
-                child_id=child.id if child else None,
-                author_id=by,
-                text=text,
-                tags=list(item.get("tags", [])),
-                created_at=datetime.fromisoformat(item["written_at"])
-                if item.get("written_at")
-                else now,
+        if item.get("child") and child is None:
+            bad.append(Violation(f"notes[{i}].child", "unknown_child", "names no child here"))
+        elif note is not None:
+            s.add(
+                NoteRow(
+                    household_id=household_id,
+                    child_id=child.id if child else None,
+                    author_id=by,
+                    text=note.text,
+                    tags=list(note.tags),
+                    created_at=note.written_at or now,
+                )
             )
-        )
-        counts["notes"] += 1
+            counts["notes"] += 1
     if bad:
         savepoint.rollback()
         raise ValidationFailed(bad)

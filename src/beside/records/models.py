@@ -24,6 +24,7 @@ from beside.records.enums import (
     Trigger,
 )
 from beside.records.rules import check_interval, check_waking_in_night
+from beside.records.text import PlainText
 
 Distress = Annotated[float, Field(ge=0.0, le=10.0, description="0 (calm) to 10 (most upset)")]
 Minutes = Annotated[float, Field(ge=0.0, le=24 * 60, description="minutes")]
@@ -36,7 +37,7 @@ class Record(BaseModel):
 class Child(Record):
     """A child as the system knows it (DESIGN.md: Child). C14 traits shape the model."""
 
-    name: Annotated[str, Field(min_length=1, max_length=80)]
+    name: Annotated[PlainText, Field(min_length=1, max_length=80)]
     birth_date: date
     due_date: date | None = Field(
         default=None, description="for a preterm baby: ages are corrected from this date"
@@ -60,7 +61,7 @@ class Episode(Record):
     outcome: Outcome
     minutes_to_calm: Minutes | None = None
     aftercare: Aftercare = Aftercare.NOTHING
-    notes: Annotated[str, Field(max_length=2000)] = ""
+    notes: Annotated[PlainText, Field(max_length=2000)] = ""
 
     @model_validator(mode="after")
     def _times_in_order(self) -> Episode:
@@ -105,3 +106,13 @@ class Night(Record):
         for i, waking in enumerate(self.wakings):
             check_waking_in_night(waking.start, waking.end, self.sleep_onset, self.wake_time, i)
         return self
+
+
+class Note(Record):
+    """A remark on a household's records, by a caregiver or their coach."""
+
+    text: Annotated[PlainText, Field(min_length=1, max_length=4000)]
+    tags: Annotated[
+        tuple[Annotated[PlainText, Field(min_length=1, max_length=40)], ...], Field(max_length=20)
+    ] = ()
+    written_at: datetime | None = None

@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from beside.journal.schema import Role
 from beside.records.models import Child, Episode, Night, Waking
 from beside.records.quick_forms import EpisodeNow, NightEnd, NightStart, WakingNow
+from beside.records.text import ID_PATTERN, PlainText
 
 
 class Strict(BaseModel):
@@ -18,15 +19,15 @@ class Strict(BaseModel):
 
 
 class SignUp(Strict):
-    email: Annotated[str, Field(min_length=3, max_length=254)]
-    display_name: Annotated[str, Field(min_length=1, max_length=120)]
-    password: Annotated[str, Field(min_length=10, max_length=200)]
+    email: Annotated[PlainText, Field(min_length=3, max_length=254)]
+    display_name: Annotated[PlainText, Field(min_length=1, max_length=120)]
+    password: Annotated[PlainText, Field(min_length=10, max_length=200)]
 
 
 class TokenRequest(Strict):
-    email: str
-    password: str
-    name: Annotated[str, Field(max_length=80)] = "api"
+    email: Annotated[PlainText, Field(max_length=254)]
+    password: Annotated[str, Field(max_length=200)]
+    name: Annotated[PlainText, Field(max_length=80)] = "api"
 
 
 class TokenOut(BaseModel):
@@ -35,8 +36,8 @@ class TokenOut(BaseModel):
 
 
 class HouseholdCreate(Strict):
-    name: Annotated[str, Field(min_length=1, max_length=120)]
-    time_zone: Annotated[str, Field(min_length=1, max_length=64)]
+    name: Annotated[PlainText, Field(min_length=1, max_length=120)]
+    time_zone: Annotated[PlainText, Field(min_length=1, max_length=64)]
 
 
 class HouseholdOut(BaseModel):
@@ -100,10 +101,10 @@ class WakingCreate(Waking):
 
 
 class NoteCreate(Strict):
-    text: Annotated[str, Field(min_length=1, max_length=4000)]
-    child_id: str | None = None
+    text: Annotated[PlainText, Field(min_length=1, max_length=4000)]
+    child_id: Annotated[str | None, Field(pattern=ID_PATTERN)] = None
     tags: Annotated[
-        list[Annotated[str, Field(min_length=1, max_length=40)]], Field(max_length=20)
+        list[Annotated[PlainText, Field(min_length=1, max_length=40)]], Field(max_length=20)
     ] = []
 
 
@@ -131,7 +132,7 @@ class InvitationOut(BaseModel):
 
 
 class InvitationAccept(Strict):
-    token: Annotated[str, Field(min_length=10, max_length=200)]
+    token: Annotated[PlainText, Field(min_length=10, max_length=200)]
 
 
 class CoachedHousehold(BaseModel):

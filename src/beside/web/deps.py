@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from typing import Annotated, Any, TypeVar
 from zoneinfo import ZoneInfo
 
-from fastapi import Depends, Header, Request
+from fastapi import Depends, Header, Path, Query, Request
 from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
@@ -21,8 +21,14 @@ from beside.journal import repository as repo
 from beside.journal.access import Action
 from beside.journal.schema import ChildRow, HouseholdRow, Role, TokenKind, UserRow
 from beside.records.parse import parse_record_json
+from beside.records.text import ID_PATTERN
 
 M = TypeVar("M", bound=BaseModel)
+
+#: A journal id in a path: anything else is a 422 naming the parameter, before any query.
+Id = Annotated[str, Path(pattern=ID_PATTERN)]
+OptionalId = Annotated[str | None, Query(pattern=ID_PATTERN)]
+TokenId = Annotated[int, Path(ge=1, le=2**31 - 1)]  # PostgreSQL INTEGER
 
 
 def db_session(request: Request) -> Iterator[Session]:
@@ -69,14 +75,14 @@ CurrentUser = Annotated[UserRow, Depends(current_user)]
 
 
 def household_role(action: Action) -> Callable[..., Role]:
-    def check(household_id: str, user: CurrentUser, s: SessionDep) -> Role:
+    def check(household_id: Id, user: CurrentUser, s: SessionDep) -> Role:
         return access.require(s, user.id, household_id, action)
 
     return check
 
 
 def child_for(action: Action) -> Callable[..., ChildRow]:
-    def load(household_id: str, child_id: str, user: CurrentUser, s: SessionDep) -> ChildRow:
+    def load(household_id: Id, child_id: Id, user: CurrentUser, s: SessionDep) -> ChildRow:
         access.require(s, user.id, household_id, action)
         return repo.get_child(s, household_id, child_id)
 
@@ -88,7 +94,7 @@ WritableChild = Annotated[ChildRow, Depends(child_for(Action.LOG))]
 ManagedChild = Annotated[ChildRow, Depends(child_for(Action.MANAGE))]
 
 
-def household_zone(household_id: str, s: SessionDep) -> ZoneInfo:
+def household_zone(household_id: Id, s: SessionDep) -> ZoneInfo:
     """The household's time zone (access is checked by the route's other dependencies)."""
     house = s.get(HouseholdRow, household_id)
     if house is None:

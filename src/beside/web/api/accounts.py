@@ -18,6 +18,7 @@ from beside.web.deps import (
     CurrentUser,
     NowDep,
     SessionDep,
+    TokenId,
     body_doc,
     json_body,
 )
@@ -97,7 +98,7 @@ def close_session(request: Request, response: Response, s: SessionDep, at: NowDe
 
 
 @router.delete("/auth/tokens/{token_id}", status_code=204)
-def revoke_token(token_id: int, s: SessionDep, user: CurrentUser, at: NowDep) -> None:
+def revoke_token(token_id: TokenId, s: SessionDep, user: CurrentUser, at: NowDep) -> None:
     access.revoke_token(s, user, token_id, now=at)
 
 

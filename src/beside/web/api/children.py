@@ -12,6 +12,7 @@ from beside.journal.access import Action
 from beside.journal.schema import ChildRow
 from beside.web.api_models import ChildCreate, ChildOut
 from beside.web.deps import (
+    Id,
     ManagedChild,
     ReadableChild,
     SessionDep,
@@ -38,7 +39,7 @@ def child_out(row: ChildRow) -> ChildOut:
 
 
 @router.get("", dependencies=[Depends(household_role(Action.READ))])
-def list_children(household_id: str, s: SessionDep) -> list[ChildOut]:
+def list_children(household_id: Id, s: SessionDep) -> list[ChildOut]:
     rows = s.scalars(
         select(ChildRow).where(ChildRow.household_id == household_id).order_by(ChildRow.name)
     )
@@ -52,7 +53,7 @@ def list_children(household_id: str, s: SessionDep) -> list[ChildOut]:
     openapi_extra=body_doc(ChildCreate),
 )
 def add_child(
-    household_id: str, s: SessionDep, data: Annotated[ChildCreate, Depends(json_body(ChildCreate))]
+    household_id: Id, s: SessionDep, data: Annotated[ChildCreate, Depends(json_body(ChildCreate))]
 ) -> ChildOut:
     return child_out(repo.add_child(s, household_id, data))
 

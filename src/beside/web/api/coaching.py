@@ -23,7 +23,9 @@ from beside.web.api_models import (
 )
 from beside.web.deps import (
     CurrentUser,
+    Id,
     NowDep,
+    OptionalId,
     SessionDep,
     body_doc,
     household_role,
@@ -39,7 +41,7 @@ INVITE_DAYS = int(access.INVITE_TTL.total_seconds() // 86400)
     status_code=201,
     dependencies=[Depends(household_role(Action.MANAGE))],
 )
-def invite_coach(household_id: str, s: SessionDep, user: CurrentUser, at: NowDep) -> InvitationOut:
+def invite_coach(household_id: Id, s: SessionDep, user: CurrentUser, at: NowDep) -> InvitationOut:
     """A one-time link for a coach, valid for 7 days."""
     token = access.invite_coach(s, user, household_id, now=at)
     return InvitationOut(token=token, path=f"/invitations/{token}", expires_in_days=INVITE_DAYS)
@@ -71,7 +73,7 @@ def coached_households(s: SessionDep, user: CurrentUser) -> list[CoachedHousehol
 @router.get(
     "/households/{household_id}/members", dependencies=[Depends(household_role(Action.READ))]
 )
-def list_members(household_id: str, s: SessionDep) -> list[MemberOut]:
+def list_members(household_id: Id, s: SessionDep) -> list[MemberOut]:
     return [
         MemberOut(user_id=u.id, display_name=u.display_name, email=u.email, role=role)
         for u, role in access.members(s, household_id)
@@ -79,7 +81,7 @@ def list_members(household_id: str, s: SessionDep) -> list[MemberOut]:
 
 
 @router.delete("/households/{household_id}/coaches/{user_id}", status_code=204)
-def revoke_coach(household_id: str, user_id: str, s: SessionDep, user: CurrentUser) -> None:
+def revoke_coach(household_id: Id, user_id: Id, s: SessionDep, user: CurrentUser) -> None:
     """The coach loses access at once."""
     access.revoke_coach(s, user, household_id, user_id)
 
@@ -102,7 +104,7 @@ def note_out(row: NoteRow, author: UserRow | None) -> NoteOut:
     openapi_extra=body_doc(NoteCreate),
 )
 def add_note(
-    household_id: str,
+    household_id: Id,
     s: SessionDep,
     user: CurrentUser,
     at: NowDep,
@@ -122,9 +124,9 @@ def add_note(
 
 @router.get("/households/{household_id}/notes", dependencies=[Depends(household_role(Action.READ))])
 def list_notes(
-    household_id: str,
+    household_id: Id,
     s: SessionDep,
-    child_id: str | None = None,
+    child_id: OptionalId = None,
     limit: Limit = 100,
     offset: Offset = 0,
 ) -> list[NoteOut]:

@@ -16,6 +16,7 @@ from beside.web.api.paging import Limit, Offset, next_offset
 from beside.web.api_models import EpisodeCreate, EpisodeNow, EpisodeOut, EpisodePage
 from beside.web.deps import (
     CurrentUser,
+    Id,
     NowDep,
     ReadableChild,
     SessionDep,
@@ -79,13 +80,13 @@ def list_episodes(
 
 
 @router.get("/{episode_id}")
-def get_episode(episode_id: str, child: ReadableChild, s: SessionDep) -> EpisodeOut:
+def get_episode(episode_id: Id, child: ReadableChild, s: SessionDep) -> EpisodeOut:
     return episode_out(repo.get_episode(s, child, episode_id))
 
 
 @router.put("/{episode_id}", openapi_extra=body_doc(EpisodeCreate))
 def replace_episode(
-    episode_id: str,
+    episode_id: Id,
     child: WritableChild,
     s: SessionDep,
     at: NowDep,
@@ -96,5 +97,5 @@ def replace_episode(
 
 
 @router.delete("/{episode_id}", status_code=204)
-def delete_episode(episode_id: str, child: WritableChild, s: SessionDep) -> None:
+def delete_episode(episode_id: Id, child: WritableChild, s: SessionDep) -> None:
     repo.delete(s, repo.get_episode(s, child, episode_id))

@@ -25,6 +25,7 @@ from beside.web.api_models import (
 from beside.web.deps import (
     CurrentUser,
     HouseholdZone,
+    Id,
     NowDep,
     ReadableChild,
     SessionDep,
@@ -118,13 +119,13 @@ def log_waking_now(
 
 
 @router.get("/{night_id}")
-def get_night(night_id: str, child: ReadableChild, s: SessionDep) -> NightOut:
+def get_night(night_id: Id, child: ReadableChild, s: SessionDep) -> NightOut:
     return night_out(repo.get_night(s, child, night_id))
 
 
 @router.put("/{night_id}", openapi_extra=body_doc(NightCreate))
 def replace_night(
-    night_id: str,
+    night_id: Id,
     child: WritableChild,
     tz: HouseholdZone,
     user: CurrentUser,
@@ -139,7 +140,7 @@ def replace_night(
 
 @router.post("/{night_id}/end", openapi_extra=body_doc(NightEnd))
 def end_night(
-    night_id: str,
+    night_id: Id,
     child: WritableChild,
     s: SessionDep,
     at: NowDep,
@@ -151,13 +152,13 @@ def end_night(
 
 
 @router.delete("/{night_id}", status_code=204)
-def delete_night(night_id: str, child: WritableChild, s: SessionDep) -> None:
+def delete_night(night_id: Id, child: WritableChild, s: SessionDep) -> None:
     repo.delete(s, repo.get_night(s, child, night_id))
 
 
 @router.post("/{night_id}/wakings", status_code=201, openapi_extra=body_doc(WakingCreate))
 def log_waking(
-    night_id: str,
+    night_id: Id,
     child: WritableChild,
     user: CurrentUser,
     s: SessionDep,
@@ -171,15 +172,15 @@ def log_waking(
 
 
 @router.get("/{night_id}/wakings/{waking_id}")
-def get_waking(night_id: str, waking_id: str, child: ReadableChild, s: SessionDep) -> WakingOut:
+def get_waking(night_id: Id, waking_id: Id, child: ReadableChild, s: SessionDep) -> WakingOut:
     row = repo.get_waking(s, repo.get_night(s, child, night_id), waking_id)
     return WakingOut(id=row.id, **repo.waking_record(row).model_dump())
 
 
 @router.put("/{night_id}/wakings/{waking_id}", openapi_extra=body_doc(WakingCreate))
 def replace_waking(
-    night_id: str,
-    waking_id: str,
+    night_id: Id,
+    waking_id: Id,
     child: WritableChild,
     s: SessionDep,
     at: NowDep,
@@ -192,5 +193,5 @@ def replace_waking(
 
 
 @router.delete("/{night_id}/wakings/{waking_id}", status_code=204)
-def delete_waking(night_id: str, waking_id: str, child: WritableChild, s: SessionDep) -> None:
+def delete_waking(night_id: Id, waking_id: Id, child: WritableChild, s: SessionDep) -> None:
     repo.delete(s, repo.get_waking(s, repo.get_night(s, child, night_id), waking_id))

@@ -13,14 +13,14 @@ from beside.errors import ValidationFailed, Violation
 from beside.journal import transfer
 from beside.journal.access import Action
 from beside.web.api_models import ImportCounts
-from beside.web.deps import CurrentUser, NowDep, SessionDep, household_role
+from beside.web.deps import CurrentUser, Id, NowDep, SessionDep, household_role
 
 router = APIRouter(prefix="/households/{household_id}")
 MANAGE = [Depends(household_role(Action.MANAGE))]
 
 
 @router.get("/export", dependencies=MANAGE)
-def export(household_id: str, s: SessionDep) -> JSONResponse:
+def export(household_id: Id, s: SessionDep) -> JSONResponse:
     """Everything the household logged, as one JSON document (the format ``import`` reads)."""
     return JSONResponse(
         transfer.export_household(s, household_id),
@@ -40,7 +40,7 @@ def export(household_id: str, s: SessionDep) -> JSONResponse:
     },
 )
 async def import_document(
-    household_id: str, request: Request, s: SessionDep, user: CurrentUser, at: NowDep
+    household_id: Id, request: Request, s: SessionDep, user: CurrentUser, at: NowDep
 ) -> ImportCounts:
     """Adds a ``beside export`` document's records to this household: every row is checked
     first, and one bad row means nothing is added (each bad row is named)."""

@@ -1,0 +1,138 @@
+"""Schemathesis against the app's own OpenAPI schema, on both backends: no generated input,
+however odd, gets a 500. Path ids are pointed at a real household's records so that bodies
+reach the rules and the store instead of stopping at a 404."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+import schemathesis
+from fastapi import FastAPI
+from hypothesis import HealthCheck, given, settings
+from schemathesis.checks import not_a_server_error
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session
+
+from beside.journal import access
+from beside.journal import repository as repo
+from beside.journal.schema import Role, TokenKind
+from beside.records import Child
+from beside.records.enums import CaregiverResponse, ChildAction, Outcome, ResettleMethod
+from beside.records.models import Episode, Night, Waking
+from beside.web.app import create_app
+from beside.web.settings import Settings
+
+NOW = datetime.now(UTC)
+
+
+def world(engine: Engine, n: int) -> dict[str, str]:
+    """A household with one child, an episode, a night with a waking, and an owner's
+    token: fresh for each operation (an operation may revoke its token or delete its child).
+    """
+    with Session(engine) as s:
+        house = repo.create_household(s, name="Fuzz", time_zone="Europe/Madrid", now=NOW)
+        owner = access.sign_up(
+            s, email=f"owner{n}@example.org", display_name="O", password="fuzz fuzz fuzz", now=NOW
+        )
+        repo.add_member(s, house.id, owner.id, Role.OWNER, now=NOW)
+        child = repo.add_child(s, house.id, Child(name="Pau", birth_date=NOW.date()))
+        start = NOW - timedelta(days=2)
+        episode = repo.log_episode(
+            s,
+            child,
+            Episode(
+                start=start,
+                peak_distress=3,
+                child_action=ChildAction.SOUGHT_CAREGIVER,
+                response=CaregiverResponse.HELD,
+                outcome=Outcome.CALMED_WITH_HELP,
+            ),
+            by=owner.id,
+            now=NOW,
+        )
+        bed = NOW - timedelta(days=5)
+        night = repo.log_night(
+            s,
+            child,
+            Night(
+                bedtime=bed,
+                sleep_onset=bed,
+                wake_time=bed + timedelta(hours=10),
+                wakings=(
+                    Waking(
+                        start=bed + timedelta(hours=3),
+                        end=bed + timedelta(hours=3, minutes=5),
+                        signalled=True,
+                        resettled_by=ResettleMethod.FED,
+                    ),
+                ),
+            ),
+            tz=repo.zone("Europe/Madrid"),
+            by=owner.id,
+            now=NOW,
+        )
+        token = access.issue_token(s, owner, kind=TokenKind.API, now=NOW)
+        ids = {
+            "household_id": house.id,
+            "child_id": child.id,
+            "episode_id": episode.id,
+            "night_id": night.id,
+            "waking_id": night.wakings[0].id,
+            "user_id": owner.id,
+            "token": token,
+        }
+        s.commit()
+        return ids
+
+
+@pytest.fixture
+def app(engine: Engine) -> Iterator[FastAPI]:
+    application = create_app(
+        Settings(database_url=engine.url.render_as_string(hide_password=False))
+    )
+    yield application
+    application.state.engine.dispose()
+
+
+EXAMPLES = 12
+
+
+def _fuzz(operation: Any, ids: dict[str, str], statuses: set[int]) -> None:
+    """EXAMPLES cases of one operation, aimed at this world's records; any 5xx fails."""
+    auth = {"Authorization": f"Bearer {ids['token']}"}
+
+    @given(case=operation.as_strategy())
+    @settings(
+        max_examples=EXAMPLES,
+        deadline=None,
+        database=None,
+        suppress_health_check=list(HealthCheck),
+    )
+    def call(case: Any) -> None:
+        for name in case.path_parameters or {}:
+            if name in ids:
+                case.path_parameters[name] = ids[name]
+        response = case.call_and_validate(headers=auth, checks=[not_a_server_error])
+        statuses.add(response.status_code)
+
+    call()
+
+
+def test_no_input_gets_a_server_error(app: FastAPI, engine: Engine) -> None:
+    """Every operation, EXAMPLES generated cases each (bodies, queries, headers as the schema
+    allows and beyond it). Schemathesis's own pytest plugin does not run on pytest 9 yet
+    (``from_fixture``), so the operations are driven here with Hypothesis directly."""
+    schema = schemathesis.openapi.from_asgi("/openapi.json", app)
+    operations = [result.ok() for result in schema.get_all_operations()]
+    assert len(operations) >= 35
+    reached: dict[str, set[int]] = {}
+    for n, operation in enumerate(operations):
+        statuses = reached.setdefault(f"{operation.method.upper()} {operation.path}", set())
+        _fuzz(operation, world(engine, n), statuses)
+    # The cases reach the routes' work, not only auth or lookup failures. (Random sign-ups,
+    # log-ins, time zones and token ids rarely pass, so not every operation succeeds.)
+    succeeded = [op for op, codes in reached.items() if any(200 <= c < 300 for c in codes)]
+    assert len(succeeded) >= 0.6 * len(reached), sorted(set(reached) - set(succeeded))
