@@ -32,7 +32,11 @@ TokenId = Annotated[int, Path(ge=1, le=2**31 - 1)]  # PostgreSQL INTEGER
 
 
 def db_session(request: Request) -> Iterator[Session]:
-    """One session per request; committed when the route returns, rolled back otherwise."""
+    """One session per request; committed when the route returns, rolled back otherwise.
+
+    The commit happens before the response is sent (``scope="function"``): FastAPI's default
+    ends a yield dependency after sending, so a client could be told "saved" for an entry a
+    crash then lost, or that a failing commit never stored (found by the SIGKILL test)."""
     with request.app.state.sessions() as s:
         try:
             yield s
@@ -42,7 +46,7 @@ def db_session(request: Request) -> Iterator[Session]:
             raise
 
 
-SessionDep = Annotated[Session, Depends(db_session)]
+SessionDep = Annotated[Session, Depends(db_session, scope="function")]
 
 
 def now() -> datetime:

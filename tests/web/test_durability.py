@@ -1,0 +1,111 @@
+"""A server killed with SIGKILL mid-stream loses no entry whose request was acknowledged.
+
+The real server (``beside serve``, uvicorn, one process) takes "log an episode now" from
+eight clients at once; the moment enough 201s have come back it is killed without warning.
+Every acknowledged id must then be in the store, on SQLite and on PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from datetime import UTC, datetime
+
+import httpx
+from sqlalchemy import Engine, select
+from sqlalchemy.orm import Session
+
+from beside.journal import access
+from beside.journal import repository as repo
+from beside.journal.schema import EpisodeRow, Role, TokenKind
+from beside.records import Child
+
+CLIENTS = 8
+KILL_AFTER = 300
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _world(engine: Engine) -> tuple[str, str]:
+    now = datetime.now(UTC)
+    with Session(engine) as s:
+        house = repo.create_household(s, name="Kill", time_zone="UTC", now=now)
+        user = repo.create_user(
+            s, email="k@example.org", display_name="K", password_hash="x", now=now
+        )
+        repo.add_member(s, house.id, user.id, Role.OWNER, now=now)
+        child = repo.add_child(s, house.id, Child(name="Ola", birth_date=now.date()))
+        token = access.issue_token(s, user, kind=TokenKind.API, now=now)
+        s.commit()
+        return f"/api/v1/households/{house.id}/children/{child.id}/episodes/now", token
+
+
+def test_sigkill_loses_no_acknowledged_entry(engine: Engine) -> None:
+    path, token = _world(engine)
+    port = _free_port()
+    url = engine.url.render_as_string(hide_password=False)
+    server = subprocess.Popen(
+        [sys.executable, "-c", "from beside.cli import main; main()", "serve", "--port", str(port)],
+        env={**os.environ, "BESIDE_DATABASE_URL": url},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                httpx.get(f"{base}/openapi.json", timeout=2)
+                break
+            except httpx.TransportError:
+                assert time.monotonic() < deadline, "the server did not start"
+                time.sleep(0.2)
+        acknowledged: list[str] = []
+        lock = threading.Lock()
+        enough = threading.Event()
+
+        def client() -> None:
+            with httpx.Client(base_url=base, timeout=10) as http:
+                while True:
+                    try:
+                        r = http.post(
+                            path,
+                            json={"peak_distress": 4},
+                            headers={"Authorization": f"Bearer {token}"},
+                        )
+                    except httpx.TransportError:
+                        return  # the server is gone
+                    assert r.status_code == 201, r.text
+                    with lock:
+                        acknowledged.append(r.json()["id"])
+                        if len(acknowledged) >= KILL_AFTER:
+                            enough.set()
+
+        threads = [threading.Thread(target=client) for _ in range(CLIENTS)]
+        for t in threads:
+            t.start()
+        assert enough.wait(timeout=120), "too few entries were acknowledged"
+        os.kill(server.pid, signal.SIGKILL)
+        server.wait(timeout=10)
+        for t in threads:
+            t.join(timeout=30)
+    finally:
+        if server.poll() is None:
+            server.kill()
+            server.wait()
+    with lock:
+        acked = set(acknowledged)
+    assert len(acked) >= KILL_AFTER
+    engine.dispose()  # a fresh look at what is really on disk
+    with Session(engine) as s:
+        stored = set(s.scalars(select(EpisodeRow.id)))
+    assert acked - stored == set()
