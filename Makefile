@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 OUT ?= out/demo
 
-.PHONY: setup run test lint typecheck unit bench calibrate clean
+.PHONY: setup run test lint typecheck unit bench bench-journal calibrate clean
 
 setup: $(STAMP)
 
@@ -36,6 +36,9 @@ test: lint typecheck unit
 
 bench: setup
 	$(BIN)/python benchmarks/bench_simulator.py --ratio-children 2500 --ratio-months 6
+
+bench-journal: setup
+	$(BIN)/python benchmarks/bench_journal.py
 
 calibrate: setup
 	$(BIN)/beside calibrate --write

@@ -216,3 +216,27 @@ def test_csv_round_trip_and_bad_rows_by_line(engine: Engine) -> None:
             select(func.count()).select_from(ChildRow).where(ChildRow.household_id == other.id)
         )
         assert s.scalar(in_other) == 0
+
+
+def test_nights_that_clash_inside_a_document_are_named(engine: Engine) -> None:
+    """An import checks its nights against each other (they belong to new children): an
+    overlap, two nights on one evening, and a broken logged_at are each named."""
+    with Session(engine) as s:
+        house, user = _filled_household(s)
+        doc = transfer.export_household(s, house)
+        complete = [n for n in doc["nights"] if n["wake_time"] is not None]
+        twin = dict(complete[1], wakings=[])  # the same night again
+        later = dict(complete[2], wakings=[])
+        later["bedtime"] = later["sleep_onset"] = complete[2]["sleep_onset"]
+        later["wake_time"] = complete[3]["sleep_onset"]  # runs into the next night
+        doc["nights"] = [*doc["nights"], twin]
+        doc["nights"][2] = later
+        doc["episodes"][0]["logged_at"] = "yesterday"
+        target = repo.create_household(s, name="Copy", time_zone="Europe/Paris", now=NOW)
+        s.commit()
+        with pytest.raises(ValidationFailed) as exc:
+            transfer.import_household(s, target.id, doc, by=user, now=NOW)
+        named = {(v.field, v.code) for v in exc.value.violations}
+        assert ("episodes[0].logged_at", "invalid_time") in named
+        overlapping = {field for field, code in named if code == "overlaps"}
+        assert len(overlapping) == 2, named  # the twin, and the night the long one runs into

@@ -202,3 +202,10 @@ def test_nul_characters_are_refused_on_both_backends(client: TestClient) -> None
     assert r.json()["error"]["violations"][0]["field"] == "name"
     login = client.post("/api/v1/auth/token", json={"email": "\u0000", "password": "x"})
     assert login.status_code == 422
+
+
+def test_no_page_loads_anything_from_another_site(client: TestClient) -> None:
+    """FastAPI's /docs and /redoc pull scripts from a CDN; they are switched off."""
+    assert client.get("/docs").status_code == 404
+    assert client.get("/redoc").status_code == 404
+    assert client.get("/openapi.json").status_code == 200

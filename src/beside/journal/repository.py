@@ -8,7 +8,7 @@ overlapping, a waking inside its night.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -150,12 +150,17 @@ def child_by_ref(s: Session, household_id: str, ref: str) -> ChildRow:
     raise NotFound(f"no child {ref!r} in this household")
 
 
-def log_episode(
-    s: Session, child: ChildRow, episode: Episode, *, by: str, now: datetime
-) -> EpisodeRow:
+def check_episode(episode: Episode, *, now: datetime) -> None:
+    """What the store adds to the record's own rules: real instants, none in the future."""
     times = {"start": episode.start, "end": episode.end}
     _aware(times)
     _not_future(times, now)
+
+
+def log_episode(
+    s: Session, child: ChildRow, episode: Episode, *, by: str, now: datetime
+) -> EpisodeRow:
+    check_episode(episode, now=now)
     row = EpisodeRow(child_id=child.id, created_by=by, created_at=now, **episode.model_dump())
     s.add(row)
     s.flush()
@@ -182,9 +187,9 @@ def _overlapping_night(
     return s.scalars(query.limit(1)).first()
 
 
-def _check_night(
-    s: Session, child: ChildRow, night: Night, *, now: datetime, exclude: str | None = None
-) -> None:
+def check_night_alone(night: Night, *, now: datetime) -> None:
+    """The store's rules for one night on its own: real instants, none in the future, its
+    wakings apart."""
     times = {
         "bedtime": night.bedtime,
         "sleep_onset": night.sleep_onset,
@@ -193,6 +198,36 @@ def _check_night(
     _aware(times | {f"wakings[{i}].start": w.start for i, w in enumerate(night.wakings)})
     _not_future(times | {f"wakings[{i}].end": w.end for i, w in enumerate(night.wakings)}, now)
     rules.check_no_overlap([(w.start, w.end) for w in night.wakings], field="wakings")
+
+
+def check_nights_apart(nights: Sequence[Night], tz: ZoneInfo) -> list[tuple[int, Violation]]:
+    """The rules between one child's nights, for nights not stored yet (an import): no two
+    overlap, one night an evening. Returns (index, violation) for each night that breaks one.
+    """
+    bad: list[tuple[int, Violation]] = []
+    order = sorted(range(len(nights)), key=lambda i: nights[i].bedtime)
+    evenings: set[date] = set()
+    previous: Night | None = None
+    for i in order:
+        night = nights[i]
+        evening = evening_of(night.bedtime, tz)
+        if previous is not None and (
+            previous.wake_time is None or night.bedtime < previous.wake_time
+        ):
+            bad.append((i, Violation("bedtime", rules.OVERLAPS, "overlaps another night")))
+        elif evening in evenings:
+            bad.append(
+                (i, Violation("bedtime", rules.OVERLAPS, "another night is on that evening"))
+            )
+        evenings.add(evening)
+        previous = night
+    return bad
+
+
+def _check_night(
+    s: Session, child: ChildRow, night: Night, *, now: datetime, exclude: str | None = None
+) -> None:
+    check_night_alone(night, now=now)
     other = _overlapping_night(s, child.id, night.bedtime, night.wake_time, exclude)
     if other is not None:
         message = (
@@ -389,9 +424,7 @@ def get_episode(s: Session, child: ChildRow, episode_id: str) -> EpisodeRow:
 
 
 def replace_episode(s: Session, row: EpisodeRow, episode: Episode, *, now: datetime) -> EpisodeRow:
-    times = {"start": episode.start, "end": episode.end}
-    _aware(times)
-    _not_future(times, now)
+    check_episode(episode, now=now)
     for name, value in episode.model_dump().items():
         setattr(row, name, value)
     s.flush()

@@ -10,6 +10,8 @@ import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
+import pyarrow as pa
+import pyarrow.compute as pc
 from sqlalchemy.orm import Session
 
 from beside.journal import access
@@ -32,9 +34,11 @@ class Demo:
     nights: int
 
 
-def create_demo(s: Session, *, months: float, seed: int, now: datetime) -> Demo:
-    design = StudyDesign(children=1, months=months, seed=seed, strategy=Strategy.RESPONSIVE)
-    tables = simulate_chunk(default_params(), design, first_id=0, size=1)
+def create_demo(s: Session, *, months: float, seed: int, now: datetime, children: int = 1) -> Demo:
+    """A household with ``children`` simulated children (siblings born the same day), each
+    with ``months`` of records ending yesterday."""
+    design = StudyDesign(children=children, months=months, seed=seed, strategy=Strategy.RESPONSIVE)
+    tables = simulate_chunk(default_params(), design, first_id=0, size=children)
     today = now.astimezone(UTC).date()
     birth = today - timedelta(days=design.days + 1)
     shift = timedelta(days=(birth - DEFAULT_BIRTH_DATE).days)
@@ -43,12 +47,26 @@ def create_demo(s: Session, *, months: float, seed: int, now: datetime) -> Demo:
     user = access.sign_up(s, email=email, display_name="Demo parent", password=password, now=now)
     house = repo.create_household(s, name="Demo family", time_zone="UTC", now=now)
     repo.add_member(s, house.id, user.id, Role.OWNER, now=now)
-    child = repo.add_child(s, house.id, Child(name="Sam", birth_date=birth))
-    eps = from_tables.episodes(tables["episodes"], tz=UTC, shift=shift)
-    nts = from_tables.nights(tables["nights"], tables["wakings"], tz=UTC, shift=shift)
-    for episode in eps:
-        repo.log_episode(s, child, episode, by=user.id, now=now)
     zone = repo.zone("UTC")
-    for night in nts:
-        repo.log_night(s, child, night, tz=zone, by=user.id, now=now)
-    return Demo(house.id, email, password, len(eps), len(nts))
+    episodes = nights = 0
+    for k in range(children):
+        child = repo.add_child(s, house.id, Child(name=NAMES[k % len(NAMES)], birth_date=birth))
+        mine = {key: _of_child(table, k) for key, table in tables.items()}
+        eps = from_tables.episodes(mine["episodes"], tz=UTC, shift=shift)
+        nts = from_tables.nights(mine["nights"], mine["wakings"], tz=UTC, shift=shift)
+        for episode in eps:
+            repo.log_episode(s, child, episode, by=user.id, now=now)
+        for night in nts:
+            repo.log_night(s, child, night, tz=zone, by=user.id, now=now)
+        episodes += len(eps)
+        nights += len(nts)
+    return Demo(house.id, email, password, episodes, nights)
+
+
+NAMES = ("Sam", "Alex", "Robin", "Kim")
+
+
+def _of_child(table: pa.Table, child_id: int) -> pa.Table:
+    if "child_id" not in table.column_names:
+        return table
+    return table.filter(pc.equal(table["child_id"], child_id))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -11,7 +12,7 @@ from fastapi import FastAPI
 from beside import __version__
 from beside.journal.db import make_engine, session_factory
 from beside.web import errors
-from beside.web.api import router
+from beside.web.api import PREFIX, ROUTERS
 from beside.web.deps import BODY_MODELS
 from beside.web.settings import Settings
 
@@ -30,6 +31,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         version=__version__,
         description="Record a child's upsets and nights; read them back.",
         lifespan=lifespan,
+        # FastAPI's /docs and /redoc pages load their scripts from a CDN: no third-party
+        # requests from our pages. The schema itself is at /openapi.json.
+        docs_url=None,
+        redoc_url=None,
         # No telemetry, whatever the environment says (FastAPI can export OpenTelemetry
         # when FASTAPI_OTEL_AUTO_CONFIGURE and an OTLP endpoint are set).
         telemetry={
@@ -43,8 +48,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.engine = engine
     app.state.sessions = session_factory(engine)
+    app.state.sqlite_writer = asyncio.Lock()  # see web.deps.db_session
     errors.install(app)
-    app.include_router(router)
+    for router in ROUTERS:
+        app.include_router(router, prefix=PREFIX)
     _document_bodies(app)
     return app
 

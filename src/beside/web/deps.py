@@ -6,12 +6,14 @@ caller may act on it (NotFound outside the household, Forbidden for a weaker rol
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import nullcontext
 from datetime import UTC, datetime
 from typing import Annotated, Any, TypeVar
 from zoneinfo import ZoneInfo
 
 from fastapi import Depends, Header, Path, Query, Request
+from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
@@ -31,25 +33,44 @@ OptionalId = Annotated[str | None, Query(pattern=ID_PATTERN)]
 TokenId = Annotated[int, Path(ge=1, le=2**31 - 1)]  # PostgreSQL INTEGER
 
 
-def db_session(request: Request) -> Iterator[Session]:
+READ_ONLY = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+async def db_session(request: Request) -> AsyncIterator[Session]:
     """One session per request; committed when the route returns, rolled back otherwise.
 
     The commit happens before the response is sent (``scope="function"``): FastAPI's default
     ends a yield dependency after sending, so a client could be told "saved" for an entry a
-    crash then lost, or that a failing commit never stored (found by the SIGKILL test)."""
-    with request.app.state.sessions() as s:
-        try:
-            yield s
-            s.commit()
-        except BaseException:
-            s.rollback()
-            raise
+    crash then lost (found by the SIGKILL test).
+
+    On SQLite, requests that write take turns (``app.state.sqlite_writer``, first come first
+    served) and wait for their turn here, on the event loop. Without this, under load every
+    worker thread sat in SQLite's busy wait for the write lock, while the request holding it
+    needed a worker thread to finish and commit: a stall until the busy timeout, then "database
+    is locked" (found by the 50-client benchmark). Reads never wait: WAL lets them run beside
+    the writer. PostgreSQL has row locks and needs no turns.
+
+    The dependencies below are ``async``: each is a query or two, and a hop to a worker
+    thread cost more than the query (it waits for the GIL behind the event loop)."""
+    sqlite = request.app.state.engine.dialect.name == "sqlite"
+    turn = request.app.state.sqlite_writer if sqlite and request.method not in READ_ONLY else None
+    async with turn or nullcontext():
+        with request.app.state.sessions() as s:
+            try:
+                yield s
+                if sqlite:
+                    s.commit()  # WAL, lock already held: well under a millisecond
+                else:
+                    await run_in_threadpool(s.commit)
+            except BaseException:
+                s.rollback()
+                raise
 
 
 SessionDep = Annotated[Session, Depends(db_session, scope="function")]
 
 
-def now() -> datetime:
+async def now() -> datetime:
     return datetime.now(UTC)
 
 
@@ -60,7 +81,7 @@ NowDep = Annotated[datetime, Depends(now)]
 SESSION_COOKIE = "beside_session"
 
 
-def current_user(
+async def current_user(
     request: Request,
     s: SessionDep,
     at: NowDep,
@@ -78,17 +99,16 @@ def current_user(
 CurrentUser = Annotated[UserRow, Depends(current_user)]
 
 
-def household_role(action: Action) -> Callable[..., Role]:
-    def check(household_id: Id, user: CurrentUser, s: SessionDep) -> Role:
+def household_role(action: Action) -> Callable[..., Awaitable[Role]]:
+    async def check(household_id: Id, user: CurrentUser, s: SessionDep) -> Role:
         return access.require(s, user.id, household_id, action)
 
     return check
 
 
-def child_for(action: Action) -> Callable[..., ChildRow]:
-    def load(household_id: Id, child_id: Id, user: CurrentUser, s: SessionDep) -> ChildRow:
-        access.require(s, user.id, household_id, action)
-        return repo.get_child(s, household_id, child_id)
+def child_for(action: Action) -> Callable[..., Awaitable[ChildRow]]:
+    async def load(household_id: Id, child_id: Id, user: CurrentUser, s: SessionDep) -> ChildRow:
+        return access.require_child(s, user.id, household_id, child_id, action)
 
     return load
 
@@ -98,7 +118,7 @@ WritableChild = Annotated[ChildRow, Depends(child_for(Action.LOG))]
 ManagedChild = Annotated[ChildRow, Depends(child_for(Action.MANAGE))]
 
 
-def household_zone(household_id: Id, s: SessionDep) -> ZoneInfo:
+async def household_zone(household_id: Id, s: SessionDep) -> ZoneInfo:
     """The household's time zone (access is checked by the route's other dependencies)."""
     house = s.get(HouseholdRow, household_id)
     if house is None:

@@ -7,8 +7,11 @@ from fastapi import APIRouter
 
 from beside.web.api import accounts, children, coaching, episodes, nights, transfer
 
-router = APIRouter(prefix="/api/v1")
-for part in (accounts, children, episodes, nights, coaching, transfer):
-    router.include_router(part.router)
+PREFIX = "/api/v1"
+#: Included straight into the app (``web.app``): a router nested in a router costs FastAPI
+#: a second round of matching on every request.
+ROUTERS: tuple[APIRouter, ...] = tuple(
+    part.router for part in (accounts, children, episodes, nights, coaching, transfer)
+)
 
-__all__ = ["router"]
+__all__ = ["PREFIX", "ROUTERS"]
