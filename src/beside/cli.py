@@ -496,7 +496,14 @@ def serve(
     engine = make_engine(database_url)
     upgrade(engine)
     engine.dispose()
-    uvicorn.run(create_app(Settings(database_url=database_url)), host=host, port=port)
+    # No access log: its lines name households and children (ids in every path), and a
+    # family's journal should not leave traces in server logs. Errors are still logged.
+    uvicorn.run(
+        create_app(Settings(database_url=database_url)),
+        host=host,
+        port=port,
+        access_log=False,
+    )
 
 
 @app.command()

@@ -6,13 +6,13 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, Response
 
 from beside.journal import quick_log
 from beside.journal import repository as repo
 from beside.journal.schema import EpisodeRow
 from beside.records.models import Episode
-from beside.web.api.paging import Limit, Offset, next_offset
+from beside.web.api.paging import Limit, Offset, next_offset, page_response
 from beside.web.api_models import EpisodeCreate, EpisodeNow, EpisodeOut, EpisodePage
 from beside.web.deps import (
     CurrentUser,
@@ -62,7 +62,7 @@ def log_episode_now(
     return episode_out(quick_log.log_episode_now(s, child, data, by=user.id, now=at))
 
 
-@router.get("")
+@router.get("", response_model=EpisodePage)
 def list_episodes(
     child: ReadableChild,
     s: SessionDep,
@@ -70,13 +70,14 @@ def list_episodes(
     until: datetime | None = None,
     limit: Limit = 100,
     offset: Offset = 0,
-) -> EpisodePage:
+) -> Response:
     """Episodes that began in [since, until), oldest first."""
     rows = repo.list_episodes(s, child, since=since, until=until, limit=limit + 1, offset=offset)
-    return EpisodePage(
+    page = EpisodePage(
         items=[episode_out(r) for r in rows[:limit]],
         next_offset=next_offset(offset, limit, len(rows)),
     )
+    return page_response(page)
 
 
 @router.get("/{episode_id}")

@@ -6,12 +6,12 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, Response
 
 from beside.journal import quick_log
 from beside.journal import repository as repo
 from beside.journal.schema import NightRow
-from beside.web.api.paging import Limit, Offset, next_offset
+from beside.web.api.paging import Limit, Offset, next_offset, page_response
 from beside.web.api_models import (
     NightCreate,
     NightEnd,
@@ -88,7 +88,7 @@ def start_night_now(
     return night_out(row)
 
 
-@router.get("")
+@router.get("", response_model=NightPage)
 def list_nights(
     child: ReadableChild,
     s: SessionDep,
@@ -96,13 +96,14 @@ def list_nights(
     until: datetime | None = None,
     limit: Limit = 100,
     offset: Offset = 0,
-) -> NightPage:
+) -> Response:
     """Nights whose bedtime is in [since, until), oldest first, with their wakings."""
     rows = repo.list_nights(s, child, since=since, until=until, limit=limit + 1, offset=offset)
-    return NightPage(
+    page = NightPage(
         items=[night_out(r) for r in rows[:limit]],
         next_offset=next_offset(offset, limit, len(rows)),
     )
+    return page_response(page)
 
 
 @router.post("/wakings/now", status_code=201, openapi_extra=body_doc(WakingNow))

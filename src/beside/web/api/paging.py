@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Query
+from fastapi import Query, Response
+from pydantic import BaseModel
 
 MAX_PAGE = 500
 #: Far beyond any child's records; larger numbers overflow SQLite's integers (found by
@@ -18,3 +19,10 @@ Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET)]
 def next_offset(offset: int, limit: int, fetched: int) -> int | None:
     """Lists fetch ``limit + 1`` rows: one more means there is a next page."""
     return offset + limit if fetched > limit else None
+
+
+def page_response(page: BaseModel) -> Response:
+    """A list page as JSON, serialised once. Returned as a ``Response``, FastAPI does not
+    validate the page a second time against the route's ``response_model`` (which still
+    documents it): for a month of episodes that second pass was a third of the time."""
+    return Response(content=page.model_dump_json(), media_type="application/json")
