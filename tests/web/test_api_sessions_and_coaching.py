@@ -118,3 +118,16 @@ def test_export_and_import_over_http(client: TestClient) -> None:
         content=b"{oops",
     )
     assert not_json.status_code == 422
+
+
+def test_a_token_can_be_found_and_revoked_by_its_owner_only(client: TestClient) -> None:
+    auth = account(client, "kit")
+    other = account(client, "lou")
+    tokens = client.get("/api/v1/auth/tokens", headers=auth).json()
+    assert [t["name"] for t in tokens] == ["api"]
+    assert "token" not in tokens[0]  # the secret is never shown again
+    token_id = tokens[0]["id"]
+    assert client.delete(f"/api/v1/auth/tokens/{token_id}", headers=other).status_code == 404
+    assert client.get("/api/v1/households", headers=auth).status_code == 200
+    assert client.delete(f"/api/v1/auth/tokens/{token_id}", headers=auth).status_code == 204
+    assert client.get("/api/v1/households", headers=auth).status_code == 401

@@ -175,6 +175,17 @@ def _usable(row: TokenRow, kind: TokenKind, now: datetime) -> bool:
     )
 
 
+def api_tokens(s: Session, user: UserRow) -> list[TokenRow]:
+    """The user's API tokens, newest first (their secrets are not kept, only their names)."""
+    return list(
+        s.scalars(
+            select(TokenRow)
+            .where(TokenRow.user_id == user.id, TokenRow.kind == TokenKind.API)
+            .order_by(TokenRow.created_at.desc(), TokenRow.id.desc())
+        )
+    )
+
+
 def revoke_token(s: Session, user: UserRow, token_id: int, *, now: datetime) -> None:
     row = s.get(TokenRow, token_id)
     if row is None or row.user_id != user.id:

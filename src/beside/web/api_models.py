@@ -35,6 +35,16 @@ class TokenOut(BaseModel):
     note: str = "shown once: keep it somewhere safe"
 
 
+class TokenInfo(BaseModel):
+    """An API token as its owner sees it later: never the secret itself."""
+
+    id: int
+    name: str
+    created_at: datetime
+    expires_at: datetime | None
+    revoked_at: datetime | None
+
+
 class HouseholdCreate(Strict):
     name: Annotated[PlainText, Field(min_length=1, max_length=120)]
     time_zone: Annotated[PlainText, Field(min_length=1, max_length=64)]

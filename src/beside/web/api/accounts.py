@@ -12,7 +12,14 @@ from beside.errors import AuthFailed
 from beside.journal import access
 from beside.journal import repository as repo
 from beside.journal.schema import HouseholdRow, MembershipRow, Role, TokenKind, UserRow
-from beside.web.api_models import HouseholdCreate, HouseholdOut, SignUp, TokenOut, TokenRequest
+from beside.web.api_models import (
+    HouseholdCreate,
+    HouseholdOut,
+    SignUp,
+    TokenInfo,
+    TokenOut,
+    TokenRequest,
+)
 from beside.web.deps import (
     SESSION_COOKIE,
     CurrentUser,
@@ -95,6 +102,21 @@ def close_session(request: Request, response: Response, s: SessionDep, at: NowDe
     if secret:
         access.end_session(s, secret, now=at)
     response.delete_cookie(SESSION_COOKIE, path="/")
+
+
+@router.get("/auth/tokens")
+def list_tokens(s: SessionDep, user: CurrentUser) -> list[TokenInfo]:
+    """Your API tokens (to find the one to revoke)."""
+    return [
+        TokenInfo(
+            id=row.id,
+            name=row.name,
+            created_at=row.created_at,
+            expires_at=row.expires_at,
+            revoked_at=row.revoked_at,
+        )
+        for row in access.api_tokens(s, user)
+    ]
 
 
 @router.delete("/auth/tokens/{token_id}", status_code=204)
