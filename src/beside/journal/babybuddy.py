@@ -63,7 +63,7 @@ class Converted:
 
 def read_server(base_url: str, token: str) -> Export:
     """Everything for every child, paging through ``next`` links. The token is only ever
-    sent to ``base_url``'s own host: a ``next`` link elsewhere is refused."""
+    sent to ``base_url``'s own host, whatever host a ``next`` link names."""
     base = base_url.rstrip("/") + "/"
     children = _all_pages(base, "api/children/", {}, token)
     sleep: list[dict[str, Any]] = []
@@ -85,11 +85,14 @@ def _all_pages(base: str, path: str, query: dict[str, str], token: str) -> list[
     )
     out: list[dict[str, Any]] = []
     while url:
-        if urllib.parse.urlsplit(url)[:2] != origin:
-            raise SourceError(f"Baby Buddy sent a link to another server ({url}); not followed")
         page = _get(url, token)
         out += _results(page, url)
         url = page.get("next") if isinstance(page, dict) else None
+        if url:
+            # Behind a reverse proxy Baby Buddy may name itself by another host in "next";
+            # the key goes only to the server the user named, so keep just path and query.
+            parts = urllib.parse.urlsplit(url)
+            url = urllib.parse.urlunsplit((*origin, parts.path, parts.query, ""))
     return out
 
 
