@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import UTC, date, datetime, time, timedelta
+from typing import Any, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from sqlalchemy import or_, select
+from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from beside.errors import NotFound, ValidationFailed, Violation
@@ -30,6 +31,7 @@ from beside.records import rules
 from beside.records.models import Child, Episode, Night, Waking
 from beside.records.parse import parse_record
 
+T = TypeVar("T")
 #: A night belongs to the evening it began: bedtimes before noon count for the day before.
 EVENING_CUTOVER = timedelta(hours=12)
 NEEDS_TIME_ZONE = "needs_time_zone"
@@ -444,6 +446,17 @@ def delete(s: Session, row: ChildRow | EpisodeRow | NightRow | WakingRow) -> Non
     s.flush()
 
 
+def _in_window(
+    query: Select[T], column: Any, since: datetime | None, until: datetime | None
+) -> Select[T]:
+    """Entries that began in [since, until); either end may be open."""
+    if since is not None:
+        query = query.where(column >= since)
+    if until is not None:
+        query = query.where(column < until)
+    return query
+
+
 def list_episodes(
     s: Session,
     child: ChildRow,
@@ -453,11 +466,9 @@ def list_episodes(
     limit: int = 100,
     offset: int = 0,
 ) -> list[EpisodeRow]:
-    query = select(EpisodeRow).where(EpisodeRow.child_id == child.id)
-    if since is not None:
-        query = query.where(EpisodeRow.start >= since)
-    if until is not None:
-        query = query.where(EpisodeRow.start < until)
+    query = _in_window(
+        select(EpisodeRow).where(EpisodeRow.child_id == child.id), EpisodeRow.start, since, until
+    )
     query = query.order_by(EpisodeRow.start, EpisodeRow.id).limit(limit).offset(offset)
     return list(s.scalars(query))
 
@@ -472,11 +483,9 @@ def list_nights(
     offset: int = 0,
 ) -> list[NightRow]:
     """Nights by bedtime, with their wakings loaded in one more query."""
-    query = select(NightRow).where(NightRow.child_id == child.id)
-    if since is not None:
-        query = query.where(NightRow.bedtime >= since)
-    if until is not None:
-        query = query.where(NightRow.bedtime < until)
+    query = _in_window(
+        select(NightRow).where(NightRow.child_id == child.id), NightRow.bedtime, since, until
+    )
     query = (
         query.order_by(NightRow.bedtime, NightRow.id)
         .limit(limit)
