@@ -54,6 +54,8 @@ async def db_session(request: Request) -> AsyncIterator[Session]:
     thread cost more than the query (it waits for the GIL behind the event loop)."""
     sqlite = request.app.state.engine.dialect.name == "sqlite"
     turn = request.app.state.sqlite_writer if sqlite and request.method not in READ_ONLY else None
+    if turn is not None:
+        await request.body()  # the whole body first: a slow upload must not hold the turn
     async with turn or nullcontext():
         with request.app.state.sessions() as s:
             try:
