@@ -22,8 +22,6 @@ from beside.errors import BesideError, ConfigError, UnknownStrategy
 from beside.records.enums import CaregiverResponse, Outcome, ResettleMethod, Strategy, Trigger
 
 if TYPE_CHECKING:
-    from zoneinfo import ZoneInfo
-
     from sqlalchemy.orm import Session
 
     from beside.journal.schema import ChildRow, UserRow
@@ -392,13 +390,6 @@ def logging_for(
         yield s, repo.child_by_ref(s, household, child), user
 
 
-def _zone(s: Session, household: str) -> ZoneInfo:
-    from beside.journal import access
-    from beside.journal import repository as repo
-
-    return repo.zone(access.household(s, household).time_zone)
-
-
 @log_app.command("episode")
 def log_episode(
     household: Household,
@@ -458,7 +449,7 @@ def log_waking(
 ) -> None:
     """A night waking, into tonight's night (opened if this is its first entry)."""
     from beside.journal import quick_log
-    from beside.journal.repository import utc_now
+    from beside.journal.repository import household_zone, utc_now
     from beside.records.parse import parse_record
     from beside.records.quick_forms import WakingNow
 
@@ -474,7 +465,7 @@ def log_waking(
     )
     with logging_for(database_url, household, child, email) as (s, kid, user):
         night = quick_log.log_waking_now(
-            s, kid, entry, tz=_zone(s, household), by=user.id, now=utc_now()
+            s, kid, entry, tz=household_zone(s, household), by=user.id, now=utc_now()
         )
         out.print(f"logged waking {len(night.wakings)} of the night of {night.evening}")
 

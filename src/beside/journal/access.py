@@ -216,9 +216,13 @@ def role_in(s: Session, user_id: str, household_id: str) -> Role:
 def require(s: Session, user_id: str, household_id: str, action: Action) -> Role:
     """The user's role if it allows ``action``; NotFound outside the household."""
     role = role_in(s, user_id, household_id)
+    _allow(role, action)
+    return role
+
+
+def _allow(role: Role, action: Action) -> None:
     if action not in ALLOWED[role]:
         raise Forbidden(f"a {role.value} may not {action.value} here")
-    return role
 
 
 def require_child(
@@ -238,8 +242,7 @@ def require_child(
     if found is None:
         raise NotFound("no such household")
     role, child = found
-    if action not in ALLOWED[role]:
-        raise Forbidden(f"a {role.value} may not {action.value} here")
+    _allow(role, action)
     if child is None:
         raise NotFound("no such child")
     return child
@@ -305,10 +308,3 @@ def members(s: Session, household_id: str) -> list[tuple[UserRow, Role]]:
         .order_by(UserRow.display_name, UserRow.id)
     )
     return [(user, role) for user, role in rows]
-
-
-def household(s: Session, household_id: str) -> HouseholdRow:
-    row = s.get(HouseholdRow, household_id)
-    if row is None:
-        raise NotFound("no such household")
-    return row

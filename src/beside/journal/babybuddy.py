@@ -32,8 +32,8 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.orm import Session
 
 from beside.errors import SourceError, ValidationFailed, Violation
-from beside.journal import access, transfer
 from beside.journal import repository as repo
+from beside.journal import transfer
 
 PAGE_SIZE = 100
 TIMEOUT_S = 20.0
@@ -261,7 +261,7 @@ def import_babybuddy(
     s: Session, household_id: str, source: Export, *, by: str, now: datetime
 ) -> dict[str, int]:
     """All or nothing, like every import; returns counts (``naps_skipped`` included)."""
-    tz = repo.zone(access.household(s, household_id).time_zone)
+    tz = repo.household_zone(s, household_id)
     converted = convert(source, tz)
     try:
         counts = transfer.import_household(s, household_id, converted.document, by=by, now=now)

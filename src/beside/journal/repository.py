@@ -13,6 +13,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from pydantic import BaseModel
 from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import Session, selectinload
 
@@ -48,6 +49,18 @@ def zone(name: str) -> ZoneInfo:
                 )
             ]
         ) from None
+
+
+def household(s: Session, household_id: str) -> HouseholdRow:
+    row = s.get(HouseholdRow, household_id)
+    if row is None:
+        raise NotFound("no such household")
+    return row
+
+
+def household_zone(s: Session, household_id: str) -> ZoneInfo:
+    """The household's time zone, in which its nights belong to evenings."""
+    return zone(household(s, household_id).time_zone)
 
 
 def evening_of(bedtime: datetime, tz: ZoneInfo) -> date:
@@ -386,12 +399,26 @@ def usual_bedtime(s: Session, child: ChildRow, tz: ZoneInfo) -> time | None:
     return time(m // 60, m % 60)
 
 
-def log_waking(s: Session, night: NightRow, waking: Waking, *, by: str, now: datetime) -> WakingRow:
+def _check_waking(
+    night: NightRow, waking: Waking, *, now: datetime, replacing: str | None = None
+) -> None:
+    """Real instants, not in the future, inside its night, apart from the night's other
+    wakings (but for the one it replaces)."""
     _aware({"start": waking.start, "end": waking.end})
     _not_future({"start": waking.start, "end": waking.end}, now)
     rules.check_waking_in_night(waking.start, waking.end, night.sleep_onset, night.wake_time, 0)
-    others = [(w.start, w.end) for w in night.wakings]
+    others = [(w.start, w.end) for w in night.wakings if w.id != replacing]
     rules.check_no_overlap([*others, (waking.start, waking.end)], field="wakings")
+
+
+def _assign(row: ChildRow | EpisodeRow | WakingRow, record: BaseModel) -> None:
+    """Replace a stored row's fields with a record's (same names: one vocabulary)."""
+    for name, value in record.model_dump().items():
+        setattr(row, name, value)
+
+
+def log_waking(s: Session, night: NightRow, waking: Waking, *, by: str, now: datetime) -> WakingRow:
+    _check_waking(night, waking, now=now)
     row = WakingRow(night=night, created_by=by, created_at=now, **waking.model_dump())
     s.add(row)
     s.flush()
@@ -406,14 +433,8 @@ def get_waking(s: Session, night: NightRow, waking_id: str) -> WakingRow:
 
 
 def replace_waking(s: Session, row: WakingRow, waking: Waking, *, now: datetime) -> WakingRow:
-    night = row.night
-    _aware({"start": waking.start, "end": waking.end})
-    _not_future({"start": waking.start, "end": waking.end}, now)
-    rules.check_waking_in_night(waking.start, waking.end, night.sleep_onset, night.wake_time, 0)
-    others = [(w.start, w.end) for w in night.wakings if w.id != row.id]
-    rules.check_no_overlap([*others, (waking.start, waking.end)], field="wakings")
-    for name, value in waking.model_dump().items():
-        setattr(row, name, value)
+    _check_waking(row.night, waking, now=now, replacing=row.id)
+    _assign(row, waking)
     s.flush()
     return row
 
@@ -427,15 +448,13 @@ def get_episode(s: Session, child: ChildRow, episode_id: str) -> EpisodeRow:
 
 def replace_episode(s: Session, row: EpisodeRow, episode: Episode, *, now: datetime) -> EpisodeRow:
     check_episode(episode, now=now)
-    for name, value in episode.model_dump().items():
-        setattr(row, name, value)
+    _assign(row, episode)
     s.flush()
     return row
 
 
 def replace_child(s: Session, row: ChildRow, child: Child) -> ChildRow:
-    for name, value in child.model_dump().items():
-        setattr(row, name, value)
+    _assign(row, child)
     s.flush()
     return row
 

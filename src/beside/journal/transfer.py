@@ -24,7 +24,6 @@ from beside.journal.schema import (
     Base,
     ChildRow,
     EpisodeRow,
-    HouseholdRow,
     NightRow,
     NoteRow,
     UserRow,
@@ -68,8 +67,7 @@ def _rows(
 
 
 def export_household(s: Session, household_id: str) -> dict[str, Any]:
-    house = s.get(HouseholdRow, household_id)
-    assert house is not None
+    house = repo.household(s, household_id)
     emails = {row.id: row.email for row in s.execute(select(UserRow.id, UserRow.email))}
     children = list(
         s.scalars(
@@ -214,9 +212,7 @@ def import_household(
                 )
             ]
         )
-    house = s.get(HouseholdRow, household_id)
-    assert house is not None
-    tz = repo.zone(house.time_zone)
+    tz = repo.household_zone(s, household_id)
     bad: list[Violation] = []
     savepoint = s.begin_nested()
     children: dict[str, ChildRow] = {}

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import nullcontext
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Annotated, Any, TypeVar
 from zoneinfo import ZoneInfo
 
@@ -17,11 +17,11 @@ from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
-from beside.errors import AuthFailed, NotFound
+from beside.errors import AuthFailed
 from beside.journal import access
 from beside.journal import repository as repo
 from beside.journal.access import Action
-from beside.journal.schema import ChildRow, HouseholdRow, Role, TokenKind, UserRow
+from beside.journal.schema import ChildRow, Role, TokenKind, UserRow
 from beside.records.parse import parse_record_json
 from beside.records.text import ID_PATTERN
 
@@ -73,7 +73,7 @@ SessionDep = Annotated[Session, Depends(db_session, scope="function")]
 
 
 async def now() -> datetime:
-    return datetime.now(UTC)
+    return repo.utc_now()
 
 
 NowDep = Annotated[datetime, Depends(now)]
@@ -122,10 +122,7 @@ ManagedChild = Annotated[ChildRow, Depends(child_for(Action.MANAGE))]
 
 async def household_zone(household_id: Id, s: SessionDep) -> ZoneInfo:
     """The household's time zone (access is checked by the route's other dependencies)."""
-    house = s.get(HouseholdRow, household_id)
-    if house is None:
-        raise NotFound("no such household")
-    return repo.zone(house.time_zone)
+    return repo.household_zone(s, household_id)
 
 
 HouseholdZone = Annotated[ZoneInfo, Depends(household_zone)]

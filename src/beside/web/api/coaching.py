@@ -9,6 +9,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends
 
 from beside.journal import access, notes
+from beside.journal import repository as repo
 from beside.journal.access import Action
 from beside.journal.schema import NoteRow, UserRow
 from beside.web.api.paging import Limit, Offset
@@ -57,7 +58,7 @@ def accept_invitation(
     membership = access.accept_invite(s, user, data.token, now=at)
     house = membership.household_id
     role = membership.role
-    row = access.household(s, house)
+    row = repo.household(s, house)
     return HouseholdOut(id=row.id, name=row.name, time_zone=row.time_zone, role=role)
 
 

@@ -10,7 +10,7 @@ from fastapi import APIRouter, Depends, Response
 
 from beside.journal import quick_log
 from beside.journal import repository as repo
-from beside.journal.schema import NightRow
+from beside.journal.schema import NightRow, WakingRow
 from beside.web.api.paging import Limit, Offset, next_offset, page_response
 from beside.web.api_models import (
     NightCreate,
@@ -47,17 +47,18 @@ def night_out(row: NightRow) -> NightOut:
         sleep_onset=row.sleep_onset,
         wake_time=row.wake_time,
         sleep_method=row.sleep_method,
-        wakings=tuple(
-            WakingOut(
-                id=w.id,
-                start=w.start,
-                end=w.end,
-                signalled=w.signalled,
-                resettled_by=w.resettled_by,
-                latency_min=w.latency_min,
-            )
-            for w in row.wakings
-        ),
+        wakings=tuple(waking_out(w) for w in row.wakings),
+    )
+
+
+def waking_out(row: WakingRow) -> WakingOut:
+    return WakingOut(
+        id=row.id,
+        start=row.start,
+        end=row.end,
+        signalled=row.signalled,
+        resettled_by=row.resettled_by,
+        latency_min=row.latency_min,
     )
 
 
@@ -175,7 +176,7 @@ def log_waking(
 @router.get("/{night_id}/wakings/{waking_id}")
 def get_waking(night_id: Id, waking_id: Id, child: ReadableChild, s: SessionDep) -> WakingOut:
     row = repo.get_waking(s, repo.get_night(s, child, night_id), waking_id)
-    return WakingOut(id=row.id, **repo.waking_record(row).model_dump())
+    return waking_out(row)
 
 
 @router.put("/{night_id}/wakings/{waking_id}", openapi_extra=body_doc(WakingCreate))
