@@ -33,69 +33,68 @@ from beside.records.enums import (
 TIMESTAMP = pa.timestamp("s")  # local wall-clock time, no zone (the child's own evening)
 
 
+def _schema(*fields: tuple[str, pa.DataType]) -> pa.Schema:
+    """Every column is required: simulated records have no missing values (``latency_min``
+    is NaN, not null, when nobody came). Declaring that lets the Parquet writer skip the
+    definition levels, which measured 2.5x faster to write (benchmarks/RESULTS.md)."""
+    return pa.schema([pa.field(name, kind, nullable=False) for name, kind in fields])
+
+
 def enum_type() -> pa.DataType:
     return pa.dictionary(pa.int8(), pa.string())
 
 
-CHILDREN = pa.schema(
-    [
-        ("child_id", pa.int32()),
-        ("birth_date", pa.date32()),
-        ("sensitivity", enum_type()),
-        ("reactivity", enum_type()),
-        ("daycare_hours", pa.float32()),
-        ("older_siblings", pa.int8()),
-        ("phenotype", enum_type()),
-        ("strategy", enum_type()),
-        ("consistency", pa.float32()),
-    ]
+CHILDREN = _schema(
+    ("child_id", pa.int32()),
+    ("birth_date", pa.date32()),
+    ("sensitivity", enum_type()),
+    ("reactivity", enum_type()),
+    ("daycare_hours", pa.float32()),
+    ("older_siblings", pa.int8()),
+    ("phenotype", enum_type()),
+    ("strategy", enum_type()),
+    ("consistency", pa.float32()),
 )
 
-NIGHTS = pa.schema(
-    [
-        ("child_id", pa.int32()),
-        ("age_days", pa.int32()),
-        ("bedtime", TIMESTAMP),
-        ("sleep_onset", TIMESTAMP),
-        ("wake_time", TIMESTAMP),
-        ("nap_min", pa.float32()),
-        ("strategy", enum_type()),
-        ("cycle_min", pa.float32()),  # latent
-        ("security", pa.float32()),  # latent, at bedtime
-        ("skill", pa.float32()),  # latent, at bedtime
-    ]
+NIGHTS = _schema(
+    ("child_id", pa.int32()),
+    ("age_days", pa.int32()),
+    ("bedtime", TIMESTAMP),
+    ("sleep_onset", TIMESTAMP),
+    ("wake_time", TIMESTAMP),
+    ("nap_min", pa.float32()),
+    ("strategy", enum_type()),
+    ("cycle_min", pa.float32()),  # latent
+    ("security", pa.float32()),  # latent, at bedtime
+    ("skill", pa.float32()),  # latent, at bedtime
 )
 
-WAKINGS = pa.schema(
-    [
-        ("child_id", pa.int32()),
-        ("age_days", pa.int32()),
-        ("start", TIMESTAMP),
-        ("end", TIMESTAMP),
-        ("signalled", pa.bool_()),
-        ("resettled_by", enum_type()),
-        ("latency_min", pa.float32()),
-        ("cry_min", pa.float32()),
-        ("arousal_after", pa.float32()),  # latent
-    ]
+WAKINGS = _schema(
+    ("child_id", pa.int32()),
+    ("age_days", pa.int32()),
+    ("start", TIMESTAMP),
+    ("end", TIMESTAMP),
+    ("signalled", pa.bool_()),
+    ("resettled_by", enum_type()),
+    ("latency_min", pa.float32()),
+    ("cry_min", pa.float32()),
+    ("arousal_after", pa.float32()),  # latent
 )
 
-EPISODES = pa.schema(
-    [
-        ("child_id", pa.int32()),
-        ("age_days", pa.int32()),
-        ("start", TIMESTAMP),
-        ("trigger", enum_type()),
-        ("peak_distress", pa.float32()),
-        ("child_action", enum_type()),
-        ("response", enum_type()),
-        ("latency_min", pa.float32()),
-        ("outcome", enum_type()),
-        ("minutes_to_calm", pa.float32()),
-        ("cry_min", pa.float32()),
-        ("aftercare", enum_type()),
-        ("arousal_after", pa.float32()),  # latent
-    ]
+EPISODES = _schema(
+    ("child_id", pa.int32()),
+    ("age_days", pa.int32()),
+    ("start", TIMESTAMP),
+    ("trigger", enum_type()),
+    ("peak_distress", pa.float32()),
+    ("child_action", enum_type()),
+    ("response", enum_type()),
+    ("latency_min", pa.float32()),
+    ("outcome", enum_type()),
+    ("minutes_to_calm", pa.float32()),
+    ("cry_min", pa.float32()),
+    ("aftercare", enum_type()),
+    ("arousal_after", pa.float32()),  # latent
 )
 
 SCHEMAS: Mapping[str, pa.Schema] = {
