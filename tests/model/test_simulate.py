@@ -1,5 +1,6 @@
-"""The study runner: Parquet out, bounded chunks, Dask, and nothing half-written."""
+"""The study runner: Parquet out, bounded chunks, threads, Dask, and nothing half-written."""
 
+from dataclasses import replace
 from pathlib import Path
 
 import pyarrow.parquet as pq
@@ -42,6 +43,38 @@ def test_chunk_size_and_workers_do_not_change_the_records(tmp_path: Path) -> Non
     run_study(default_params(), DESIGN, b, workers=2, chunk_size=7)
     for name in SCHEMAS:
         assert same_records(name, _read(a, name), _read(b, name)), name
+
+
+def test_a_dask_scheduler_runs_the_same_study(tmp_path: Path) -> None:
+    """``--scheduler``: the same records from a cluster of worker processes, whether they
+    share the output folder (spool files) or not (tables sent back through Dask)."""
+    from distributed import LocalCluster
+
+    import beside.model.simulate as simulate
+
+    alone, shared, apart = tmp_path / "alone", tmp_path / "shared", tmp_path / "apart"
+    run_study(default_params(), DESIGN, alone)
+    with LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+    ) as cluster:
+        address = cluster.scheduler_address
+        run_study(default_params(), DESIGN, shared, scheduler=address, chunk_size=11)
+        with pytest.MonkeyPatch.context() as patch:
+            # No probe file: to the workers, the folder looks like another machine's.
+            patch.setattr(simulate, "_write_probe", lambda spool, token: None)
+            run_study(default_params(), DESIGN, apart, scheduler=address, chunk_size=13)
+    for name in SCHEMAS:
+        assert same_records(name, _read(alone, name), _read(shared, name)), name
+        assert same_records(name, _read(alone, name), _read(apart, name)), name
+
+
+def test_a_failing_worker_thread_stops_the_run_and_leaves_nothing(tmp_path: Path) -> None:
+    bad = StudyDesign(children=40, months=2, seed=1)
+    params = default_params()
+    broken = replace(params, sleep_regression=(None, None, None))
+    with pytest.raises(TypeError):
+        run_study(broken, bad, tmp_path, workers=2, chunk_size=5)
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_bad_output_folder_fails_cleanly(tmp_path: Path) -> None:

@@ -1,24 +1,31 @@
-"""Run a study: chunks of children, on this process or a Dask cluster, streamed to Parquet.
+"""Run a study: chunks of children, on this machine or a Dask cluster, streamed to Parquet.
 
-Memory stays bounded: the engine hands over its records every month of simulated time, and
-at most ``workers + 1`` chunks are in flight. Results do not depend on the chunk size or on
-the number of workers (draws are per child), only the order of rows does.
+Memory stays bounded: the engine hands over its records every month of simulated time. Results
+do not depend on the chunk size or on the number of workers (draws are per child), only the
+order of rows does.
 
-On a cluster, workers write each chunk as Arrow IPC *spool* files in the staging folder and
-the client streams them into one Parquet file per table: nothing large crosses a socket.
-Where the workers cannot see that folder (a remote scheduler without a shared filesystem,
-found out by a probe file), the tables travel back through Dask instead. Everything is
-written into a staging folder and moved into place at the end, so a failed run leaves
-nothing half-written behind.
+On this machine, ``workers`` are threads of this process. The engine spends almost all its
+time inside NumPy, which releases the GIL, and the monthly tables go to the Parquet writer
+without a copy. Worker processes had to hand every record over through a file or a socket:
+for the 100,000-child study that cost more than it saved (benchmarks/RESULTS.md).
+
+On a Dask cluster (``scheduler``), workers write each chunk as Arrow IPC *spool* files in the
+staging folder and the client streams them into one Parquet file per table: nothing large
+crosses a socket. Where the workers cannot see that folder (a remote scheduler without a
+shared filesystem, found out by a probe file), the tables travel back through Dask instead;
+at most ``workers + 1`` chunks are then in flight. Everything is written into a staging
+folder and moved into place at the end, so a failed run leaves nothing half-written behind.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import queue
 import secrets
 import shutil
 import tempfile
+import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterator
@@ -129,28 +136,17 @@ def prepare_output(out_dir: Path) -> Path:
 
 
 @contextmanager
-def _client(workers: int, scheduler: str | None) -> Iterator[Any]:
-    """A Dask client: on an existing scheduler, or on a local cluster of processes."""
-    from distributed import Client, LocalCluster
+def _client(scheduler: str) -> Iterator[Any]:
+    """A Dask client on an existing scheduler."""
+    from distributed import Client
 
-    if scheduler is not None:
-        try:
-            client = Client(scheduler, timeout="10s")  # type: ignore[no-untyped-call]
-        except (OSError, TimeoutError) as exc:
-            raise ConfigError(
-                f"cannot reach the Dask scheduler at {scheduler}: {exc}", field="scheduler"
-            ) from exc
-        with client:
-            yield client
-        return
-    cluster = LocalCluster(  # type: ignore[no-untyped-call]
-        n_workers=workers,
-        threads_per_worker=1,
-        processes=True,
-        dashboard_address=None,
-        memory_limit=0,
-    )
-    with cluster, Client(cluster) as client:  # type: ignore[no-untyped-call]
+    try:
+        client = Client(scheduler, timeout="10s")  # type: ignore[no-untyped-call]
+    except (OSError, TimeoutError) as exc:
+        raise ConfigError(
+            f"cannot reach the Dask scheduler at {scheduler}: {exc}", field="scheduler"
+        ) from exc
+    with client:
         yield client
 
 
@@ -203,6 +199,89 @@ def _run_here(
             progress(done, design.children)
 
 
+class _Stopped(Exception):
+    """The run was stopped (an error elsewhere): a worker thread gives up its chunk."""
+
+
+def _run_threads(
+    params: ModelParams,
+    design: StudyDesign,
+    plan: list[tuple[int, int]],
+    out: _Writers,
+    workers: int,
+    progress: Progress | None,
+) -> None:
+    """Chunks on ``workers`` threads; this thread writes each month's tables as they come.
+
+    The queue holds at most two months per worker, so memory stays bounded however fast the
+    workers are. If anything fails (a worker, or writing), every thread stops and the error
+    is raised here.
+    """
+    parts: queue.Queue[tuple[str, Any]] = queue.Queue(maxsize=2 * workers)
+    stop = threading.Event()
+    todo = iter(plan)
+    lock = threading.Lock()
+
+    def put(item: tuple[str, Any]) -> None:
+        while not stop.is_set():
+            try:
+                parts.put(item, timeout=0.1)
+                return
+            except queue.Full:
+                continue
+        raise _Stopped
+
+    def work() -> None:
+        try:
+            while not stop.is_set():
+                with lock:
+                    nxt = next(todo, None)
+                if nxt is None:
+                    break
+                first, size = nxt
+                stream_chunk(
+                    params,
+                    design,
+                    first_id=first,
+                    size=size,
+                    sink=lambda tables: put(("tables", tables)),
+                )
+        except _Stopped:
+            return
+        except BaseException as exc:  # handed to the writing thread, raised there
+            put(("error", exc))
+            return
+        put(("finished", None))
+
+    threads = [threading.Thread(target=work, daemon=True) for _ in range(workers)]
+    for thread in threads:
+        thread.start()
+    try:
+        running = workers
+        child_days = 0
+        while running:
+            kind, value = parts.get()
+            if kind == "error":
+                raise value
+            if kind == "finished":
+                running -= 1
+                continue
+            for name, table in value.items():
+                out.write(name, table)
+            child_days += value["nights"].num_rows
+            if progress is not None:
+                progress(min(child_days // design.days, design.children), design.children)
+    finally:
+        stop.set()
+        for thread in threads:
+            thread.join()
+
+
+def _write_probe(spool: Path, token: str) -> None:
+    """Workers that read this token back share the staging folder with the client."""
+    (spool / "probe").write_text(token)
+
+
 def _run_on_cluster(
     params: ModelParams,
     design: StudyDesign,
@@ -216,7 +295,7 @@ def _run_on_cluster(
     spool = staging / "spool"
     spool.mkdir()
     token = secrets.token_hex(8)
-    (spool / "probe").write_text(token)
+    _write_probe(spool, token)
     pending: deque[tuple[int, Any]] = deque()
     todo = iter(plan)
 
@@ -275,9 +354,12 @@ def run_study(
         out = _Writers(staging, compression)
         if scheduler is None and workers == 1:
             _run_here(params, design, plan, out, progress)
+        elif scheduler is None:
+            _run_threads(params, design, plan, out, workers, progress)
         else:
-            with _client(workers, scheduler) as client:
-                _run_on_cluster(params, design, plan, out, staging, client, workers + 1, progress)
+            with _client(scheduler) as client:
+                window = sum(client.nthreads().values()) + 1
+                _run_on_cluster(params, design, plan, out, staging, client, window, progress)
         out.close()
         shutil.rmtree(staging / "spool", ignore_errors=True)
         seconds = time.perf_counter() - started
