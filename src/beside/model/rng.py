@@ -44,9 +44,17 @@ class Stream(IntEnum):
 
 
 def _mix(z: U64) -> U64:
-    z = (z ^ (z >> np.uint64(30))) * np.uint64(_M1)
-    z = (z ^ (z >> np.uint64(27))) * np.uint64(_M2)
-    return z ^ (z >> np.uint64(31))
+    """SplitMix64's finaliser, in place on ``z`` (which it returns): no temporaries beyond
+    one, which measured a third faster on the engine's arrays."""
+    shifted = z >> np.uint64(30)
+    z ^= shifted
+    z *= np.uint64(_M1)
+    np.right_shift(z, np.uint64(27), out=shifted)
+    z ^= shifted
+    z *= np.uint64(_M2)
+    np.right_shift(z, np.uint64(31), out=shifted)
+    z ^= shifted
+    return z
 
 
 def child_keys(seed: int, child_ids: npt.NDArray[np.integer]) -> U64:
@@ -121,10 +129,15 @@ def coarse_bits(
     earlier rows. Rows are made contiguous once (strided views measured slower downstream).
     Turn them into numbers with ``uniform_from_bits`` and ``NORMAL16``.
     """
-    base = slot.astype(np.int64) * 8
+    offset = np.uint64(((day * _DAY) ^ (int(stream) * _STREAM)) & _MASK)
     out = np.empty((hashes, keys.size), dtype=np.uint64)
-    for h in range(hashes):
-        out[h] = hash64(keys, day, stream, base + h)
+    with np.errstate(over="ignore"):
+        # (slot * 8 + h) * _SLOT, spelled so the common part is computed once.
+        common = (keys ^ offset) + slot.astype(np.uint64) * np.uint64((8 * _SLOT) & _MASK)
+        common += np.uint64(_GOLDEN)
+        for h in range(hashes):
+            np.add(common, np.uint64((h * _SLOT) & _MASK), out=out[h])
+        _mix(out.reshape(-1))
     parts = out.view(np.uint16).reshape(hashes, keys.size, 4)
     return np.ascontiguousarray(parts.transpose(0, 2, 1)).reshape(4 * hashes, keys.size)
 
