@@ -200,7 +200,7 @@ def simulate_episodes(
     counts = episode_counts(p, c, age_days, day)
     idx = np.repeat(np.arange(n), counts)
     slot = np.arange(idx.size) - np.repeat(np.cumsum(counts) - counts, counts)
-    b = rng.coarse_bits(c.keys[idx], day, rng.Stream.EPISODE, slot, hashes=4)
+    b = rng.coarse_bits(c.keys.take(idx), day, rng.Stream.EPISODE, slot, hashes=4)
     u = {row: rng.uniform_from_bits(b[row]) for row in UNIFORM_ROWS}
     k = np.take(_child_table(p, c, s, gate, limit, age_days), idx, axis=1)
 
@@ -218,10 +218,10 @@ def simulate_episodes(
     trigger[u[D_OVERRIDE] > 1.0 - k[C_AWAY]] = SEPARATION
     overstim = trigger == OVERSTIM
     peak = (
-        PEAK_BY_TRIGGER.astype(np.float32)[trigger]
+        PEAK_BY_TRIGGER.astype(np.float32).take(trigger)
         + k[C_PEAK]
         + 0.8 * overstim * k[C_SENSORY]
-        + 1.3 * rng.NORMAL16[b[D_PEAK]]
+        + 1.3 * rng.NORMAL16.take(b[D_PEAK])
     )
     peak = np.clip(peak, 0.5, 10.0)
 
@@ -243,20 +243,20 @@ def simulate_episodes(
     tried = (action == TURNED_AWAY) | (action == COMFORT)
 
     # Caregiver response, with lapses (consistency) — C15.
-    cls = ACTION_CLASS[action]
-    strat = strategy[idx]
+    cls = ACTION_CLASS.take(action)
+    strat = strategy.take(idx)
     if not toddler:
         # Seed 000: the present-but-not-pushy middle ground is for toddlers and older; a baby
         # who seeks comfort is picked up.
         strat = np.where(strat == PRESENT_NEARBY, RESPONSIVE, strat).astype(np.int8)
-    response = st.DAY_POLICY[strat, cls]
+    response = st.DAY_POLICY.take(strat.astype(np.intp) * st.DAY_POLICY.shape[1] + cls)
     lapse = u[D_LAPSE] > k[C_CONSISTENCY]
-    response[lapse] = st.LAPSE_POLICY[strat[lapse]]
+    response = np.where(lapse, st.LAPSE_POLICY.take(strat), response)
 
     forced = (response == st.INSISTED) & tried
     added = np.array([0.0, 0.0, 0.0, 0.0, 0.0, p.dismiss_added, p.walk_away_added], np.float32)
-    eff = np.minimum(peak + added[response] + p.forced_added * forced, 10.0)
-    helped = st.HELPS[response]
+    eff = np.minimum(peak + added.take(response) + p.forced_added * forced, 10.0)
+    helped = st.HELPS.take(response)
     can_alone = eff <= lim
     calm_alone = can_alone & (attempt | (~helped & (k[C_GATE] > 0.5))) & ~forced
 
@@ -264,14 +264,14 @@ def simulate_episodes(
     rates = np.array(
         [p.rate_held, p.rate_present, p.rate_check, 0.0, p.rate_held, 0.0, 0.0], np.float32
     )
-    r_help = np.where(forced, np.float32(p.rate_present), rates[response]) * k[C_HELP]
+    r_help = np.where(forced, np.float32(p.rate_present), rates.take(response)) * k[C_HELP]
     r_self = k[C_SELF] + 0.5 * p.rate_present * (response == st.PRESENT)
     log_ratio = np.log(np.maximum(eff, p.calm_level + 0.01) * (1.0 / p.calm_level))
-    latency = st.LATENCY_MIN.astype(np.float32)[response] * SPREAD_LATENCY[b[D_LATENCY]]
+    latency = st.LATENCY_MIN.astype(np.float32).take(response) * SPREAD_LATENCY.take(b[D_LATENCY])
     t_help = np.nan_to_num(latency) + 5.0 * tried + log_ratio / np.maximum(r_help, 1e-6)
-    exhaust = k[C_EXHAUST] * SPREAD_EXHAUST[b[D_EXHAUST]]
+    exhaust = k[C_EXHAUST] * SPREAD_EXHAUST.take(b[D_EXHAUST])
     if p.switches.suppression_learning:
-        exhaust[response == st.DISMISSED] *= 0.4
+        exhaust *= np.where(response == st.DISMISSED, np.float32(0.4), np.float32(1.0))
 
     outcome = np.where(calm_alone, ALONE, np.where(helped, WITH_HELP, NOT_CALMED)).astype(np.int8)
     not_calmed = outcome == NOT_CALMED
@@ -291,7 +291,7 @@ def simulate_episodes(
     batch = EpisodeBatch(
         idx=idx,
         slot=slot,
-        start_frac=(slot + u[D_SPACING]) / counts[idx],
+        start_frac=(slot + u[D_SPACING]) / counts.take(idx),
         trigger=trigger,
         peak=peak,
         action=action,
@@ -299,7 +299,7 @@ def simulate_episodes(
         latency_min=latency,
         outcome=outcome,
         minutes_to_calm=minutes,
-        cry_min=duration * CRY_SHARE[action],
+        cry_min=duration * CRY_SHARE.take(action),
         aftercare=aftercare,
         arousal_after=arousal_after,
     )
@@ -308,8 +308,8 @@ def simulate_episodes(
         idx,
         n,
         [
-            st.ANSWER_WEIGHT[response],
-            st.UNANSWER_WEIGHT[response] * (~calm_alone | (response == st.WALKED)),
+            st.ANSWER_WEIGHT.take(response),
+            st.UNANSWER_WEIGHT.take(response) * (~calm_alone | (response == st.WALKED)),
             signalled,
             signalled & helped,
             k[C_GATE] * np.where(calm_alone, 1.0, 0.3 * (tried & ~forced)),

@@ -96,22 +96,29 @@ def simulate_night(
     p_wake = p.wake_prob.at(age_days) * np.exp(sd * c.wake_factor - 0.5 * sd * sd)
     threshold = np.minimum(p_wake, 0.9) * 65536.0
     threshold_early = np.minimum(p_wake * p.early_night_factor, 0.9) * 65536.0
-    group = np.zeros(n, np.int64)
-    bits = np.empty((4, n), np.uint16)
-    found: list[I64] = []
-    for j in range(int(transitions.max(initial=0))):
-        if j % 4 == 0:
-            bits = rng.coarse_bits(c.keys, day, rng.Stream.WAKE_BITS, group + j // 4, 1)
-        woke = (j < transitions) & (bits[j % 4] < (threshold_early if j < 2 else threshold))
-        found.append(np.flatnonzero(woke))
-    sizes = [f.size for f in found]
-    sel = np.concatenate(found) if found else np.zeros(0, np.int64)
-    cycle_index = np.repeat(np.arange(len(found)), sizes)
+    # One 16-bit draw per child and transition j: part j % 4 of the hash at slot j // 4.
+    most = int(transitions.max(initial=0))
+    hashes = -(-most // 4)
+    bits = (
+        np.concatenate(
+            [
+                rng.coarse_bits(c.keys, day, rng.Stream.WAKE_BITS, np.full(n, h, np.int64), 1)
+                for h in range(hashes)
+            ]
+        )[:most]
+        if most
+        else np.zeros((0, n), np.uint16)
+    )
+    limits = np.where(np.arange(most)[:, None] < 2, threshold_early, threshold)
+    woke = (np.arange(most)[:, None] < transitions) & (bits < limits)
+    # Transition-major order, children in order within one: the layout loop below needs it.
+    cycle_index, sel = np.nonzero(woke)
+    sizes = np.count_nonzero(woke, axis=1).tolist()
     duration, signalled, resettled, latency, cry, arousal_after, response = _wakings(
         p, c, s, sel, cycle_index, age_days=age_days, day=day, strategy=strategy, limit=limit
     )
     # A waking pushes the rest of the night later: lay the wakings out transition by transition.
-    start = onset[sel] + (cycle_index + 1) * cycle[sel]
+    start = onset.take(sel) + (cycle_index + 1) * cycle.take(sel)
     extra = np.zeros(n)
     at = 0
     for size in sizes:
@@ -153,26 +160,28 @@ def _wakings(
 ) -> tuple[F64, npt.NDArray[np.bool_], npt.NDArray[np.int8], F64, F64, F64, npt.NDArray[np.int8]]:
     """Duration, signalled, resettled_by, latency, cry, arousal_after and response of each
     waking."""
-    b = rng.coarse_bits(c.keys[sel], day, rng.Stream.WAKING, cycle_index, hashes=3)
+    b = rng.coarse_bits(c.keys.take(sel), day, rng.Stream.WAKING, cycle_index, hashes=3)
     u = [rng.uniform_from_bits(row) for row in b]
     hunger = u[0] < p.hunger_at_waking.at(age_days)  # C1: a need behind the waking
-    z = rng.NORMAL16[b[1]]
-    arousal = np.where(hunger, 6.5 + 1.0 * z, 2.5 + 0.5 * (c.reactivity[sel] - 1.0) + 1.5 * z)
+    z = rng.NORMAL16.take(b[1])
+    arousal = np.where(hunger, 6.5 + 1.0 * z, 2.5 + 0.5 * (c.reactivity.take(sel) - 1.0) + 1.5 * z)
     arousal = np.clip(arousal, 0.5, 10.0)
     settles = arousal <= limit[sel]  # C13: low arousal, own skills: back to sleep quietly
-    expect = s.expect_night[sel]
+    expect = s.expect_night.take(sel)
     signal_p = 0.1 + 0.9 * expect if p.switches.suppression_learning else np.ones(sel.size)
     signalled = ~settles & (u[3] < signal_p)  # C10: the learned expectation decides
 
-    strat = strategy[sel]
-    response = st.NIGHT_POLICY[strat].copy()
-    lapse = u[4] > c.consistency[sel]
-    response[lapse] = st.LAPSE_POLICY[strat[lapse]]
+    strat = strategy.take(sel)
+    lapse = u[4] > c.consistency.take(sel)
+    response = np.where(lapse, st.LAPSE_POLICY.take(strat), st.NIGHT_POLICY.take(strat))
     response[~signalled] = st.LEFT  # nobody knows of a silent waking
 
-    sec = (0.5 + s.security[sel]) * p.soothability.at(age_days)
-    latency = np.where(signalled, NIGHT_LATENCY_MIN[response], np.nan) * SPREAD_LATENCY[b[5]]
-    exhaust = p.exhaustion_min * SPREAD_EXHAUST[b[7]] * (0.5 + expect)
+    sec = (0.5 + s.security.take(sel)) * p.soothability.at(age_days)
+    latency = np.where(signalled, NIGHT_LATENCY_MIN.take(response), np.nan) * SPREAD_LATENCY.take(
+        b[5]
+    )
+    waited = np.nan_to_num(latency)
+    exhaust = p.exhaustion_min * SPREAD_EXHAUST.take(b[7]) * (0.5 + expect)
     log_ratio = np.log(np.maximum(arousal, p.calm_level + 0.01) / p.calm_level)
     held = response == st.HELD
     present = response == st.PRESENT
@@ -182,9 +191,7 @@ def _wakings(
         [
             2.0 + 2.0 * arousal * (0.7 + 0.6 * u[9]),
             0.6 * exhaust,
-            np.nan_to_num(latency)
-            + log_ratio / (np.where(held, p.rate_held, p.rate_present) * sec)
-            + 5.0,
+            waited + log_ratio / (np.where(held, p.rate_held, p.rate_present) * sec) + 5.0,
             0.7 * exhaust + 5.0,
             0.6 * exhaust + 5.0,
         ],
@@ -211,7 +218,7 @@ def _wakings(
         signalled,
         np.where(
             helped,
-            np.nan_to_num(latency) + 0.5 * (duration - np.nan_to_num(latency) - 5.0),
+            waited + 0.5 * (duration - waited - 5.0),
             duration - 5.0,
         ),
         0.0,
@@ -221,8 +228,8 @@ def _wakings(
 
 def _learning(w: WakingBatch, response: npt.NDArray[np.int8], n: int) -> DayLearning:
     """What the night taught: answered and unanswered signals (C3, C10)."""
-    answered_w = np.where(w.signalled, st.ANSWER_WEIGHT[response], 0.0)
-    unanswered_w = np.where(w.signalled, st.UNANSWER_WEIGHT[response], 0.0)
+    answered_w = np.where(w.signalled, st.ANSWER_WEIGHT.take(response), 0.0)
+    unanswered_w = np.where(w.signalled, st.UNANSWER_WEIGHT.take(response), 0.0)
 
     answered, unanswered, signals = per_child_sums(
         w.idx, n, [answered_w, unanswered_w, w.signalled]
