@@ -6,6 +6,7 @@ accepted values), with exit code 2; nothing is left half-written.
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -192,6 +193,9 @@ def _fail(message: str, code: int = 2) -> None:
 
 
 def main() -> None:
+    # Beside does no linear algebra, and NumPy has not been imported yet: without this,
+    # OpenBLAS starts a thread per core whose spinning took CPU from the simulator's threads.
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     try:
         result = app(standalone_mode=False)
     except BesideError as exc:
