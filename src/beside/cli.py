@@ -75,7 +75,7 @@ def simulate(
     switch_to: Annotated[str | None, typer.Option(help="strategy to switch to")] = None,
     switch_at_months: Annotated[float | None, typer.Option(help="age of the switch")] = None,
     seed: Annotated[int, typer.Option(help="seed: same seed, same children")] = 0,
-    workers: Annotated[int, typer.Option(help="threads on this machine")] = 1,
+    workers: Annotated[int, typer.Option(help="worker processes on this machine")] = 1,
     scheduler: Annotated[str | None, typer.Option(help="address of a Dask scheduler")] = None,
     compression: Annotated[str, typer.Option(help="none, snappy or zstd")] = "none",
 ) -> None:

@@ -68,7 +68,7 @@ def test_a_dask_scheduler_runs_the_same_study(tmp_path: Path) -> None:
         assert same_records(name, _read(alone, name), _read(apart, name)), name
 
 
-def test_a_failing_worker_thread_stops_the_run_and_leaves_nothing(tmp_path: Path) -> None:
+def test_a_failing_worker_stops_the_run_and_leaves_nothing(tmp_path: Path) -> None:
     bad = StudyDesign(children=40, months=2, seed=1)
     params = default_params()
     broken = replace(params, sleep_regression=(None, None, None))

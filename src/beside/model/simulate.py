@@ -1,37 +1,35 @@
 """Run a study: chunks of children, on this machine or a Dask cluster, streamed to Parquet.
 
-Memory stays bounded: the engine hands over its records every month of simulated time. Results
-do not depend on the chunk size or on the number of workers (draws are per child), only the
-order of rows does.
+Memory stays bounded: the engine hands over its records part by part (about a month of a
+chunk at a time). Results do not depend on the chunk size or on the number of workers (draws
+are per child), only the order of rows does; every child's records stay in time order.
 
-On this machine, ``workers`` are threads of this process. The engine spends almost all its
-time inside NumPy, which releases the GIL, and the monthly tables go to the Parquet writer
-without a copy. Worker processes had to hand every record over through a file or a socket:
-for the 100,000-child study that cost more than it saved (benchmarks/RESULTS.md).
+With one worker, this process simulates and writes. With ``--workers N``, N worker processes
+each simulate a chunk and write every part of it as Parquet files of their own in the staging
+folder; this process joins each part to the output as soon as it is there, by copying its
+bytes and rewriting only the footer (``parquet_concat``). Encoding thus runs in parallel, and
+no record is handed from process to process. (Threads in one process, and a local Dask
+cluster, were both measured slower: they share the GIL with the simulation. See
+benchmarks/RESULTS.md.)
 
-On a Dask cluster (``scheduler``), workers write each chunk as Arrow IPC *spool* files in the
-staging folder and the client streams them into one Parquet file per table: nothing large
-crosses a socket. Where the workers cannot see that folder (a remote scheduler without a
-shared filesystem, found out by a probe file), the tables travel back through Dask instead;
-at most ``workers + 1`` chunks are then in flight. Everything is written into a staging
+With ``--scheduler`` the same chunks run on an existing Dask cluster. Where its workers
+cannot see the staging folder (a remote cluster without a shared filesystem, found out by a
+probe file) the tables travel back through Dask instead. Everything is written into a staging
 folder and moved into place at the end, so a failed run leaves nothing half-written behind.
 """
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
-import queue
 import secrets
 import shutil
 import tempfile
-import threading
 import time
-from collections import deque
 from collections.abc import Callable, Iterator
-from contextlib import ExitStack, contextmanager
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -43,12 +41,12 @@ from beside.errors import ConfigError, OutputError
 from beside.model.cohort import StudyDesign
 from beside.model.engine import FLUSH_DAYS, stream_chunk
 from beside.model.params import ModelParams
+from beside.model.parquet_concat import ParquetConcat
 from beside.records.tables import ENUM_COLUMNS, SCHEMAS
 
 TABLES = ("children", "nights", "wakings", "episodes")
-#: Children per chunk: large enough that NumPy's per-call cost (and, with threads, the
-#: hand-over of the GIL around each call) is small; the 100,000-child study ran about 10 % faster
-#: with 25,000 than with 12,500. Memory is bounded by the hand-over of each part.
+#: Children per chunk: large enough that NumPy's per-call cost is small (25,000 measured
+#: about 10 % faster than 12,500). Memory is bounded by the hand-over of each part.
 MAX_CHUNK_CHILDREN = 25_000
 #: Child-days per part handed to the writer (12,500 children for a month): about 180 MB.
 PART_CHILD_DAYS = 375_000
@@ -89,50 +87,76 @@ def chunks(design: StudyDesign, chunk_size: int) -> list[tuple[int, int]]:
     ]
 
 
-def _spool_chunk(
-    params: ModelParams, design: StudyDesign, first_id: int, size: int, spool_dir: str, token: str
-) -> Spool | dict[str, pa.Buffer]:
-    """On a Dask worker: write the chunk to IPC files beside the client, if visible."""
-    probe = Path(spool_dir) / "probe"
-    shared = probe.exists() and probe.read_text() == token
-    if not shared:
-        parts: list[dict[str, pa.Table]] = []
-        stream_chunk(params, design, first_id=first_id, size=size, sink=parts.append)
+def _chunk_parts(
+    params: ModelParams,
+    design: StudyDesign,
+    first_id: int,
+    size: int,
+    parts_dir: str,
+    token: str,
+    compression: str,
+) -> int | dict[str, pa.Buffer]:
+    """On a worker process: simulate a chunk and write each part of it (about a month) as
+    Parquet files of its own beside the client, so the encoding runs in the workers, in
+    parallel, and the client can join each part as soon as it is there. Returns the number
+    of parts. If the folder is not visible from here (a remote cluster), the tables go back
+    as Arrow IPC buffers instead."""
+    probe = Path(parts_dir) / "probe"
+    if not (probe.exists() and probe.read_text() == token):
+        tables: list[dict[str, pa.Table]] = []
+        stream_chunk(params, design, first_id=first_id, size=size, sink=tables.append)
         out = {}
         for name in TABLES:
             sink = pa.BufferOutputStream()
             with pa.ipc.new_stream(sink, SCHEMAS[name]) as writer:
-                for part in parts:
+                for part in tables:
                     writer.write_table(part[name])
             out[name] = sink.getvalue()
         return out
-    paths = {name: str(Path(spool_dir) / f"chunk-{first_id}-{name}.arrow") for name in TABLES}
-    with ExitStack() as stack:
-        writers = {
-            name: stack.enter_context(pa.ipc.new_file(paths[name], SCHEMAS[name]))
-            for name in TABLES
-        }
+    folder = _chunk_dir(Path(parts_dir), first_id)
+    folder.mkdir()
+    count = 0
 
-        def sink(tables: dict[str, pa.Table]) -> None:
+    def write_part(tables: dict[str, pa.Table]) -> None:
+        nonlocal count
+        unfinished = folder / f"writing-{count}"
+        unfinished.mkdir()
+        writers = _Writers(unfinished, compression)
+        try:
             for name, table in tables.items():
-                writers[name].write_table(table)
+                writers.write(name, table)
+        finally:
+            writers.close()
+        unfinished.rename(_part_dir(folder, count))  # whole, or not there at all
+        count += 1
 
-        stream_chunk(
-            params, design, first_id=first_id, size=size, sink=sink, flush_days=part_days(size)
-        )
-    return paths
+    stream_chunk(
+        params, design, first_id=first_id, size=size, sink=write_part, flush_days=part_days(size)
+    )
+    return count
 
 
-def _read_spooled(result: Spool | dict[str, pa.Buffer], name: str) -> Iterator[pa.RecordBatch]:
-    value = result[name]
-    if isinstance(value, pa.Buffer):
-        yield from pa.ipc.open_stream(value)
-        return
-    with pa.OSFile(value) as source:
-        reader = pa.ipc.open_file(source)
-        for i in range(reader.num_record_batches):
-            yield reader.get_batch(i)
-    os.unlink(value)
+def _chunk_dir(parts_dir: Path, first_id: int) -> Path:
+    return parts_dir / f"chunk-{first_id}"
+
+
+def _part_dir(chunk_dir: Path, index: int) -> Path:
+    return chunk_dir / f"part-{index:05d}"
+
+
+def _write_received(buffers: dict[str, pa.Buffer], chunk_dir: Path, compression: str) -> int:
+    """Tables sent back through Dask, written here as the chunk's one part."""
+    chunk_dir.mkdir()
+    part = _part_dir(chunk_dir, 0)
+    part.mkdir()
+    writers = _Writers(part, compression)
+    try:
+        for name, value in buffers.items():
+            for batch in pa.ipc.open_stream(value):
+                writers.write(name, batch)
+    finally:
+        writers.close()
+    return 1
 
 
 def prepare_output(out_dir: Path) -> Path:
@@ -229,130 +253,114 @@ def _run_here(
             progress(done, design.children)
 
 
-class _Stopped(Exception):
-    """The run was stopped (an error elsewhere): a worker thread gives up its chunk."""
-
-
-def _run_threads(
-    params: ModelParams,
-    design: StudyDesign,
-    plan: list[tuple[int, int]],
-    out: _Writers,
-    workers: int,
-    progress: Progress | None,
-) -> None:
-    """Chunks on ``workers`` threads; this thread writes each month's tables as they come.
-
-    The queue holds at most one part per worker, so memory stays bounded however fast the
-    workers are. If anything fails (a worker, or writing), every thread stops and the error
-    is raised here.
-    """
-    parts: queue.Queue[tuple[str, Any]] = queue.Queue(maxsize=workers)
-    stop = threading.Event()
-    todo = iter(plan)
-    lock = threading.Lock()
-
-    def put(item: tuple[str, Any]) -> None:
-        while not stop.is_set():
-            try:
-                parts.put(item, timeout=0.1)
-                return
-            except queue.Full:
-                continue
-        raise _Stopped
-
-    def work() -> None:
-        try:
-            while not stop.is_set():
-                with lock:
-                    nxt = next(todo, None)
-                if nxt is None:
-                    break
-                first, size = nxt
-                stream_chunk(
-                    params,
-                    design,
-                    first_id=first,
-                    size=size,
-                    sink=lambda tables: put(("tables", tables)),
-                    flush_days=part_days(size),
-                )
-            item: tuple[str, Any] = ("finished", None)
-        except _Stopped:
-            return
-        except BaseException as exc:  # handed to the writing thread, raised there
-            item = ("error", exc)
-        with contextlib.suppress(_Stopped):
-            put(item)
-
-    threads = [threading.Thread(target=work, daemon=True) for _ in range(workers)]
-    for thread in threads:
-        thread.start()
-    try:
-        running = workers
-        child_days = 0
-        while running:
-            kind, value = parts.get()
-            if kind == "error":
-                raise value
-            if kind == "finished":
-                running -= 1
-                continue
-            for name, table in value.items():
-                out.write(name, table)
-            child_days += value["nights"].num_rows
-            if progress is not None:
-                progress(min(child_days // design.days, design.children), design.children)
-    finally:
-        stop.set()
-        for thread in threads:
-            thread.join()
-
-
-def _write_probe(spool: Path, token: str) -> None:
+def _write_probe(folder: Path, token: str) -> None:
     """Workers that read this token back share the staging folder with the client."""
-    (spool / "probe").write_text(token)
+    (folder / "probe").write_text(token)
 
 
-def _run_on_cluster(
+def _run_parts(
+    submit: Callable[..., Any],
+    window: int,
     params: ModelParams,
     design: StudyDesign,
     plan: list[tuple[int, int]],
-    out: _Writers,
     staging: Path,
-    client: Any,
-    window: int,
+    compression: str,
     progress: Progress | None,
-) -> None:
-    spool = staging / "spool"
-    spool.mkdir()
+) -> dict[str, int]:
+    """Chunks on worker processes, at most ``window`` in flight. Each part a worker finishes
+    is joined to the output here while the workers go on; a chunk's parts are joined in
+    order, so every child's records stay in time order. ``submit(fn, *args)`` returns
+    something with ``done()`` and ``result()``: a Dask future or a multiprocessing result."""
+    parts_dir = staging / "parts"
+    parts_dir.mkdir()
     token = secrets.token_hex(8)
-    _write_probe(spool, token)
-    pending: deque[tuple[int, Any]] = deque()
+    _write_probe(parts_dir, token)
     todo = iter(plan)
+    running: list[_Chunk] = []
 
-    def submit() -> None:
+    def next_chunk() -> None:
         nxt = next(todo, None)
         if nxt is not None:
-            future = client.submit(
-                _spool_chunk, params, design, nxt[0], nxt[1], str(spool), token, pure=False
-            )
-            pending.append((nxt[1], future))
+            first, size = nxt
+            args = (params, design, first, size, str(parts_dir), token, compression)
+            running.append(_Chunk(_chunk_dir(parts_dir, first), submit(_chunk_parts, *args)))
 
     for _ in range(window):
-        submit()
-    done = 0
-    while pending:
-        size, future = pending.popleft()
-        result = future.result()
-        future.release()
-        submit()
-        for name in TABLES:
-            for batch in _read_spooled(result, name):
-                out.write(name, batch)
-        done += size
-        if progress is not None:
-            progress(done, design.children)
+        next_chunk()
+    outputs = {name: ParquetConcat(staging / f"{name}.parquet") for name in TABLES}
+    try:
+        while running:
+            joined = False
+            for chunk in list(running):
+                if chunk.parts is None and chunk.future.done():
+                    result = chunk.future.result()  # raises the worker's error, if any
+                    chunk.parts = (
+                        _write_received(result, chunk.folder, compression)
+                        if isinstance(result, dict)
+                        else result
+                    )
+                while _part_dir(chunk.folder, chunk.joined).exists():
+                    part = _part_dir(chunk.folder, chunk.joined)
+                    for name in TABLES:
+                        outputs[name].append(part / f"{name}.parquet")
+                    shutil.rmtree(part)
+                    chunk.joined += 1
+                    joined = True
+                if chunk.joined == chunk.parts:  # finished, and every part joined
+                    running.remove(chunk)
+                    next_chunk()
+            if progress is not None and joined:
+                progress(outputs["nights"].num_rows // design.days, design.children)
+            if not joined:
+                time.sleep(0.05)
+    except BaseException:
+        for output in outputs.values():
+            output.discard()
+        raise
+    for output in outputs.values():
+        output.close()
+    return {name: output.num_rows for name, output in outputs.items()}
+
+
+@dataclass
+class _Chunk:
+    folder: Path
+    future: Any
+    joined: int = 0
+    parts: int | None = None  # known once the worker has finished
+
+
+class _PoolResult:
+    def __init__(self, result: Any) -> None:
+        self._result = result
+
+    def done(self) -> bool:
+        return bool(self._result.ready())
+
+    def result(self) -> Any:
+        return self._result.get()
+
+
+@contextmanager
+def _local_pool(workers: int) -> Iterator[Callable[..., Any]]:
+    """Worker processes on this machine, for ``--workers N``. Plain processes rather than a
+    local Dask cluster: a Dask worker's event loop, heartbeats and profiler share the GIL with
+    the task, and the 100,000-child study ran about a fifth slower under it. Processes are
+    spawned (no fork of a process that may hold threads); a failure stops them all."""
+    import multiprocessing
+
+    # Set before the workers start (and import NumPy): OpenBLAS would start a spinning thread
+    # per core in each of them. Beside does no linear algebra.
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+    pool = multiprocessing.get_context("spawn").Pool(workers)
+    try:
+        yield lambda fn, *args: _PoolResult(pool.apply_async(fn, args))
+        pool.close()
+        pool.join()
+    finally:
+        pool.terminate()
+        pool.join()
 
 
 def run_study(
@@ -383,24 +391,33 @@ def run_study(
     staging = prepare_output(out_dir)
     started = time.perf_counter()
     try:
-        out = _Writers(staging, compression)
         if scheduler is None and workers == 1:
-            _run_here(params, design, plan, out, progress)
+            out = _Writers(staging, compression)
+            try:
+                _run_here(params, design, plan, out, progress)
+            finally:
+                out.close()
+            rows = out.rows
         elif scheduler is None:
-            _run_threads(params, design, plan, out, workers, progress)
+            with _local_pool(workers) as submit:
+                rows = _run_parts(
+                    submit, workers + 1, params, design, plan, staging, compression, progress
+                )
         else:
             with _client(scheduler) as client:
                 window = sum(client.nthreads().values()) + 1
-                _run_on_cluster(params, design, plan, out, staging, client, window, progress)
-        out.close()
-        shutil.rmtree(staging / "spool", ignore_errors=True)
+                submit = partial(client.submit, pure=False)
+                rows = _run_parts(
+                    submit, window, params, design, plan, staging, compression, progress
+                )
+        shutil.rmtree(staging / "parts", ignore_errors=True)
         seconds = time.perf_counter() - started
-        _write_manifest(staging, design, out.rows, seconds, size, workers)
+        _write_manifest(staging, design, rows, seconds, size, workers)
         for path in staging.iterdir():
             os.replace(path, out_dir / path.name)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    return StudyResult(out_dir=out_dir, rows=out.rows, seconds=seconds, chunks=len(plan))
+    return StudyResult(out_dir=out_dir, rows=rows, seconds=seconds, chunks=len(plan))
 
 
 def _write_manifest(
