@@ -54,7 +54,6 @@ MAX_WORKERS = 256
 COMPRESSIONS = ("none", "snappy", "zstd")
 
 Progress = Callable[[int, int], None]
-Spool = dict[str, str]  # table name -> IPC file path
 
 
 @dataclass(frozen=True)

@@ -96,19 +96,8 @@ def simulate_night(
     p_wake = p.wake_prob.at(age_days) * np.exp(sd * c.wake_factor - 0.5 * sd * sd)
     threshold = np.minimum(p_wake, 0.9) * 65536.0
     threshold_early = np.minimum(p_wake * p.early_night_factor, 0.9) * 65536.0
-    # One 16-bit draw per child and transition j: part j % 4 of the hash at slot j // 4.
     most = int(transitions.max(initial=0))
-    hashes = -(-most // 4)
-    bits = (
-        np.concatenate(
-            [
-                rng.coarse_bits(c.keys, day, rng.Stream.WAKE_BITS, np.full(n, h, np.int64), 1)
-                for h in range(hashes)
-            ]
-        )[:most]
-        if most
-        else np.zeros((0, n), np.uint16)
-    )
+    bits = _wake_bits(c, day, most)
     limits = np.where(np.arange(most)[:, None] < 2, threshold_early, threshold)
     woke = (np.arange(most)[:, None] < transitions) & (bits < limits)
     # Transition-major order, children in order within one: the layout loop below needs it.
@@ -144,6 +133,16 @@ def simulate_night(
         arousal_after=arousal_after,
     )
     return nights, wakings, _learning(wakings, response, n)
+
+
+def _wake_bits(c: Cohort, day: int, transitions: int) -> npt.NDArray[np.uint16]:
+    """One 16-bit draw per transition and child, shape ``(transitions, n)``: transition j is
+    part j % 4 of the hash at slot j // 4."""
+    rows = [np.zeros((0, c.size), np.uint16)]
+    for slot in range(-(-transitions // 4)):
+        slots = np.full(c.size, slot, np.int64)
+        rows.append(rng.coarse_bits(c.keys, day, rng.Stream.WAKE_BITS, slots, 1))
+    return np.concatenate(rows)[:transitions]
 
 
 def _wakings(
