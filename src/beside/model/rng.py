@@ -64,8 +64,13 @@ def child_keys(seed: int, child_ids: npt.NDArray[np.integer]) -> U64:
         return _mix(child_ids.astype(np.uint64) * np.uint64(_GOLDEN) + base)
 
 
+def _offset(day: int, stream: Stream) -> np.uint64:
+    """What a day and a stream add to every child's key before hashing."""
+    return np.uint64(((day * _DAY) ^ (int(stream) * _STREAM)) & _MASK)
+
+
 def hash64(keys: U64, day: int, stream: Stream, slot: npt.NDArray[np.integer] | int = 0) -> U64:
-    offset = np.uint64(((day * _DAY) ^ (int(stream) * _STREAM)) & _MASK)
+    offset = _offset(day, stream)
     with np.errstate(over="ignore"):
         if isinstance(slot, int):
             salt = np.uint64((slot * _SLOT + _GOLDEN) & _MASK)
@@ -129,7 +134,7 @@ def coarse_bits(
     earlier rows. Rows are made contiguous once (strided views measured slower downstream).
     Turn them into numbers with ``uniform_from_bits`` and ``NORMAL16``.
     """
-    offset = np.uint64(((day * _DAY) ^ (int(stream) * _STREAM)) & _MASK)
+    offset = _offset(day, stream)
     out = np.empty((hashes, keys.size), dtype=np.uint64)
     with np.errstate(over="ignore"):
         # (slot * 8 + h) * _SLOT, spelled so the common part is computed once.

@@ -122,8 +122,7 @@ def _chunk_parts(
         unfinished.mkdir()
         writers = _Writers(unfinished, compression)
         try:
-            for name, table in tables.items():
-                writers.write(name, table)
+            writers.write_tables(tables)
         finally:
             writers.close()
         unfinished.rename(_part_dir(folder, count))  # whole, or not there at all
@@ -225,6 +224,11 @@ class _Writers:
                 self.writers[name].write_table(data, row_group_size=1 << 20)
             self.rows[name] += data.num_rows
 
+    def write_tables(self, tables: dict[str, pa.Table]) -> None:
+        """One part of a chunk: a table for each name."""
+        for name, table in tables.items():
+            self.write(name, table)
+
     def close(self) -> None:
         for writer in self.writers.values():
             writer.close()
@@ -239,13 +243,13 @@ def _run_here(
 ) -> None:
     done = 0
     for first, size in plan:
-
-        def sink(tables: dict[str, pa.Table]) -> None:
-            for name, table in tables.items():
-                out.write(name, table)
-
         stream_chunk(
-            params, design, first_id=first, size=size, sink=sink, flush_days=part_days(size)
+            params,
+            design,
+            first_id=first,
+            size=size,
+            sink=out.write_tables,
+            flush_days=part_days(size),
         )
         done += size
         if progress is not None:
