@@ -20,12 +20,20 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from typer.exceptions import TyperException
 
 from beside.errors import BesideError, ConfigError, UnknownStrategy
-from beside.records.enums import CaregiverResponse, Outcome, ResettleMethod, Strategy, Trigger
+from beside.records.enums import (
+    Aftercare,
+    CaregiverResponse,
+    Outcome,
+    ResettleMethod,
+    Strategy,
+    Trigger,
+)
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
     from beside.journal.schema import ChildRow, UserRow
+    from beside.model.params import ModelParams
 
 app = typer.Typer(
     pretty_exceptions_show_locals=False,  # locals may hold a family's records
@@ -49,6 +57,39 @@ def strategy_or_mix(name: str, *, option: str) -> Strategy | None:
         accepted = ", ".join([TYPICAL_MIX, *(s.value for s in Strategy)])
         raise UnknownStrategy(
             f"unknown strategy '{name}' for {option}; accepted: {accepted}", field=option
+        ) from None
+
+
+SwitchOption = Annotated[
+    list[str] | None,
+    typer.Option(help="a disputed mechanism NAME=on|off (repeatable); see docs/model.md"),
+]
+AftercareOption = Annotated[
+    str | None,
+    typer.Option(
+        help="after a child calms alone: comforted, acknowledged, praised_heavily, nothing"
+    ),
+]
+ConsistencyOption = Annotated[
+    float | None, typer.Option(help="share of the time the caregiver follows the strategy, 0-1")
+]
+
+
+def _params(switch: list[str] | None) -> ModelParams:
+    from beside.model.params import default_params, parse_switches
+
+    return default_params().with_switches(**parse_switches(switch or []))
+
+
+def _aftercare(name: str | None) -> Aftercare | None:
+    if name is None:
+        return None
+    try:
+        return Aftercare(name)
+    except ValueError:
+        accepted = ", ".join(a.value for a in Aftercare)
+        raise ConfigError(
+            f"unknown aftercare '{name}'; accepted: {accepted}", field="aftercare"
         ) from None
 
 
@@ -78,10 +119,12 @@ def simulate(
     workers: Annotated[int, typer.Option(help="worker processes on this machine")] = 1,
     scheduler: Annotated[str | None, typer.Option(help="address of a Dask scheduler")] = None,
     compression: Annotated[str, typer.Option(help="none, snappy or zstd")] = "none",
+    switch: SwitchOption = None,
+    aftercare: AftercareOption = None,
+    consistency: ConsistencyOption = None,
 ) -> None:
     """Simulate a cohort and write children, nights, wakings and episodes as Parquet."""
     from beside.model.cohort import StudyDesign
-    from beside.model.params import default_params
     from beside.model.simulate import run_study
 
     if scheduler is not None and workers != 1:
@@ -96,10 +139,12 @@ def simulate(
         switch_to=strategy_or_mix(switch_to, option="--switch-to") if switch_to else None,
         switch_at_months=switch_at_months,
         seed=seed,
+        aftercare=_aftercare(aftercare),
+        consistency=consistency,
     )
     with progress_bar("simulating children", children) as bar:
         result = run_study(
-            default_params(),
+            _params(switch),
             design,
             out_dir,
             workers=workers,
@@ -124,10 +169,12 @@ def compare(
     children: Annotated[int, typer.Option(help="children per strategy")] = 400,
     months: Annotated[float, typer.Option(help="months from birth")] = 24.0,
     seed: Annotated[int, typer.Option(help="seed: the same children under every strategy")] = 0,
+    switch: SwitchOption = None,
+    aftercare: AftercareOption = None,
+    consistency: ConsistencyOption = None,
 ) -> None:
     """Run the same children under each strategy; write a self-contained HTML report."""
     from beside.model.cohort import StudyDesign
-    from beside.model.params import default_params
     from beside.study.compare import compare_strategies, write_report
 
     names = [s.strip() for s in strategies.split(",") if s.strip()]
@@ -137,16 +184,24 @@ def compare(
         )
     chosen = [strategy_or_mix(n, option="--strategies") for n in names]
     designs = {
-        n: StudyDesign(children=children, months=months, strategy=s, seed=seed)
+        n: StudyDesign(
+            children=children,
+            months=months,
+            strategy=s,
+            seed=seed,
+            aftercare=_aftercare(aftercare),
+            consistency=consistency,
+        )
         for n, s in zip(names, chosen, strict=True)
     }
+    params = _params(switch)
     with progress_bar("simulating strategies", len(designs) * children) as bar:
         result = compare_strategies(
-            default_params(),
+            params,
             designs,
             progress=lambda done: bar.update(bar.task_ids[0], completed=done),
         )
-    path = write_report(result, out_dir)
+    path = write_report(result, out_dir, params=params)
     out.print(f"wrote {path}")
 
 

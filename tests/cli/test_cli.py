@@ -5,6 +5,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import pyarrow.parquet as pq
 import pytest
 
@@ -126,3 +127,71 @@ def test_compare_rejects_unknown_and_repeated_strategies(tmp_path: Path) -> None
         ).returncode
         == 2
     )
+
+
+def test_contrasts_from_outside_are_written_into_study_json(tmp_path: Path) -> None:
+    done = beside(
+        "simulate",
+        "--children",
+        "5",
+        "--months",
+        "1",
+        "--strategy",
+        "responsive",
+        "--switch",
+        "residual_arousal=off",
+        "--switch",
+        "attachment-from-responses=off",
+        "--aftercare",
+        "praised_heavily",
+        "--consistency",
+        "0.7",
+        "--out",
+        str(tmp_path / "sim"),
+    )
+    assert done.returncode == 0, done.stderr
+    study = json.loads((tmp_path / "sim" / "study.json").read_text())
+    assert study["switches"] == {
+        "residual_arousal": False,
+        "suppression_learning": True,
+        "attachment_from_responses": False,
+    }
+    assert study["design"]["aftercare"] == "praised_heavily"
+    assert study["design"]["consistency"] == 0.7
+    children = pq.read_table(tmp_path / "sim" / "children.parquet")
+    assert np.allclose(children["consistency"].to_numpy(), 0.7)
+    done = beside(
+        "compare",
+        "--strategies",
+        "responsive,extinction",
+        "--children",
+        "5",
+        "--months",
+        "2",
+        "--switch",
+        "suppression_learning=off",
+        "--out",
+        str(tmp_path / "cmp"),
+    )
+    assert done.returncode == 0, done.stderr
+    study = json.loads((tmp_path / "cmp" / "study.json").read_text())
+    assert study["switches"]["suppression_learning"] is False
+    assert set(study["designs"]) == {"responsive", "extinction"}
+
+
+@pytest.mark.parametrize(
+    ("args", "field"),
+    [
+        (["--switch", "residual_arousal=maybe"], "switch"),
+        (["--switch", "no_such_mechanism=off"], "switch"),
+        (["--aftercare", "hugged"], "aftercare"),
+        (["--consistency", "1.5"], "consistency"),
+    ],
+)
+def test_bad_contrast_options_are_one_line_exit_2(
+    tmp_path: Path, args: list[str], field: str
+) -> None:
+    done = beside("simulate", "--children", "3", "--months", "1", *args, "--out", str(tmp_path))
+    assert done.returncode == 2
+    assert len(done.stderr.strip().splitlines()) == 1, done.stderr
+    assert field.split("_")[0] in done.stderr

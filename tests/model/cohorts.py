@@ -13,6 +13,7 @@ import numpy.typing as npt
 import pyarrow as pa
 
 from beside.model.cohort import StudyDesign
+from beside.model.curves import AgeCurve
 from beside.model.engine import simulate_chunk
 from beside.model.params import Switches, default_params
 from beside.records.enums import Strategy
@@ -35,10 +36,18 @@ def run(
     modelling: float = 0.0,
     explaining: float = 0.0,
     switches: tuple[tuple[str, bool], ...] = (),
+    overrides: tuple[tuple[str, object], ...] = (),
 ) -> dict[str, pa.Table]:
+    """A seeded cohort; ``overrides`` set parameters (a number scales an AgeCurve's values)."""
     params = default_params()
     if switches:
         params = replace(params, switches=replace(Switches(), **dict(switches)))
+    for name, value in overrides:
+        current = getattr(params, name)
+        if isinstance(current, AgeCurve):
+            assert isinstance(value, int | float)
+            value = current.with_values(tuple(v * value for v in current.values))
+        params = replace(params, **{name: value})
     design = StudyDesign(
         children=children,
         months=months,
@@ -110,3 +119,18 @@ def child_traits(tables: dict[str, pa.Table], column: str) -> npt.NDArray[np.str
         else children[column].to_numpy()
     )
     return out
+
+
+SEEDS = (1, 2, 3)
+
+
+def per_child_latent(
+    tables: dict[str, pa.Table], column: str, lo_months: float, hi_months: float
+) -> npt.NDArray[np.float64]:
+    """Each child's mean of a latent nightly column over an age range, by child_id."""
+    nights = tables["nights"]
+    age = nights["age_days"].to_numpy()
+    keep = (age >= lo_months * M) & (age < hi_months * M)
+    child = nights["child_id"].to_numpy()[keep]
+    values = nights[column].to_numpy()[keep].astype(np.float64)
+    return np.bincount(child, values) / np.maximum(np.bincount(child), 1)

@@ -1,222 +1,371 @@
-"""One test per claim C1-C20: each mechanism, working, in a seeded simulated cohort.
+"""One test per claim C1-C20: each mechanism contrasted with itself switched off (or one
+strategy with another) on seeded cohorts, for three seeds, with a margin.
 
-Effects are asserted with margins on cohorts of a few hundred children, never as exact
-floats. The claim ids are those of DESIGN.md; docs/claims.md maps each to its mechanism.
+No test reads back its own input: each compares what two runs *produce*. Every docstring
+says how the test was seen to fail: the mechanism's parameters set to zero (or its switch
+off) inside the model, the test run, and the assertion seen red.
 """
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import numpy as np
+import pytest
 
+from beside.insights.crying import CryDays
 from beside.insights.sleep_patterns import SleepNights
-from beside.model.cohort import StudyDesign
-from beside.model.engine import simulate_chunk
-from beside.model.params import Switches, default_params
 from beside.records.enums import Strategy as S  # noqa: N817
-from tests.model.cohorts import Events, M, child_traits, nightly_latent, run
+from tests.model.cohorts import (
+    SEEDS,
+    Events,
+    M,
+    child_traits,
+    nightly_latent,
+    per_child_latent,
+    run,
+)
+
+N = 240
 
 
-def test_c1_needs_drive_crying_and_signals_follow_distress() -> None:
-    ep = Events.of(run()["episodes"])
-    infant, toddler = ep.ages(0.5, 1.5), ep.ages(20, 24)
-    hunger = ep["trigger"] == "hunger"
-    frustration = ep["trigger"] == "frustration"
-    assert ep.share(hunger, infant) > 0.3
-    assert ep.share(hunger, toddler) < 0.12
-    assert ep.share(frustration, toddler) > ep.share(frustration, infant) + 0.1
-    # Signalling follows arousal (a need), not a calculation: it rises with peak distress.
-    young = ep.ages(0, 6)
-    sought = ep["child_action"] == "sought_caregiver"
-    rates = [
-        ep.share(sought, young & (ep["peak_distress"] >= lo) & (ep["peak_distress"] < lo + 2))
-        for lo in (2, 4, 6, 8)
-    ]
-    # Rising with arousal until it saturates at high distress (then equal up to noise).
-    assert rates[0] < rates[1] < rates[2]
-    assert rates[3] > rates[2] - 0.03
-    assert rates[2] > rates[0] + 0.1
+def _cry(t: dict, lo_days: int, hi_days: int) -> float:
+    return float(
+        CryDays.of(t["nights"], t["episodes"], t["wakings"]).child_means((lo_days, hi_days)).mean()
+    )
 
 
-def test_c2_young_infants_cannot_calm_alone_and_contact_is_fastest() -> None:
-    ep = Events.of(run()["episodes"])
-    alone = ep["outcome"] == "calmed_alone"
-    assert ep.share(alone, ep.ages(0, 3)) < 0.02
-    toddler = ep.ages(14, 24) & (ep["outcome"] == "calmed_with_help")
-    held = np.nanmedian(ep["minutes_to_calm"][toddler & (ep["response"] == "held")])
-    present = np.nanmedian(ep["minutes_to_calm"][toddler & (ep["response"] == "stayed_present")])
-    assert held < 0.8 * present
-    assert np.all(ep["arousal_after"][ep["outcome"] != "not_calmed"] <= 1.0 + 1e-6)
+def _signalled(t: dict, lo_m: float, hi_m: float) -> float:
+    sleep = SleepNights.of(t["nights"], t["wakings"])
+    return float(sleep.child_means(sleep.signalled, (lo_m * M, hi_m * M)).mean())
 
 
-def test_c3_answered_distress_builds_security_and_the_switch_turns_it_off() -> None:
-    responsive = nightly_latent(run(S.RESPONSIVE, months=12), "security", 11, 12)
-    dismissive = nightly_latent(run(S.DISMISSIVE, months=12), "security", 11, 12)
-    assert responsive > dismissive + 0.3
+def _wakings(t: dict, lo_m: float, hi_m: float) -> float:
+    sleep = SleepNights.of(t["nights"], t["wakings"])
+    return float(sleep.child_means(sleep.wakings, (lo_m * M, hi_m * M)).mean())
+
+
+def _alone(ep: Events, within: np.ndarray) -> float:
+    return ep.share(ep["outcome"] == "calmed_alone", within)
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_c1_hunger_wakes_and_is_fed_under_every_method_and_newborn_crying_is_need_driven(
+    seed: int,
+) -> None:
+    """Failed when the feeding clock was off (feed interval x100: first-month nights with a
+    feed under extinction fell to 0.02) and when reflexive crying was off (dismissed
+    newborns cried 60 % less than held ones)."""
+    ext = run(S.EXTINCTION, months=1, children=N, seed=seed)
+    no_clock = run(
+        S.EXTINCTION, months=1, children=N, seed=seed, overrides=(("feed_interval_h", 100.0),)
+    )
+
+    def fed_nights(t: dict) -> float:
+        w = Events.of(t["wakings"])
+        nights = t["nights"].num_rows
+        fed = np.unique(
+            w["child_id"][w["resettled_by"] == "fed"] * 10_000
+            + w["age_days"][w["resettled_by"] == "fed"]
+        )
+        return fed.size / nights
+
+    assert fed_nights(ext) > 0.8
+    assert fed_nights(no_clock) < fed_nights(ext) - 0.5
+    # No caregiver policy silences a three-week-old: a dismissed newborn cries about as much
+    # as one who is held, and far more than it would if its crying were learned.
+    held = _cry(run(S.RESPONSIVE, months=2, children=N, seed=seed), 7, 49)
+    dismissed = _cry(run(S.DISMISSIVE, months=2, children=N, seed=seed), 7, 49)
+    learned = _cry(
+        run(S.DISMISSIVE, months=2, children=N, seed=seed, overrides=(("reflexive_crying", 0.0),)),
+        7,
+        49,
+    )
+    assert dismissed > 0.8 * held
+    assert learned < dismissed - 0.2 * held
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_c2_young_infants_cannot_calm_alone_until_maturation_opens(seed: int) -> None:
+    """Failed with the maturation gate open from birth (maturation_mid_days = 0): 0-3-month
+    infants then calmed alone in over a tenth of episodes."""
+    typical = Events.of(run(S.RESPONSIVE, months=3, children=N, seed=seed)["episodes"])
+    early = Events.of(
+        run(
+            S.RESPONSIVE,
+            months=3,
+            children=N,
+            seed=seed,
+            overrides=(("maturation_mid_days", -90.0),),
+        )["episodes"]
+    )
+    assert _alone(typical, typical.ages(0, 3)) < 0.02
+    assert _alone(early, early.ages(0, 3)) > _alone(typical, typical.ages(0, 3)) + 0.05
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_c3_answered_distress_builds_security_sleep_training_never_above_responsive(
+    seed: int,
+) -> None:
+    """Failed with attachment_from_responses off (every gap below 0.01) and, before issue 8,
+    with the old lapse table (graduated extinction came out at 1.00 against 0.85)."""
+    responsive = nightly_latent(
+        run(S.RESPONSIVE, months=24, children=N, seed=seed), "security", 22, 24
+    )
+    for method in (S.GRADUATED_EXTINCTION, S.EXTINCTION):
+        trained = run(S.RESPONSIVE, months=24, children=N, seed=seed, switch_to=method, switch_at=8)
+        assert nightly_latent(trained, "security", 22, 24) < responsive - 0.03, method
+    camping = run(
+        S.RESPONSIVE, months=24, children=N, seed=seed, switch_to=S.CAMPING_OUT, switch_at=8
+    )
+    assert nightly_latent(camping, "security", 22, 24) <= responsive + 0.02
     off = (("attachment_from_responses", False),)
-    r_off = nightly_latent(run(S.RESPONSIVE, months=12, switches=off), "security", 11, 12)
-    d_off = nightly_latent(run(S.DISMISSIVE, months=12, switches=off), "security", 11, 12)
-    assert abs(r_off - d_off) < 0.02
+    r_off = nightly_latent(
+        run(S.RESPONSIVE, months=24, children=N, seed=seed, switches=off), "security", 22, 24
+    )
+    e_off = nightly_latent(
+        run(
+            S.RESPONSIVE,
+            months=24,
+            children=N,
+            seed=seed,
+            switch_to=S.EXTINCTION,
+            switch_at=8,
+            switches=off,
+        ),
+        "security",
+        22,
+        24,
+    )
+    e_on = nightly_latent(
+        run(S.RESPONSIVE, months=24, children=N, seed=seed, switch_to=S.EXTINCTION, switch_at=8),
+        "security",
+        22,
+        24,
+    )
+    assert (responsive - e_on) > (r_off - e_off) + 0.05
 
 
-def test_c4_presence_counts_even_without_holding() -> None:
-    present = run(S.PRESENT_NEARBY, months=30)
-    walk = run(S.WALK_AWAY, months=30)
-    # After 12 months the present-nearby caregiver mostly stays close rather than holds, and
-    # security keeps rising; walking away lets it fall.
-    assert nightly_latent(present, "security", 29, 30) > nightly_latent(present, "security", 12, 13)
+@pytest.mark.parametrize("seed", SEEDS)
+def test_c4_presence_counts_at_night_even_without_picking_up(seed: int) -> None:
+    """Failed with presence weighted as no answer (camping out then fell to extinction's
+    security)."""
+    camping = run(
+        S.RESPONSIVE, months=18, children=N, seed=seed, switch_to=S.CAMPING_OUT, switch_at=8
+    )
+    ext = run(S.RESPONSIVE, months=18, children=N, seed=seed, switch_to=S.EXTINCTION, switch_at=8)
     assert (
-        nightly_latent(present, "security", 29, 30) > nightly_latent(walk, "security", 29, 30) + 0.4
-    )
-    ep = Events.of(present["episodes"])
-    toddler = ep.ages(18, 30)
-    assert ep.share(ep["response"] == "stayed_present", toddler) > 0.7
-
-
-def test_c5_a_quiet_child_is_not_necessarily_regulated() -> None:
-    trained = Events.of(
-        run(S.RESPONSIVE, months=10, switch_to=S.EXTINCTION, switch_at=8)["wakings"]
-    )
-    answered = Events.of(run(S.RESPONSIVE, months=10)["wakings"])
-    late = trained.ages(9, 10) & trained["signalled"]
-    unanswered = late & np.isnan(trained["latency_min"])
-    calm_late = answered.ages(9, 10) & answered["signalled"]
-    assert np.mean(trained["arousal_after"][unanswered]) > 2.5 * np.mean(
-        answered["arousal_after"][calm_late]
-    )
-    off = (("residual_arousal", False),)
-    trained_off = Events.of(
-        run(S.RESPONSIVE, months=10, switch_to=S.EXTINCTION, switch_at=8, switches=off)["wakings"]
-    )
-    late_off = (
-        trained_off.ages(9, 10) & trained_off["signalled"] & np.isnan(trained_off["latency_min"])
-    )
-    assert np.mean(trained_off["arousal_after"][late_off]) <= 1.0 + 1e-6
-
-
-def test_c6_being_told_to_stop_teaches_silence_not_calm() -> None:
-    dismissed = Events.of(run(S.DISMISSIVE, months=18)["episodes"])
-    answered = Events.of(run(S.RESPONSIVE, months=18)["episodes"])
-    window_d, window_a = dismissed.ages(12, 18), answered.ages(12, 18)
-    quiet_d = dismissed.share(dismissed["child_action"] == "shut_down", window_d)
-    quiet_a = answered.share(answered["child_action"] == "shut_down", window_a)
-    assert quiet_d > quiet_a + 0.2
-    shut = window_d & (dismissed["child_action"] == "shut_down")
-    assert np.mean(dismissed["arousal_after"][shut]) > 2.0
-    assert nightly_latent(run(S.DISMISSIVE, months=18), "skill", 17, 18) <= nightly_latent(
-        run(S.RESPONSIVE, months=18), "skill", 17, 18
+        nightly_latent(camping, "security", 16, 18) > nightly_latent(ext, "security", 16, 18) + 0.05
     )
 
 
-def test_c7_responsive_care_later_repairs_earlier_ruptures() -> None:
-    always = run(S.RESPONSIVE, months=24)
-    repaired = run(S.DISMISSIVE, months=24, switch_to=S.RESPONSIVE, switch_at=12)
+@pytest.mark.parametrize("seed", SEEDS)
+def test_c5_unresolved_arousal_has_consequences_and_the_switch_removes_them(seed: int) -> None:
+    """Failed with residual_arousal off inside the model (both runs then equal): before issue
+    8 arousal_after was read by nothing, and this test's skill and distress gaps were 0."""
+    on = run(S.RESPONSIVE, months=18, children=N, seed=seed, switch_to=S.EXTINCTION, switch_at=8)
+    off = run(
+        S.RESPONSIVE,
+        months=18,
+        children=N,
+        seed=seed,
+        switch_to=S.EXTINCTION,
+        switch_at=8,
+        switches=(("residual_arousal", False),),
+    )
+    e_on, e_off = Events.of(on["episodes"]), Events.of(off["episodes"])
+    peak_on = float(e_on["peak_distress"][e_on.ages(12, 18)].mean())
+    peak_off = float(e_off["peak_distress"][e_off.ages(12, 18)].mean())
+    assert peak_on > peak_off + 0.05  # next-day reactivity
+    assert nightly_latent(on, "security", 16, 18) < nightly_latent(off, "security", 16, 18) - 0.05
+    assert nightly_latent(on, "skill", 16, 18) < nightly_latent(off, "skill", 16, 18)
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_c6_being_told_to_stop_teaches_silence_not_calm(seed: int) -> None:
+    """Failed with suppression_learning off: the shut-down gap fell below 0.05."""
+
+    def quiet(switches: tuple[tuple[str, bool], ...]) -> float:
+        ep = Events.of(
+            run(S.DISMISSIVE, months=18, children=N, seed=seed, switches=switches)["episodes"]
+        )
+        return ep.share(ep["child_action"] == "shut_down", ep.ages(12, 18))
+
+    answered = Events.of(run(S.RESPONSIVE, months=18, children=N, seed=seed)["episodes"])
+    base = answered.share(answered["child_action"] == "shut_down", answered.ages(12, 18))
+    assert quiet(()) > base + 0.15
+    assert quiet((("suppression_learning", False),)) < quiet(()) - 0.1
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_c7_responsive_care_later_repairs_earlier_ruptures(seed: int) -> None:
+    """Failed with security_up at 0.001 (repair then too slow to halve the gap in a year)."""
+    always = run(S.RESPONSIVE, months=24, children=N, seed=seed)
+    repaired = run(
+        S.DISMISSIVE, months=24, children=N, seed=seed, switch_to=S.RESPONSIVE, switch_at=12
+    )
+    stayed = run(S.DISMISSIVE, months=24, children=N, seed=seed)
     gap_at_switch = nightly_latent(always, "security", 11.5, 12) - nightly_latent(
         repaired, "security", 11.5, 12
     )
-    gap_later = nightly_latent(always, "security", 23.5, 24) - nightly_latent(
-        repaired, "security", 23.5, 24
+    gap_later = nightly_latent(always, "security", 23, 24) - nightly_latent(
+        repaired, "security", 23, 24
     )
     assert gap_at_switch > 0.2
     assert gap_later < 0.5 * gap_at_switch
-
-
-def test_c8_sleep_matures_and_almost_every_child_sleeps_through_by_five() -> None:
-    five_year_wakings = []
-    for strategy in (S.RESPONSIVE, S.EXTINCTION):
-        t = run(strategy, months=12, from_months=48, children=200)
-        sleep = SleepNights.of(t["nights"], t["wakings"])
-        late = sleep.days.in_ages((56 * M, 60 * M))
-        assert np.mean(sleep.signalled[late] == 0) > 0.85, strategy
-        five_year_wakings.append(float(sleep.wakings[late].mean()))
-    t = run(months=24)
-    sleep = SleepNights.of(t["nights"], t["wakings"])
-    ages = [(lo * M, (lo + 1) * M) for lo in (1, 6, 12, 23)]
-    heard = [sleep.child_means(sleep.signalled, a).mean() for a in ages]
-    assert heard == sorted(heard, reverse=True)
-    total = [sleep.child_means(sleep.wakings, a).mean() for a in ages]
-    assert total[-1] < 0.8 * total[0]
-    assert max(five_year_wakings) < 0.3 * total[0]
-
-
-def test_c9_children_of_one_age_sleep_very_differently() -> None:
-    t = run(months=7, children=400)
-    sleep = SleepNights.of(t["nights"], t["wakings"])
-    window = (6 * M, 7 * M)
-    total = sleep.child_means(sleep.total_sleep_h, window)
-    wakings = sleep.child_means(sleep.wakings, window)
-    assert total.std() > 1.0
-    assert np.percentile(wakings, 90) > 2.0 * np.percentile(wakings, 10)
-
-
-def test_c10_trained_infants_wake_as_often_but_stop_signalling() -> None:
-    base = run(S.RESPONSIVE, months=10)
-    trained = run(S.RESPONSIVE, months=10, switch_to=S.EXTINCTION, switch_at=8)
-    a = SleepNights.of(base["nights"], base["wakings"])
-    b = SleepNights.of(trained["nights"], trained["wakings"])
-    window = (9 * M, 10 * M)
-    total_a, total_b = (
-        a.child_means(a.wakings, window).mean(),
-        b.child_means(b.wakings, window).mean(),
+    assert (
+        nightly_latent(stayed, "security", 23, 24)
+        < nightly_latent(repaired, "security", 23, 24) - 0.2
     )
-    sig_a = a.child_means(a.signalled, window).mean()
-    sig_b = b.child_means(b.signalled, window).mean()
-    assert abs(total_b - total_a) / total_a < 0.10
-    assert sig_b < 0.5 * sig_a
 
 
-def test_c11_toddlers_turning_away_are_mostly_practising() -> None:
-    t = run(S.PRESENT_NEARBY, months=36)
+@pytest.mark.parametrize("seed", SEEDS)
+def test_c8_trained_or_not_almost_every_child_sleeps_through_by_five(seed: int) -> None:
+    """Failed with wake_prob held at its newborn value for all ages (five-year-olds then woke
+    and signalled as often as infants)."""
+    early = _signalled(run(S.RESPONSIVE, months=10, children=N, seed=seed), 9, 10)
+    trained_early = _signalled(
+        run(S.RESPONSIVE, months=10, children=N, seed=seed, switch_to=S.EXTINCTION, switch_at=8),
+        9,
+        10,
+    )
+    late = [
+        _signalled(run(s, months=6, from_months=54, children=N // 2, seed=seed), 56, 60)
+        for s in (S.RESPONSIVE, S.EXTINCTION)
+    ]
+    assert early > trained_early + 0.1  # methods differ early ...
+    assert max(late) < 0.15  # ... and almost nobody signals a waking at five, either way
+    assert abs(late[0] - late[1]) < 0.05
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_c9_children_of_one_age_sleep_very_differently(seed: int) -> None:
+    """Failed with wake_prob_sd and sleep_sd_h at zero (the spread then fell to night-to-night
+    noise)."""
+
+    def spread(overrides: tuple[tuple[str, object], ...]) -> tuple[float, float]:
+        t = run(months=7, children=N, seed=seed, overrides=overrides)
+        sleep = SleepNights.of(t["nights"], t["wakings"])
+        window = (6 * M, 7 * M)
+        w = sleep.child_means(sleep.wakings, window)
+        return float(sleep.child_means(sleep.total_sleep_h, window).std()), float(
+            np.percentile(w, 90) - np.percentile(w, 10)
+        )
+
+    on = spread(())
+    off = spread((("wake_prob_sd", 0.0), ("sleep_sd_h", 0.0)))
+    assert on[0] > 1.0
+    assert on[0] > off[0] + 0.5
+    assert on[1] > off[1] + 0.3
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_c10_trained_infants_wake_as_often_but_stop_signalling(seed: int) -> None:
+    """Failed with suppression_learning off: trained infants then signalled like the others."""
+    base = run(S.RESPONSIVE, months=10, children=N, seed=seed)
+    trained = run(
+        S.RESPONSIVE, months=10, children=N, seed=seed, switch_to=S.EXTINCTION, switch_at=8
+    )
+    off = run(
+        S.RESPONSIVE,
+        months=10,
+        children=N,
+        seed=seed,
+        switch_to=S.EXTINCTION,
+        switch_at=8,
+        switches=(("suppression_learning", False),),
+    )
+    assert abs(_wakings(trained, 9, 10) / _wakings(base, 9, 10) - 1.0) < 0.15
+    assert _signalled(trained, 9, 10) < 0.6 * _signalled(base, 9, 10)
+    assert _signalled(off, 9, 10) > 0.85 * _signalled(base, 9, 10)
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_c11_toddlers_turning_away_are_mostly_practising(seed: int) -> None:
+    """Failed with maturation delayed to five years (toddlers then rarely turned away)."""
+    t = run(S.PRESENT_NEARBY, months=36, children=N, seed=seed)
+    late = run(
+        S.PRESENT_NEARBY,
+        months=36,
+        children=N,
+        seed=seed,
+        overrides=(("maturation_mid_days", 1826.0),),
+    )
+    for tables, expect_practice in ((t, True), (late, False)):
+        ep = Events.of(tables["episodes"])
+        typical = child_traits(tables, "phenotype")[ep["child_id"]] == "typical"
+        away = ep["child_action"] == "turned_away"
+        toddler = ep.ages(24, 36) & typical
+        if expect_practice:
+            assert ep.share(away, toddler) > 0.15
+            assert ep.share(away, ep.ages(3, 6) & typical) < 0.05
+            assert _alone(ep, toddler & away) > 0.5
+        else:
+            assert ep.share(away, toddler) < 0.08
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_c12_typical_children_reach_the_kopp_milestones_through_practice(seed: int) -> None:
+    """Failed with skill growing without practice removed (skill_gain 0: the 18- and 36-month
+    milestones were missed) and, before issue 8, on the default cohort (55 % stuck below
+    0.05 skill at 24 months)."""
+    t = run(months=36, children=N, seed=seed)
     ep = Events.of(t["episodes"])
     typical = child_traits(t, "phenotype")[ep["child_id"]] == "typical"
-    away = ep["child_action"] == "turned_away"
-    toddler = ep.ages(24, 36) & typical
-    assert ep.share(away, toddler) > 0.15
-    assert ep.share(away, ep.ages(3, 6) & typical) < 0.03
-    assert ep.share(ep["outcome"] == "calmed_alone", toddler & away) > 0.6
+
+    def managed(lo: float, hi: float) -> float:
+        window = ep.ages(lo, hi) & typical
+        kids = np.unique(ep["child_id"][window])
+        alone = np.unique(ep["child_id"][window & (ep["outcome"] == "calmed_alone")])
+        return alone.size / kids.size
+
+    assert managed(2, 4) < 0.3
+    assert managed(8, 10) > 0.6  # about 8 months: simple self-comforting
+    assert managed(18, 20) > 0.85  # about 18 months: several ways of comforting itself
+    assert managed(34, 36) > 0.85
+    # No large share stays at zero where the caregiving gives practice a chance; children
+    # who are dismissed, walked away from or forced into comfort do stay low (C6, C15).
+    skill = per_child_latent(t, "skill", 35, 36)
+    harsh = np.isin(child_traits(t, "strategy"), ["dismissive", "walk-away", "forced-comfort"])
+    assert np.mean(skill[~harsh] < 0.05) < 0.15
+    assert np.mean(skill[harsh] < 0.05) > np.mean(skill[~harsh] < 0.05) + 0.2
+    unpractised = run(months=36, children=N, seed=seed, overrides=(("skill_gain", 0.0),))
+    e2 = Events.of(unpractised["episodes"])
+    assert _alone(e2, e2.ages(34, 36)) < _alone(ep, ep.ages(34, 36)) - 0.1
 
 
-def test_c12_seek_first_then_own_skills_which_grow_only_with_practice() -> None:
-    present = run(S.PRESENT_NEARBY, months=30)
-    forced = run(S.FORCED_COMFORT, months=30)
-    ep = Events.of(present["episodes"])
-    alone = ep["outcome"] == "calmed_alone"
-    assert ep.share(alone, ep.ages(2, 4)) < 0.02
-    assert ep.share(alone, ep.ages(18, 24)) > 0.2
-    assert nightly_latent(present, "skill", 29, 30) > nightly_latent(forced, "skill", 29, 30) + 0.1
-
-
-def test_c13_high_distress_blocks_self_soothing_and_the_threshold_rises() -> None:
-    ep = Events.of(run(S.PRESENT_NEARBY, months=42, children=400)["episodes"])
-    alone = ep["outcome"] == "calmed_alone"
+@pytest.mark.parametrize("seed", SEEDS)
+def test_c13_high_distress_blocks_self_soothing_and_the_threshold_rises(seed: int) -> None:
+    """Failed with threshold_softness at 100 (success then flat across distress)."""
+    ep = Events.of(run(S.PRESENT_NEARBY, months=42, children=N, seed=seed)["episodes"])
 
     def rates(lo_m: float, hi_m: float) -> list[float]:
         window = ep.ages(lo_m, hi_m)
         return [
-            ep.share(alone, window & (ep["peak_distress"] >= lo) & (ep["peak_distress"] < lo + 2))
-            for lo in (0, 2, 4, 6, 8)
+            _alone(ep, window & (ep["peak_distress"] >= lo) & (ep["peak_distress"] < lo + 2))
+            for lo in (2, 4, 6, 8)
         ]
 
     young, old = rates(14, 20), rates(36, 42)
-    assert young == sorted(young, reverse=True)
-    assert old[0] > old[-1] + 0.3
-    # The same middle band of distress is more often soothed alone at three than at one.
-    assert old[2] > young[2] + 0.1
+    assert young[0] > young[-1] + 0.2
+    assert old[0] > old[-1] + 0.2
+    assert old[1] > young[1] + 0.03  # the same middle band is managed more often at three
 
 
 def _onset_month(ep: Events, group: np.ndarray) -> float:
-    """First month of age at which more than 20 % of the group's episodes end calmed alone."""
-    alone = ep["outcome"] == "calmed_alone"
-    for month in np.arange(4, 30, 0.5):
+    """First month of age at which more than 10 % of the group's episodes end calmed alone."""
+    for month in np.arange(4, 48, 0.5):
         window = ep.ages(month, month + 0.5) & group
-        if window.any() and ep.share(alone, window) > 0.2:
+        if window.any() and _alone(ep, window) > 0.1:
             return float(month)
     return float("inf")
 
 
-def test_c14_sensitive_children_start_later_day_care_and_siblings_earlier() -> None:
-    t = run(S.PRESENT_NEARBY, months=30, children=900, seed=3)
+@pytest.mark.parametrize("seed", SEEDS)
+def test_c14_sensitive_children_start_later_but_get_there_day_care_and_siblings_earlier(
+    seed: int,
+) -> None:
+    """Failed with the onset shifts at zero (touchy and calm children then started within a
+    month of each other) and, before issue 8, because touchy children never got there."""
+    t = run(S.RESPONSIVE, months=48, children=400, seed=seed)
     ep = Events.of(t["episodes"])
     child = ep["child_id"]
     sensitivity = child_traits(t, "sensitivity")[child]
@@ -224,97 +373,127 @@ def test_c14_sensitive_children_start_later_day_care_and_siblings_earlier() -> N
     siblings = child_traits(t, "older_siblings")[child].astype(int)
     daycare = child_traits(t, "daycare_hours")[child].astype(float)
     calm_child = (sensitivity == "low") & (reactivity != "high")
-    touchy = (sensitivity == "high") & (reactivity == "high")
-    assert _onset_month(ep, touchy) >= _onset_month(ep, calm_child) + 2
+    touchy = (sensitivity == "high") | (reactivity == "high")
+    assert _onset_month(ep, touchy) >= _onset_month(ep, calm_child) + 1.5
+    assert _alone(ep, touchy & ep.ages(42, 48)) > 0.3  # they do get there
     modelled = (siblings >= 1) & (daycare > 20)
     alone_only = (siblings == 0) & (daycare == 0)
     assert _onset_month(ep, modelled) < _onset_month(ep, alone_only)
 
 
-def test_c15_walking_away_and_forcing_comfort_both_cost_the_middle_ground_works() -> None:
-    present = run(S.PRESENT_NEARBY, months=30)
-    walk = run(S.WALK_AWAY, months=30)
-    forced = run(S.FORCED_COMFORT, months=30)
-    p, w, f = (Events.of(t["episodes"]) for t in (present, walk, forced))
-    alone = "calmed_alone"
-    assert (
-        w.share(w["outcome"] == alone, w.ages(24, 30))
-        < p.share(p["outcome"] == alone, p.ages(24, 30)) - 0.1
+@pytest.mark.parametrize("seed", SEEDS)
+def test_c15_presence_is_the_middle_ground_walking_away_and_forcing_both_cost(seed: int) -> None:
+    """Failed with safe_base_gain 0 and present_self_boost 0 (present-nearby then no better
+    than holding, as before issue 8) and with confidence_drop and forced_added at 0 (forced
+    comfort then cost no skill)."""
+    present = run(S.PRESENT_NEARBY, months=30, children=N, seed=seed)
+    held = run(S.RESPONSIVE, months=30, children=N, seed=seed)
+    walk = run(S.WALK_AWAY, months=30, children=N, seed=seed)
+    forced = run(S.FORCED_COMFORT, months=30, children=N, seed=seed)
+    harmless = run(
+        S.FORCED_COMFORT,
+        months=30,
+        children=N,
+        seed=seed,
+        overrides=(("confidence_drop", 0.0), ("forced_added", 0.0)),
     )
-    assert nightly_latent(walk, "security", 29, 30) < nightly_latent(present, "security", 29, 30)
+    assert nightly_latent(present, "skill", 28, 30) > nightly_latent(held, "skill", 28, 30) + 0.03
     assert (
-        f.share(f["child_action"] == "turned_away", f.ages(24, 30))
-        < p.share(p["child_action"] == "turned_away", p.ages(24, 30)) - 0.05
+        abs(nightly_latent(present, "security", 28, 30) - nightly_latent(held, "security", 28, 30))
+        < 0.05
     )
-    calm_alone = p.ages(24, 30) & (p["outcome"] == alone)
-    median = float(np.median(p["minutes_to_calm"][calm_alone]))
-    assert 2.0 <= median <= 30.0
+    assert (
+        nightly_latent(walk, "security", 28, 30) < nightly_latent(present, "security", 28, 30) - 0.3
+    )
+    assert (
+        nightly_latent(forced, "skill", 28, 30) < nightly_latent(harmless, "skill", 28, 30) - 0.05
+    )
+    p = Events.of(present["episodes"])
+    calm_alone = p.ages(24, 30) & (p["outcome"] == "calmed_alone")
+    assert 2.0 <= float(np.median(p["minutes_to_calm"][calm_alone])) <= 30.0
 
 
-def test_c16_acknowledging_the_effort_builds_confidence_to_try() -> None:
-    warm = Events.of(run(S.PRESENT_NEARBY, months=30, acknowledges=0.9)["episodes"])
-    silent = Events.of(run(S.PRESENT_NEARBY, months=30, acknowledges=0.0)["episodes"])
+@pytest.mark.parametrize("seed", SEEDS)
+def test_c16_acknowledging_the_effort_builds_confidence_to_try(seed: int) -> None:
+    """Failed with confidence_gain at 0 (no difference in trying)."""
+    warm = Events.of(
+        run(S.PRESENT_NEARBY, months=30, children=N, seed=seed, acknowledges=0.9)["episodes"]
+    )
+    silent = Events.of(
+        run(S.PRESENT_NEARBY, months=30, children=N, seed=seed, acknowledges=0.0)["episodes"]
+    )
     away = "turned_away"
     assert (
         warm.share(warm["child_action"] == away, warm.ages(24, 30))
-        > silent.share(silent["child_action"] == away, silent.ages(24, 30)) + 0.03
+        > silent.share(silent["child_action"] == away, silent.ages(24, 30)) + 0.02
     )
-    came = warm.ages(12, 30) & (warm["outcome"] == "calmed_with_help")
-    assert warm.share(warm["aftercare"] == "comforted", came) > 0.99
 
 
-def test_c17_heavy_praise_pushes_trying_when_not_ready() -> None:
-    praised = Events.of(run(S.PRESENT_NEARBY, months=30, over_praise=0.8)["episodes"])
-    plain = Events.of(run(S.PRESENT_NEARBY, months=30, over_praise=0.0)["episodes"])
+@pytest.mark.parametrize("seed", SEEDS)
+def test_c17_heavy_praise_pushes_trying_when_not_ready_and_slows_progress(seed: int) -> None:
+    """Failed with pressure_gain and failed_try_drop at 0; before issue 8 heavy praise
+    *raised* skill (0.40 against 0.31)."""
+    praised = run(S.PRESENT_NEARBY, months=30, children=N, seed=seed, over_praise=0.8)
+    plain = run(S.PRESENT_NEARBY, months=30, children=N, seed=seed, over_praise=0.0)
 
-    def failed_tries(ep: Events) -> float:
+    def failed_tries(t: dict) -> float:
+        ep = Events.of(t["episodes"])
         window = ep.ages(18, 30) & (ep["peak_distress"] >= 7)
         tried_and_failed = (ep["child_action"] == "turned_away") & (ep["outcome"] != "calmed_alone")
         return ep.share(tried_and_failed, window)
 
-    assert failed_tries(praised) > failed_tries(plain) + 0.05
+    assert failed_tries(praised) > failed_tries(plain) + 0.01
+    assert nightly_latent(praised, "skill", 28, 30) < nightly_latent(plain, "skill", 28, 30) - 0.01
 
 
-def test_c18_modelling_calm_teaches_more_than_explaining_it() -> None:
-    modelled = run(S.PRESENT_NEARBY, months=30, modelling=1.0)
-    explained = run(S.PRESENT_NEARBY, months=30, explaining=1.0)
+@pytest.mark.parametrize("seed", SEEDS)
+def test_c18_modelling_calm_teaches_more_than_explaining_it(seed: int) -> None:
+    """Failed with modelling_gain equal to explaining_gain."""
+    modelled = run(S.PRESENT_NEARBY, months=30, children=N, seed=seed, modelling=1.0)
+    explained = run(S.PRESENT_NEARBY, months=30, children=N, seed=seed, explaining=1.0)
     assert (
         nightly_latent(modelled, "skill", 29, 30)
-        > nightly_latent(explained, "skill", 29, 30) + 0.03
+        > nightly_latent(explained, "skill", 29, 30) + 0.02
     )
 
 
-def test_c19_regulation_keeps_growing_and_the_worst_moments_still_need_help() -> None:
-    t = run(S.PRESENT_NEARBY, months=60, children=200, seed=5)
+@pytest.mark.parametrize("seed", SEEDS)
+def test_c19_regulation_keeps_growing_and_the_worst_moments_still_need_help(seed: int) -> None:
+    """Failed with skill_ceiling 1 and threshold_gain 12 (the top of the scale then managed
+    alone)."""
+    t = run(S.PRESENT_NEARBY, months=60, children=N // 2, seed=seed)
     ep = Events.of(t["episodes"])
-    alone = ep["outcome"] == "calmed_alone"
-    assert nightly_latent(t, "skill", 59, 60) > nightly_latent(t, "skill", 35, 36) + 0.03
-    top = ep.ages(48, 60) & (ep["peak_distress"] >= 9)
-    assert ep.share(alone, top) < 0.3
+    assert nightly_latent(t, "skill", 59, 60) > nightly_latent(t, "skill", 35, 36) + 0.02
+    assert (
+        _alone(ep, ep.ages(48, 60) & (ep["peak_distress"] >= 9))
+        < _alone(ep, ep.ages(48, 60) & (ep["peak_distress"] < 5)) - 0.3
+    )
 
 
-def test_c20_phenotypes_give_screens_a_known_truth() -> None:
-    t = run(months=12, children=1200, seed=9)
+@pytest.mark.parametrize("seed", SEEDS)
+def test_c20_each_phenotype_has_its_signature_without_inverting(seed: int) -> None:
+    """Failed before issue 8: insecure children's turning away counted as practice, and they
+    ended with more skill and security than typical children."""
+    t = run(months=24, children=1200, seed=seed)
     ep = Events.of(t["episodes"])
-    phenotype = child_traits(t, "phenotype")[ep["child_id"]]
+    phenotype = child_traits(t, "phenotype")
+    kind = phenotype[ep["child_id"]]
     away = ep["child_action"] == "turned_away"
     infant = ep.ages(1, 9)
-    assert ep.share(away, infant & (phenotype == "insecure_attachment")) > 0.2
-    assert ep.share(away, infant & (phenotype == "typical")) < 0.05
-    typical_infant_away = infant & (phenotype == "typical") & away
-    assert ep.share(ep["trigger"] == "hurt", typical_infant_away) > 0.8
+    assert ep.share(away, infant & (kind == "insecure_attachment")) > 0.2
+    assert ep.share(away, infant & (kind == "typical")) < 0.05
+    assert ep.share(ep["trigger"] == "hurt", infant & (kind == "typical") & away) > 0.8
+    sensory = kind == "sensory_overload"
     overstim = ep["trigger"] == "overstimulation"
     assert (
-        ep.share(overstim, phenotype == "sensory_overload")
-        > ep.share(overstim, phenotype == "typical") + 0.05
+        ep.share(away, sensory & overstim & ep.ages(12, 24))
+        > ep.share(away, (kind == "typical") & overstim & ep.ages(12, 24)) + 0.2
     )
-
-
-def test_switches_are_the_only_difference_between_otherwise_equal_runs() -> None:
-    """Turning a disputed mechanism off changes nothing but what it governs."""
-    design = StudyDesign(children=50, months=2, seed=2)
-    on = simulate_chunk(default_params(), design, first_id=0, size=50)
-    p_off = replace(default_params(), switches=replace(Switches(), residual_arousal=False))
-    off = simulate_chunk(p_off, design, first_id=0, size=50)
-    assert on["nights"]["wake_time"].equals(off["nights"]["wake_time"])
-    assert not on["wakings"]["arousal_after"].equals(off["wakings"]["arousal_after"])
+    security = per_child_latent(t, "security", 22, 24)
+    skill = per_child_latent(t, "skill", 22, 24)
+    typical = phenotype == "typical"
+    insecure = phenotype == "insecure_attachment"
+    slow = phenotype == "developmental_difference"
+    assert security[insecure].mean() < security[typical].mean() - 0.1
+    assert skill[insecure].mean() < skill[typical].mean()
+    assert skill[slow].mean() < skill[typical].mean() - 0.05

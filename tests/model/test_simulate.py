@@ -3,6 +3,7 @@
 from dataclasses import replace
 from pathlib import Path
 
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 import pytest
 
@@ -93,3 +94,21 @@ def test_a_failing_run_leaves_nothing_behind(tmp_path: Path) -> None:
     with pytest.raises(ConfigError):
         run_study(default_params(), bad, tmp_path, compression="brotli-ish")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_from_months_starts_from_the_state_of_a_child_that_age() -> None:
+    """Issue 8: a run from 36 months lives the first 36 months first (a burn-in), so its
+    children start with a three-year-old's skill and security, and the same child has the
+    same first records whether its run starts at birth or at 36 months."""
+    from beside.model.engine import simulate_chunk
+    from beside.model.params import default_params
+
+    late = StudyDesign(children=20, months=1, from_months=36, strategy=Strategy.RESPONSIVE)
+    whole = StudyDesign(children=20, months=37, strategy=Strategy.RESPONSIVE)
+    a = simulate_chunk(default_params(), late, first_id=0, size=20)["nights"]
+    b = simulate_chunk(default_params(), whole, first_id=0, size=20)["nights"]
+    first_age = late.start_age_days
+    assert a["age_days"].to_numpy().min() == first_age
+    assert float(a["skill"].to_numpy().mean()) > 0.2
+    same = b.filter(pc.greater_equal(b["age_days"], first_age))
+    assert same.slice(0, a.num_rows)["skill"].equals(a["skill"])

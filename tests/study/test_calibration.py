@@ -12,9 +12,32 @@ def checks() -> list[calibration.Check]:
     return calibration.check(default_params())
 
 
-def test_every_calibration_check_passes(checks: list[calibration.Check]) -> None:
-    failed = [c.as_row() for c in checks if not c.ok]
+def test_every_calibration_check_passes_but_the_known_misses(
+    checks: list[calibration.Check],
+) -> None:
+    failed = [
+        c.as_row() for c in checks if not c.ok and c.figure.id not in calibration.KNOWN_MISSES
+    ]
     assert failed == []
+
+
+def test_a_known_miss_is_reported_as_a_miss_not_hidden_by_its_band(
+    checks: list[calibration.Check],
+) -> None:
+    misses = [c for c in checks if c.figure.id in calibration.KNOWN_MISSES and not c.ok]
+    assert misses
+    for c in misses:
+        assert c.note.startswith("missed"), c.as_row()
+    (colic,) = [c for c in checks if c.figure.id == "colic_weeks_10_12"]
+    assert colic.high < 0.02  # the published 0.6 % with its stated tolerance, no wider
+
+
+def test_published_bands_are_used_exactly(checks: list[calibration.Check]) -> None:
+    for c in checks:
+        f = c.figure
+        for band, label in ((f.mean_band, "mean"), (f.sd_band, "SD"), (f.share_band, "share")):
+            if band and label in c.label:
+                assert (c.low, c.high) == tuple(band), c.as_row()
 
 
 def test_every_model_figure_is_checked(checks: list[calibration.Check]) -> None:
@@ -35,11 +58,6 @@ def test_every_accepted_range_contains_the_published_value(
             if band:
                 published.append(band[0] if "mean" not in c.label else (band[0] + band[1]) / 2)
         assert any(c.low <= v <= c.high for v in published), c.as_row()
-
-
-def test_the_one_widened_tolerance_says_why(checks: list[calibration.Check]) -> None:
-    (colic,) = [c for c in checks if c.figure.id == "colic_weeks_10_12"]
-    assert "widened" in colic.note
 
 
 def test_fit_moves_a_perturbed_parameter_back_towards_the_norm() -> None:

@@ -16,8 +16,8 @@ import numpy.typing as npt
 from beside.errors import ConfigError
 from beside.model import rng
 from beside.model.curves import DAYS_PER_MONTH
-from beside.model.strategies import SLEEP_METHODS, TYPICAL_MIX, strategy_code
-from beside.records.enums import Phenotype, Strategy
+from beside.model.strategies import strategy_code
+from beside.records.enums import Aftercare, Phenotype, Strategy
 
 F64 = npt.NDArray[np.float64]
 I8 = npt.NDArray[np.int8]
@@ -33,7 +33,37 @@ PHENOTYPE_SHARES = {
     Phenotype.DEVELOPMENTAL_DIFFERENCE: 0.02,
     Phenotype.INSECURE_ATTACHMENT: 0.05,
 }
+#: Assumption: 0, 1, 2 or 3 older siblings.
 SIBLING_SHARES = (0.42, 0.38, 0.15, 0.05)
+#: Assumption: share of children in day care from 12 months, and its weekly hours (uniform).
+DAYCARE_SHARE = 0.55
+DAYCARE_HOURS = (15.0, 45.0)
+#: Assumption: the typical mix's share of caregivers who praise heavily, and of those who
+#: acknowledge a child's own calming.
+OVER_PRAISE_SHARE = 0.15
+OVER_PRAISE_LEVEL = 0.6
+ACKNOWLEDGES = 0.6
+#: Assumption: a caregiver following one named strategy does so 90 % of the time; typical
+#: caregivers follow theirs 60 to 98 % of the time.
+DEFAULT_CONSISTENCY = 0.9
+TYPICAL_CONSISTENCY = (0.6, 0.98)
+#: Assumption: families using a sleep method start it at 6 to 9 months.
+METHOD_START_MONTHS = (6.0, 9.0)
+#: Assumption: child-to-child spread of cycle length (min) and of bedtime (min).
+CYCLE_OFFSET_SD_MIN = 2.0
+BEDTIME_OFFSET_SD_MIN = 30.0
+#: The default cohort's caregivers: a realistic mix (assumption, stated in docs).
+TYPICAL_MIX: dict[Strategy, float] = {
+    Strategy.RESPONSIVE: 0.35,
+    Strategy.PRESENT_NEARBY: 0.20,
+    Strategy.GRADUATED_EXTINCTION: 0.12,
+    Strategy.CAMPING_OUT: 0.08,
+    Strategy.EXTINCTION: 0.05,
+    Strategy.DISMISSIVE: 0.12,
+    Strategy.FORCED_COMFORT: 0.04,
+    Strategy.WALK_AWAY: 0.04,
+}
+SLEEP_METHODS = (Strategy.GRADUATED_EXTINCTION, Strategy.CAMPING_OUT, Strategy.EXTINCTION)
 #: Children begin life on this date; timestamps are local wall-clock from here.
 DEFAULT_BIRTH_DATE = date(2025, 1, 6)
 MAX_CHILDREN = 10_000_000
@@ -50,12 +80,17 @@ class StudyDesign:
     strategy: Strategy | None = None  # None: the typical mix
     switch_to: Strategy | None = None
     switch_at_months: float | None = None
-    consistency: float = 0.9
+    consistency: float | None = None  # None: 0.9 for one strategy, a spread for the mix
     seed: int = 0
     over_praise: float | None = None  # None: the typical share of caregivers praise heavily
     acknowledges: float | None = None
     modelling: float = 0.0
     explaining: float = 0.0
+    #: What follows when a child calms on its own with the caregiver near (C16, C17); None:
+    #: the mix of ``acknowledges`` and ``over_praise``. ``comforted`` and ``nothing`` mean
+    #: neither acknowledgement nor heavy praise (a child who came is comforted under every
+    #: style).
+    aftercare: Aftercare | None = None
 
     def __post_init__(self) -> None:
         if not 1 <= self.children <= MAX_CHILDREN:
@@ -84,6 +119,12 @@ class StudyDesign:
             value = getattr(self, name)
             if value is not None and not 0.0 <= value <= 1.0:
                 raise ConfigError(f"{name} must be between 0 and 1", field=name)
+        if self.aftercare is not None and (
+            self.over_praise is not None or self.acknowledges is not None
+        ):
+            raise ConfigError(
+                "give aftercare, or over_praise and acknowledges, not both", field="aftercare"
+            )
         if self.seed < 0:
             raise ConfigError("seed must be 0 or more", field="seed")
 
@@ -109,7 +150,7 @@ class Cohort:
     phenotype: I8
     strategy_before: I8
     strategy_after: I8
-    switch_day: npt.NDArray[np.int32]  # run day on which strategy_after begins
+    switch_age_days: npt.NDArray[np.int32]  # age on which strategy_after begins
     consistency: F64
     over_praise: F64
     acknowledges: F64
@@ -142,13 +183,20 @@ def make_cohort(design: StudyDesign, first_id: int, size: int) -> Cohort:
     def z(slot: int) -> F64:
         return rng.normal(keys, 0, rng.Stream.TRAITS, 50 + slot)
 
-    has_daycare = u(3) < 0.55
-    daycare = np.where(has_daycare, 15.0 + 30.0 * u(4), 0.0)
-    before, after, switch_day = _caregivers(design, keys)
+    has_daycare = u(3) < DAYCARE_SHARE
+    lo_h, hi_h = DAYCARE_HOURS
+    daycare = np.where(has_daycare, lo_h + (hi_h - lo_h) * u(4), 0.0)
+    before, after, switch_age = _caregivers(design, keys)
     cu = rng.uniform(keys, 0, rng.Stream.CAREGIVER, 10)
     mixed = design.strategy is None
-    over = design.over_praise if design.over_praise is not None else (0.15 if mixed else 0.0)
-    ack = design.acknowledges if design.acknowledges is not None else 0.6
+    over = design.over_praise
+    if over is None:
+        over = OVER_PRAISE_SHARE if mixed else 0.0
+    ack = design.acknowledges if design.acknowledges is not None else ACKNOWLEDGES
+    if design.aftercare is not None:
+        mixed = False
+        over = 1.0 if design.aftercare == Aftercare.PRAISED_HEAVILY else 0.0
+        ack = 1.0 if design.aftercare == Aftercare.ACKNOWLEDGED else 0.0
     return Cohort(
         child_id=ids,
         keys=keys,
@@ -159,25 +207,28 @@ def make_cohort(design: StudyDesign, first_id: int, size: int) -> Cohort:
         phenotype=_pick(u(6), tuple(PHENOTYPE_SHARES.values())),
         strategy_before=before,
         strategy_after=after,
-        switch_day=switch_day,
+        switch_age_days=switch_age,
         consistency=_consistency(design, keys),
-        over_praise=np.where(cu < over, 0.6, 0.0) if mixed else np.full(size, over),
+        over_praise=np.where(cu < over, OVER_PRAISE_LEVEL, 0.0) if mixed else np.full(size, over),
         acknowledges=np.full(size, ack),
         modelling=np.full(size, design.modelling),
         explaining=np.full(size, design.explaining),
         episode_factor=z(1),
         wake_factor=z(2),
         sleep_z=z(3),
-        cycle_offset_min=2.0 * z(4),
-        bedtime_offset_min=30.0 * z(5),
+        cycle_offset_min=CYCLE_OFFSET_SD_MIN * z(4),
+        bedtime_offset_min=BEDTIME_OFFSET_SD_MIN * z(5),
     )
 
 
 def _consistency(design: StudyDesign, keys: rng.U64) -> F64:
-    if design.strategy is not None:
+    if design.consistency is not None:
         return np.full(keys.size, design.consistency)
+    if design.strategy is not None:
+        return np.full(keys.size, DEFAULT_CONSISTENCY)
     # Typical caregivers: mostly consistent, some much less so (assumption).
-    return 0.6 + 0.38 * rng.uniform(keys, 0, rng.Stream.CAREGIVER, 11)
+    lo, hi = TYPICAL_CONSISTENCY
+    return lo + (hi - lo) * rng.uniform(keys, 0, rng.Stream.CAREGIVER, 11)
 
 
 def _caregivers(design: StudyDesign, keys: rng.U64) -> tuple[I8, I8, npt.NDArray[np.int32]]:
@@ -188,7 +239,7 @@ def _caregivers(design: StudyDesign, keys: rng.U64) -> tuple[I8, I8, npt.NDArray
         before = np.full(n, first, dtype=np.int8)
         if design.switch_to is None or design.switch_at_months is None:
             return before, before.copy(), np.full(n, never, dtype=np.int32)
-        at = round(design.switch_at_months * DAYS_PER_MONTH) - design.start_age_days
+        at = round(design.switch_at_months * DAYS_PER_MONTH)
         return (
             before,
             np.full(n, strategy_code(design.switch_to), dtype=np.int8),
@@ -199,7 +250,8 @@ def _caregivers(design: StudyDesign, keys: rng.U64) -> tuple[I8, I8, npt.NDArray
     chosen = _pick(rng.uniform(keys, 0, rng.Stream.CAREGIVER, 1), tuple(TYPICAL_MIX.values()))
     codes = np.array([strategy_code(s) for s in names], dtype=np.int8)[chosen]
     is_method = np.isin(codes, [strategy_code(s) for s in SLEEP_METHODS])
-    start_age = (6.0 + 3.0 * rng.uniform(keys, 0, rng.Stream.CAREGIVER, 2)) * DAYS_PER_MONTH
-    switch = np.maximum(np.round(start_age) - design.start_age_days, 0).astype(np.int32)
+    lo, hi = METHOD_START_MONTHS
+    start = (lo + (hi - lo) * rng.uniform(keys, 0, rng.Stream.CAREGIVER, 2)) * DAYS_PER_MONTH
+    switch = np.round(start).astype(np.int32)
     before = np.where(is_method, strategy_code(Strategy.RESPONSIVE), codes).astype(np.int8)
     return before, codes, switch

@@ -1,4 +1,4 @@
-"""Maturation and self-soothing skill: stages, thresholds and practice (C12, C13, C14, C19)."""
+"""Maturation and self-soothing skill: stages, thresholds and practice (C12-C14, C19, C20)."""
 
 from __future__ import annotations
 
@@ -7,11 +7,13 @@ import numpy.typing as npt
 
 from beside.model.cohort import Cohort
 from beside.model.params import ModelParams
-from beside.records.enums import PHENOTYPES, Phenotype
+from beside.records.enums import PHENOTYPES, Phenotype, TraitLevel
 
 F64 = npt.NDArray[np.float64]
 DEV_DIFF = PHENOTYPES.index(Phenotype.DEVELOPMENTAL_DIFFERENCE)
-HIGH = 2
+HIGH = list(TraitLevel).index(TraitLevel.HIGH)
+MAX_SIBLINGS_COUNTED = 2
+FULL_TIME_H = 40.0
 
 
 def maturation_mid_days(p: ModelParams, c: Cohort) -> F64:
@@ -24,8 +26,8 @@ def maturation_mid_days(p: ModelParams, c: Cohort) -> F64:
         p.maturation_mid_days
         + p.shift_sensitive_days * (c.sensitivity == HIGH)
         + p.shift_reactive_days * (c.reactivity == HIGH)
-        - p.shift_sibling_days * np.minimum(c.older_siblings, 2)
-        - p.shift_daycare_days * np.minimum(c.daycare_hours, 40.0) / 40.0
+        - p.shift_sibling_days * np.minimum(c.older_siblings, MAX_SIBLINGS_COUNTED)
+        - p.shift_daycare_days * np.minimum(c.daycare_hours, FULL_TIME_H) / FULL_TIME_H
     )
     return mid
 
@@ -36,32 +38,35 @@ def maturation(p: ModelParams, mid_days: F64, age_days: float) -> F64:
     return out
 
 
-def threshold(p: ModelParams, skill: F64) -> F64:
-    """Highest distress at which self-soothing can work; it rises with skill (C13).
-
-    Even full skill leaves the top of the scale to co-regulation (C19: adults need help too).
-    """
-    out: F64 = p.threshold_base + p.threshold_gain * skill
+def threshold(p: ModelParams, skill: F64, gate: F64) -> F64:
+    """Distress at which self-soothing succeeds half the time; it rises with maturation and
+    skill (C12, C13). Even full skill leaves the top of the scale to co-regulation (C19)."""
+    out: F64 = p.threshold_base + p.threshold_maturation * gate + p.threshold_gain * skill
     return out
 
 
-def growth_factor(p: ModelParams, c: Cohort, security: F64) -> F64:
-    """How much one practice attempt teaches this child.
+def growth_factor(p: ModelParams, c: Cohort, security: F64, confidence: F64, carry: F64) -> F64:
+    """How much one successful attempt teaches this child.
 
     Secure children learn more from practice, and highly sensitive or reactive children
-    depend on that security more (C14; Leerkes et al. 2009). Caregivers who model their own
-    calming help more than those who only explain it (C18). A developmental difference
-    slows learning (C20).
+    depend on that security more (C14; Leerkes et al. 2009). A child whose trust in its own
+    attempts was worn down by forced comfort learns less from them (C15). Arousal carried
+    over from distress that ended without calm gets in the way of learning (C5). Caregivers
+    who model their own calming help more than those who only explain it (C18). A
+    developmental difference slows learning (C20).
     """
     dependence = 1.0 + (c.sensitivity == HIGH) + (c.reactivity == HIGH)
+    base = p.security_learning_base
     talk = 1.0 + p.modelling_gain * c.modelling + p.explaining_gain * c.explaining
-    phenotype = np.where(c.phenotype == DEV_DIFF, 0.5, 1.0)
-    out: F64 = (0.4 + 0.6 * security) ** dependence * talk * phenotype
+    phenotype = np.where(c.phenotype == DEV_DIFF, p.developmental_learning, 1.0)
+    trust = (confidence / p.confidence_newborn) ** p.confidence_learning
+    settled = np.maximum(1.0 - p.carry_learning * carry, 0.0)
+    out: F64 = (base + (1.0 - base) * security) ** dependence * talk * phenotype * trust * settled
     return out
 
 
 def grow_skill(p: ModelParams, skill: F64, practice: F64, factor: F64) -> F64:
-    """Skill grows only with practice, towards a ceiling below 1 (C12, C19)."""
+    """Skill grows only with successful practice, towards a ceiling below 1 (C12, C19)."""
     gained = 1.0 - np.exp(-p.skill_gain * practice * factor)
     out: F64 = skill + (p.skill_ceiling - skill) * gained
     return out

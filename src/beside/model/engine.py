@@ -50,9 +50,10 @@ def _learn(
     s: ChildState,
     day_l: DayLearning,
     night_l: DayLearning,
-    gate: F64,
-    age_days: float,
 ) -> None:
+    """One day's learning from its sums (C3, C5, C6, C10, C12, C15-C17)."""
+    factor = development.growth_factor(p, c, s.security, s.confidence, s.carry)
+    s.skill = development.grow_skill(p, s.skill, day_l.practice, factor)
     s.security = attachment.update_security(
         p, s.security, day_l.answered + night_l.answered, day_l.unanswered + night_l.unanswered
     )
@@ -62,10 +63,11 @@ def _learn(
     s.expect_night = attachment.update_expectation(
         p, s.expect_night, night_l.signals, night_l.answered_signals
     )
-    s.confidence = attachment.update_confidence(p, s.confidence, day_l.forced, day_l.acknowledged)
+    s.confidence = attachment.update_confidence(
+        p, s.confidence, day_l.forced, day_l.acknowledged, day_l.failed
+    )
     s.pressure = attachment.update_pressure(p, s.pressure, day_l.praised, day_l.acknowledged)
-    factor = development.growth_factor(p, c, s.security)
-    s.skill = development.grow_skill(p, s.skill, day_l.practice, factor)
+    s.carry = attachment.update_carry(p, s.carry, day_l.left_over + night_l.left_over)
 
 
 Sink = Callable[[dict[str, pa.Table]], None]
@@ -101,23 +103,28 @@ def stream_chunk(
     if not 1 <= size <= MAX_CHUNK:
         raise ValueError(f"chunk size must be 1..{MAX_CHUNK}")
     c = make_cohort(design, first_id, size)
-    s = ChildState.newborn(c.phenotype)
+    s = ChildState.newborn(p, c.phenotype)
     mid = development.maturation_mid_days(p, c)
     base_s = birth_epoch_s()
     nights, wakings, episodes = _Columns(), _Columns(), _Columns()
-    for day in range(design.days):
-        age = design.start_age_days + day
-        strategy = np.where(day >= c.switch_day, c.strategy_after, c.strategy_before).astype(
-            np.int8
-        )
+    first_day = design.start_age_days
+    # A run that starts at age A first lives the child's days from birth (a burn-in whose
+    # records are not kept), so a three-year-old starts with a three-year-old's state.
+    for age in range(first_day + design.days):
+        strategy = np.where(age >= c.switch_age_days, c.strategy_after, c.strategy_before)
+        strategy = strategy.astype(np.int8)
         gate = development.maturation(p, mid, age)
-        limit = development.threshold(p, s.skill)
+        limit = development.threshold(p, s.skill, gate)
         ep, day_l = simulate_episodes(
-            p, c, s, age_days=age, day=day, strategy=strategy, gate=gate, limit=limit
+            p, c, s, age_days=age, day=age, strategy=strategy, gate=gate, limit=limit
         )
         nt, wk, night_l = simulate_night(
-            p, c, s, age_days=age, day=day, strategy=strategy, limit=limit
+            p, c, s, age_days=age, day=age, strategy=strategy, limit=limit
         )
+        if age < first_day:
+            _learn(p, c, s, day_l, night_l)
+            continue
+        day = age - first_day
         evening_s = base_s + age * 86_400
         nights.add(
             child=np.arange(size, dtype=np.int32),
@@ -160,7 +167,7 @@ def stream_chunk(
             aftercare=ep.aftercare,
             arousal=ep.arousal_after.astype(np.float32),
         )
-        _learn(p, c, s, day_l, night_l, gate, age)
+        _learn(p, c, s, day_l, night_l)
         if on_day is not None:
             on_day(day)
         if (day + 1) % flush_days == 0 or day + 1 == design.days:
@@ -179,7 +186,8 @@ def _tables(
     time order, and no sort or copy is needed to write them."""
     ids = c.child_id
     birth = np.full(c.size, (DEFAULT_BIRTH_DATE - date(1970, 1, 1)).days, dtype=np.int32)
-    final_strategy = np.where(design.days > c.switch_day, c.strategy_after, c.strategy_before)
+    last_age = design.start_age_days + design.days - 1
+    final_strategy = np.where(last_age >= c.switch_age_days, c.strategy_after, c.strategy_before)
     keep = slice(None) if last else slice(0, 0)
     return {
         "children": build_table(

@@ -28,20 +28,23 @@ SEED_002 = "seed 002 (tears cried alone or together; sleep training)"
 MECHANISMS: tuple[Mechanism, ...] = (
     Mechanism(
         "C1",
-        "Crying signals a need; triggers arrive by age, signals follow arousal",
-        "distress.episode_counts, distress.simulate_episodes (trigger mix, signalling)",
+        "Crying signals a need; early crying is reflexive; hunger is a clock every method "
+        "answers with a feed",
+        "distress.episode_counts, distress.learned_expectation (reflexive crying), "
+        "sleep.feed_due (the feeding clock)",
         f"{SEED_002}; Stifter & Braungart 1995: signalling rises with distress",
     ),
     Mechanism(
         "C2",
         "A caregiver's contact brings arousal down fastest; young infants cannot calm alone",
-        "params.rate_held, params.soothability, development.maturation",
+        "params.rate_held, params.soothability, development.maturation (the gate)",
         "Feldman, Singer & Zagoory 2010: with touch, cortisol fell during recovery",
     ),
     Mechanism(
         "C3",
         "Answered distress builds security; unanswered distress erodes it",
-        "attachment.update_security",
+        "attachment.update_security; strategies.answer_weights, unanswer_weights; lapses "
+        "late or missed alike for every family (distress.lapse_kind)",
         "Leerkes, Blankson & O'Brien 2009; " + SEED_002,
         "Gradisar et al. 2016 (Pediatrics, RCT): no attachment difference 12 months after "
         "graduated extinction; Price et al. 2012: no harm at five years",
@@ -50,13 +53,15 @@ MECHANISMS: tuple[Mechanism, ...] = (
     Mechanism(
         "C4",
         "Presence counts even when crying goes on",
-        "params.rate_present, strategies.ANSWER_WEIGHT (staying close counts as an answer)",
+        "params.rate_present, strategies.answer_weights (staying close counts as an answer)",
         SEED_002,
     ),
     Mechanism(
         "C5",
         "Crying alone stops, arousal can stay high afterwards",
-        "params.residual_fraction; sleep._wakings and distress.simulate_episodes (arousal_after)",
+        "attachment.update_carry: arousal left over raises next-day peaks, waking chance, "
+        "slows learning (development.growth_factor), and silent unsettled wakings count as "
+        "unanswered (sleep._wakings)",
         "Middlemiss, Granger, Goldberg & Nathans 2012: cortisol stayed up after crying stopped",
         "Middlemiss 2012 had 25 infants and no control group; Gradisar et al. "
         "2016 found lower, not higher, infant cortisol after sleep training",
@@ -65,7 +70,7 @@ MECHANISMS: tuple[Mechanism, ...] = (
     Mechanism(
         "C6",
         "Being told to stop teaches silence, not calm",
-        "attachment.update_expectation; distress (shut_down, dismiss_added)",
+        "attachment.update_expectation; distress (shut_down, dismiss_added, dismissed_exhaustion)",
         SEED_002,
         "no controlled study in NORMS.md; the seed reasons from attachment theory",
         "Switches.suppression_learning",
@@ -105,13 +110,14 @@ MECHANISMS: tuple[Mechanism, ...] = (
     Mechanism(
         "C12",
         "First seek the caregiver, then own skills, which grow only with practice",
-        "development.maturation, development.grow_skill",
+        "development.maturation, development.grow_skill (only successful attempts teach)",
         "Kopp 1989 (secondary): self-comforting about 8 months",
     ),
     Mechanism(
         "C13",
-        "Self-soothing works only at lower distress; the limit rises with skill",
-        "development.threshold",
+        "Self-soothing works less the higher the distress; the threshold rises with "
+        "maturation and skill",
+        "development.threshold, distress.success_chance (a logistic fall, not a wall)",
         f"{SEED_000}; Stifter & Braungart 1995",
     ),
     Mechanism(
@@ -124,7 +130,9 @@ MECHANISMS: tuple[Mechanism, ...] = (
         "C15",
         "Walking away adds distress; forcing comfort lowers self-trust; staying "
         "close is the middle ground",
-        "params.walk_away_added, params.forced_added, attachment.update_confidence",
+        "params.walk_away_added; params.safe_base_gain (presence lets the child practise); "
+        "params.forced_added, attachment.update_confidence and development.growth_factor "
+        "(forced comfort lowers self-trust and slows learning)",
         SEED_000,
     ),
     Mechanism(
@@ -136,7 +144,8 @@ MECHANISMS: tuple[Mechanism, ...] = (
     Mechanism(
         "C17",
         "Heavy praise pushes trying when not ready",
-        "attachment.update_pressure; distress (attempts above the threshold)",
+        "attachment.update_pressure; distress (attempts when not ready); failed attempts "
+        "cost self-trust (attachment.update_confidence)",
         SEED_000,
     ),
     Mechanism(
@@ -156,7 +165,9 @@ MECHANISMS: tuple[Mechanism, ...] = (
         "C20",
         "Refusing comfort can mean sensory overload, a developmental difference, "
         "or insecure attachment; an infant arching away is more likely hurting",
-        "cohort phenotypes; distress (turning away by phenotype, hurt in infants)",
+        "cohort phenotypes; distress (avoidance that teaches nothing, comfort taken up "
+        "poorly by insecure children, running from overstimulation, hurt in infants); "
+        "development.growth_factor (slower learning with a developmental difference)",
         f"{SEED_000}; prevalences are assumptions, never shown as rates",
     ),
 )

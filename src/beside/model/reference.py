@@ -1,11 +1,13 @@
 """The reference implementation: one child at a time, plain loops, the same model.
 
 It is the correctness oracle for the vectorised engine: no masks, no ``np.repeat``, no
-``reduceat``; every episode and every sleep-cycle transition is an ``if`` in a loop, with the
-same counter-based draws (``rng.scalar_*``). Tests check the two agree in distribution. The
-closed-form learning updates (``attachment``, ``development``) are shared, called on arrays
-of one child: they are formulas, while the event logic is where vectorisation goes wrong.
-It is slow on purpose; ``benchmarks/`` measures how much slower.
+``bincount``; every episode and every sleep-cycle transition is an ``if`` in a loop, with the
+same counter-based draws (``rng.scalar_*``). It shares with the engine only the cohort draw,
+the random numbers, the parameters and the policy tables (which response each strategy
+gives); every rule, the learning updates included, is written again here from the
+parameters, so agreement tests the model twice, not the vectorisation once. Tests check the
+two agree record by record on one seed and in distribution on others. It is slow on purpose;
+``benchmarks/`` measures how much slower.
 """
 
 from __future__ import annotations
@@ -17,17 +19,14 @@ from typing import Any
 import numpy as np
 import pyarrow as pa
 
-from beside.model import attachment, development, rng
 from beside.model import distress as d
+from beside.model import rng
 from beside.model import sleep as sl
 from beside.model import strategies as st
 from beside.model.cohort import Cohort, StudyDesign, make_cohort
 from beside.model.engine import birth_epoch_s
 from beside.model.params import ModelParams
-from beside.model.state import ChildState
 from beside.records.tables import build_table
-
-R = st  # response codes live in strategies
 
 
 def _u(bits: int) -> float:
@@ -36,6 +35,70 @@ def _u(bits: int) -> float:
 
 def _normal(bits: int) -> float:
     return float(rng.NORMAL16[bits])
+
+
+def _logistic(limit: float, distress: float, softness: float) -> float:
+    return 1.0 / (1.0 + math.exp((float(distress) - float(limit)) / softness))
+
+
+def _moved(rate: float, count: float) -> float:
+    return 1.0 - math.pow(1.0 - rate, count)
+
+
+@dataclass
+class _Child:
+    """One child's traits (from the shared cohort draw) and latent state, as floats."""
+
+    key: int
+    sensitivity: int
+    reactivity: int
+    daycare_hours: float
+    siblings: int
+    phenotype: int
+    consistency: float
+    over_praise: float
+    acknowledges: float
+    modelling: float
+    explaining: float
+    episode_factor: float
+    wake_factor: float
+    sleep_z: float
+    cycle_offset: float
+    bedtime_offset: float
+    skill: float = 0.0
+    security: float = 0.0
+    expect_day: float = 0.0
+    expect_night: float = 0.0
+    confidence: float = 0.0
+    pressure: float = 0.0
+    carry: float = 0.0
+
+    @classmethod
+    def of(cls, p: ModelParams, c: Cohort) -> _Child:
+        phenotype = int(c.phenotype[0])
+        insecure = phenotype == d.INSECURE
+        return cls(
+            key=int(c.keys[0]),
+            sensitivity=int(c.sensitivity[0]),
+            reactivity=int(c.reactivity[0]),
+            daycare_hours=float(c.daycare_hours[0]),
+            siblings=int(c.older_siblings[0]),
+            phenotype=phenotype,
+            consistency=float(c.consistency[0]),
+            over_praise=float(c.over_praise[0]),
+            acknowledges=float(c.acknowledges[0]),
+            modelling=float(c.modelling[0]),
+            explaining=float(c.explaining[0]),
+            episode_factor=float(c.episode_factor[0]),
+            wake_factor=float(c.wake_factor[0]),
+            sleep_z=float(c.sleep_z[0]),
+            cycle_offset=float(c.cycle_offset_min[0]),
+            bedtime_offset=float(c.bedtime_offset_min[0]),
+            security=p.insecure_security_newborn if insecure else p.security_newborn,
+            expect_day=p.expect_newborn,
+            expect_night=p.expect_newborn,
+            confidence=p.confidence_newborn,
+        )
 
 
 @dataclass
@@ -48,6 +111,8 @@ class _Day:
     forced: float = 0.0
     acknowledged: float = 0.0
     praised: float = 0.0
+    failed: float = 0.0
+    left_over: float = 0.0
 
 
 @dataclass
@@ -58,113 +123,189 @@ class _Rows:
 
 
 def simulate_child(params: ModelParams, design: StudyDesign, child_id: int) -> dict[str, pa.Table]:
-    """One child, day by day, event by event."""
+    """One child, day by day, event by event (from birth; records from the start age)."""
+    p = params
     c = make_cohort(design, child_id, 1)
-    s = ChildState.newborn(c.phenotype)
-    mid = development.maturation_mid_days(params, c)
+    ch = _Child.of(p, c)
+    high = 2
+    mid = (
+        p.maturation_mid_days
+        + (p.shift_sensitive_days if ch.sensitivity == high else 0.0)
+        + (p.shift_reactive_days if ch.reactivity == high else 0.0)
+        - p.shift_sibling_days * min(ch.siblings, 2)
+        - p.shift_daycare_days * min(ch.daycare_hours, 40.0) / 40.0
+    )
     rows = _Rows()
     base_s = birth_epoch_s()
-    for day in range(design.days):
-        age = design.start_age_days + day
-        strategy = int(c.strategy_after[0] if day >= c.switch_day[0] else c.strategy_before[0])
-        gate = float(development.maturation(params, mid, age)[0])
-        limit = float(development.threshold(params, s.skill)[0])
+    first = design.start_age_days
+    for age in range(first + design.days):
+        keep = age >= first
+        after = age >= int(c.switch_age_days[0])
+        strategy = int(c.strategy_after[0] if after else c.strategy_before[0])
+        gate = 1.0 / (1.0 + math.exp(-(age - mid) / p.maturation_width_days))
+        limit = p.threshold_base + p.threshold_maturation * gate + p.threshold_gain * ch.skill
         evening_s = base_s + age * 86_400
-        learned_day = _episodes(params, c, s, rows, age, day, strategy, gate, limit, evening_s)
-        learned_night = _night(params, c, s, rows, age, day, strategy, limit, evening_s)
-        _learn(params, c, s, learned_day, learned_night)
+        out = rows if keep else _Rows()
+        day_l = _episodes(p, ch, out, age, strategy, gate, limit, evening_s)
+        night_l = _night(p, ch, out, age, strategy, limit, evening_s)
+        _learn(p, ch, day_l, night_l)
     return _tables(c, rows)
+
+
+def _expectation(p: ModelParams, expect: float, age: int) -> float:
+    reflex = p.reflexive_crying.at(age)
+    return reflex + (1.0 - reflex) * expect
+
+
+def _trigger(p: ModelParams, age: int, x: float) -> int:
+    w = min(age / p.trigger_mix_age_days, 1.0)
+    mix = [
+        (1 - w) * a + w * b
+        for a, b in zip(p.trigger_mix_infant, p.trigger_mix_toddler, strict=True)
+    ]
+    total, running, trigger = sum(mix), 0.0, 0
+    while trigger < len(mix) - 1:
+        running += mix[trigger]
+        if x <= running / total:
+            break
+        trigger += 1
+    return trigger
+
+
+def _lapse(u: float, consistency: float, missed_share: float) -> tuple[bool, bool]:
+    lapse = u > consistency
+    return lapse, lapse and u - consistency < missed_share * (1.0 - consistency)
+
+
+def _answer(p: ModelParams, response: int) -> float:
+    return {
+        st.HELD: 1.0,
+        st.PRESENT: 1.0,
+        st.CHECKED: p.checkin_answer,
+        st.INSISTED: p.insisted_answer,
+    }.get(response, 0.0)
+
+
+def _unanswered(p: ModelParams, response: int) -> float:
+    return {
+        st.CHECKED: 1.0 - p.checkin_answer,
+        st.LEFT: 1.0,
+        st.DISMISSED: 1.0,
+        st.WALKED: p.walked_unanswered,
+    }.get(response, 0.0)
+
+
+def _day_latency(p: ModelParams, response: int) -> float:
+    return {
+        st.HELD: p.latency_held_min,
+        st.PRESENT: p.latency_present_min,
+        st.CHECKED: p.latency_check_min,
+        st.LEFT: math.nan,
+    }.get(response, p.latency_other_min)
+
+
+def _spread(sd: float, bits: int) -> float:
+    return math.exp(sd * _normal(bits))
 
 
 def _episodes(
     p: ModelParams,
-    c: Cohort,
-    s: ChildState,
+    ch: _Child,
     rows: _Rows,
     age: int,
-    day: int,
     strategy: int,
     gate: float,
     limit: float,
     evening_s: int,
 ) -> _Day:
-    key = int(c.keys[0])
     toddler = age >= d.TODDLER_DAYS
-    cv = p.episode_rate_sd.at(age)
-    lam = p.episode_rate.at(age) * max(1.0 + cv * float(c.episode_factor[0]), 0.2)
+    factor = max(1.0 + p.episode_rate_sd.at(age) * ch.episode_factor, p.episode_rate_floor)
+    lam = p.episode_rate.at(age) * factor
     count = min(
-        math.floor(lam + rng.scalar_uniform(key, day, rng.Stream.EPISODE_COUNT)),
+        math.floor(lam + rng.scalar_uniform(ch.key, age, rng.Stream.EPISODE_COUNT)),
         d.MAX_EPISODES_PER_DAY,
     )
-    phenotype = int(c.phenotype[0])
-    insecure = phenotype == d.INSECURE
-    sensory_p = 0.6 if phenotype == d.SENSORY else 0.0
-    if insecure:
-        special_base = 0.4
-    elif phenotype == d.DEV_DIFF and toddler:
-        special_base = 0.5
-    else:
-        special_base = 0.0
-    security, skill = float(s.security[0]), float(s.skill[0])
-    expect = float(s.expect_day[0])
+    insecure = ch.phenotype == d.INSECURE
+    sensory = 1.0 if ch.phenotype == d.SENSORY else 0.0
+    special_base = p.insecure_turn_away if insecure else 0.0
+    if toddler and ch.phenotype == d.DEV_DIFF:
+        special_base = p.developmental_turn_away
+    expect = _expectation(p, ch.expect_day, age)
+    signal_learned = (
+        p.signal_floor + (1.0 - p.signal_floor) * expect if p.switches.suppression_learning else 1.0
+    )
+    try_p = gate * ch.confidence
+    help_mult = (
+        (p.security_soothing_base + ch.security)
+        * (p.insecure_soothing if insecure else 1.0)
+        * p.soothability.at(age)
+    )
+    r_self_base = max(p.rate_self_max * ch.skill, p.rate_self_min)
+    uptake = p.insecure_uptake if insecure else 1.0
+    away = min(ch.daycare_hours * p.daycare_separation_per_h, p.daycare_separation_max)
+    shift = (
+        p.peak_reactivity * (ch.reactivity - 1.0)
+        + p.peak_sensitivity * (ch.sensitivity - 1.0)
+        + p.insecure_peak * insecure
+        + p.carry_peak * ch.carry
+    )
     learned = _Day()
     bed_min = None
     for slot in range(count):
-        b = rng.scalar_coarse_bits(key, day, rng.Stream.EPISODE, slot, 4)
-        w = min(age / 730.0, 1.0)
-        cdf = np.cumsum((1 - w) * d.TRIGGERS_INFANT + w * d.TRIGGERS_TODDLER)
-        x = _u(b[d.D_TRIGGER]) * cdf[-1]
-        trigger = 0
-        while trigger < 7 and cdf[trigger] < x:
-            trigger += 1
-        if _u(b[d.D_OVERRIDE]) < 0.25 * sensory_p:
+        b = rng.scalar_coarse_bits(ch.key, age, rng.Stream.EPISODE, slot, 4)
+        trigger = _trigger(p, age, _u(b[d.D_TRIGGER]))
+        if _u(b[d.D_OVERRIDE]) < p.sensory_overstimulation * sensory:
             trigger = d.OVERSTIM
-        away = min(float(c.daycare_hours[0]) / 200.0, 0.2) if toddler else 0.0
-        if _u(b[d.D_OVERRIDE]) > 1.0 - away:
+        if toddler and _u(b[d.D_OVERRIDE]) > 1.0 - away:
             trigger = d.SEPARATION
         overstim = trigger == d.OVERSTIM
-        shift = 0.8 * (c.reactivity[0] - 1.0) + 0.4 * (c.sensitivity[0] - 1.0) + 0.5 * insecure
         peak = (
-            d.PEAK_BY_TRIGGER[trigger]
+            p.peak_by_trigger[trigger]
             + shift
-            + 0.8 * overstim * sensory_p
-            + 1.3 * _normal(b[d.D_PEAK])
+            + (p.sensory_peak * sensory if overstim else 0.0)
+            + p.peak_sd * _normal(b[d.D_PEAK])
         )
-        peak = min(max(peak, 0.5), 10.0)
+        peak = min(max(peak, 0.0), 10.0)
 
-        ready = peak <= limit
-        attempt = _u(b[d.D_ATTEMPT]) < gate * float(s.confidence[0]) and (
-            ready or _u(b[d.D_PRESSURE]) < float(s.pressure[0])
-        )
+        ready = _logistic(limit, peak, p.threshold_softness)
+        attempt = _u(b[d.D_ATTEMPT]) < try_p * (ready + (1.0 - ready) * ch.pressure)
         if attempt:
             action = d.TURNED_AWAY if toddler else d.COMFORT
-        elif _u(b[d.D_SIGNAL]) < (0.15 + 0.85 * expect) * min(0.4 + 0.1 * peak, 1.0):
+        elif _u(b[d.D_SIGNAL]) < signal_learned * min(
+            p.signal_at_zero + p.signal_per_distress * peak, 1.0
+        ):
             action = d.SOUGHT
         else:
             action = d.SHUT_DOWN
-        special_p = max(special_base, sensory_p if overstim else 0.0)
+        special_p = max(special_base, p.sensory_turn_away * sensory if overstim else 0.0)
         if not toddler and trigger == d.HURT:
-            special_p = max(special_p, 0.3)
-        if not attempt and _u(b[d.D_SPECIAL]) < special_p:
+            special_p = max(special_p, p.infant_hurt_arch)
+        avoid = not attempt and _u(b[d.D_SPECIAL]) < special_p
+        if avoid:
             action = d.TURNED_AWAY
-        tried = action in (d.TURNED_AWAY, d.COMFORT)
+        tried = attempt or avoid
 
         policy = strategy
-        if not toddler and policy == d.PRESENT_NEARBY:
+        if age < p.middle_ground_from_days and policy == d.PRESENT_NEARBY:
             policy = d.RESPONSIVE
         cls = {d.SOUGHT: st.SOUGHT, d.SHUT_DOWN: st.SHUT_DOWN}.get(action, st.TRIED)
         response = int(st.DAY_POLICY[policy, cls])
-        if _u(b[d.D_LAPSE]) > float(c.consistency[0]):
-            response = int(st.LAPSE_POLICY[policy])
+        lapse, missed = _lapse(_u(b[d.D_LAPSE]), ch.consistency, p.lapse_missed_share)
+        if missed:
+            response = st.LEFT
 
         forced = response == st.INSISTED and tried
         added = {st.DISMISSED: p.dismiss_added, st.WALKED: p.walk_away_added}.get(response, 0.0)
         eff = min(peak + added + (p.forced_added if forced else 0.0), 10.0)
-        helped = bool(st.HELPS[response])
-        can_alone = eff <= limit
-        calm_alone = can_alone and (attempt or (not helped and gate > 0.5)) and not forced
+        helped = response in (st.HELD, st.PRESENT, st.CHECKED, st.INSISTED)
+        present = response == st.PRESENT
+        safe = p.safe_base_gain if present else 0.0
+        chance = _logistic(limit + safe, eff, p.threshold_softness)
+        success = _u(b[d.D_SUCCESS]) < chance
+        own = attempt and success
+        safe_try = present and not tried and _u(b[d.D_SAFE]) < try_p * chance
+        calm_alone = own or safe_try
 
-        help_mult = (0.5 + security) * (0.6 if insecure else 1.0) * p.soothability.at(age)
         if forced:
             r_help = p.rate_present * help_mult
         else:
@@ -175,18 +316,23 @@ def _episodes(
                 st.INSISTED: p.rate_held,
             }
             r_help = rates.get(response, 0.0) * help_mult
-        r_self = max(p.rate_self_max * skill, 0.02)
-        if response == st.PRESENT:
-            r_self += 0.5 * p.rate_present
+        r_self = r_self_base + (p.present_self_boost * p.rate_present if present else 0.0)
         log_ratio = math.log(max(eff, p.calm_level + 0.01) / p.calm_level)
-        base_latency = float(st.LATENCY_MIN[response])
-        latency = base_latency * float(d.SPREAD_LATENCY[b[d.D_LATENCY]])
+        latency = _day_latency(p, response) * _spread(p.latency_spread, b[d.D_LATENCY])
+        if lapse and not missed:
+            latency *= p.lapse_delay
         t_help = (
-            (0.0 if math.isnan(latency) else latency) + 5.0 * tried + log_ratio / max(r_help, 1e-6)
+            (0.0 if math.isnan(latency) else latency)
+            + (p.tried_first_min if tried else 0.0)
+            + log_ratio / max(r_help, 1e-6)
         )
-        exhaust = p.exhaustion_min * (0.5 + expect) * float(d.SPREAD_EXHAUST[b[d.D_EXHAUST]])
+        exhaust = (
+            p.exhaustion_min
+            * (p.exhaustion_base + expect)
+            * _spread(p.exhaustion_spread, b[d.D_EXHAUST])
+        )
         if p.switches.suppression_learning and response == st.DISMISSED:
-            exhaust *= 0.4
+            exhaust *= 1.0 - (1.0 - p.reflexive_crying.at(age)) * (1.0 - p.dismissed_exhaustion)
 
         if calm_alone:
             outcome = d.ALONE
@@ -194,29 +340,30 @@ def _episodes(
             outcome = d.WITH_HELP
         else:
             outcome = d.NOT_CALMED
-        minutes = min(log_ratio / r_self if calm_alone else t_help, 240.0)
+        minutes = min(log_ratio / r_self if calm_alone else t_help, p.max_episode_min)
         duration = exhaust if outcome == d.NOT_CALMED else minutes
         if outcome == d.NOT_CALMED:
             minutes = math.nan
             residual = p.residual_fraction * eff if p.switches.residual_arousal else p.calm_level
             arousal_after = residual
         else:
-            arousal_after = p.calm_level * (0.7 + 0.3 * _u(b[d.D_CALM]))
+            arousal_after = p.calm_level * (1.0 - p.calm_spread * _u(b[d.D_CALM]))
 
         aftercare = d.NOTHING
         if outcome == d.WITH_HELP:
             aftercare = d.COMFORTED
         elif calm_alone and helped:
             draw = _u(b[d.D_AFTERCARE])
-            if draw < float(c.over_praise[0]):
+            if draw < ch.over_praise:
                 aftercare = d.PRAISED
-            elif draw < float(c.over_praise[0]) + float(c.acknowledges[0]):
+            elif draw < ch.over_praise + ch.acknowledges:
                 aftercare = d.ACKNOWLEDGED
 
         if bed_min is None:
-            bed_min = _bedtime_min(p, c, age, day)
+            bed_min = _bedtime_min(p, ch, age)
         span = max(bed_min - 30.0 - 7 * 60.0, 60.0)
         start_frac = (slot + _u(b[d.D_SPACING])) / count
+        cry_share = {d.SOUGHT: 1.0, d.SHUT_DOWN: 0.0}.get(action, p.cry_share_trying)
         rows.episodes.append(
             {
                 "child": 0,
@@ -229,85 +376,91 @@ def _episodes(
                 "latency": latency,
                 "outcome": outcome,
                 "calm": minutes,
-                "cry": duration * float(d.CRY_SHARE[action]),
+                "cry": duration * cry_share,
                 "aftercare": aftercare,
                 "arousal": arousal_after,
             }
         )
-        learned.answered += float(st.ANSWER_WEIGHT[response])
-        if not calm_alone or response == st.WALKED:
-            learned.unanswered += float(st.UNANSWER_WEIGHT[response])
+        learned.answered += _answer(p, response) * uptake
+        if not calm_alone or response in (st.DISMISSED, st.WALKED):
+            learned.unanswered += _unanswered(p, response)
         if action == d.SOUGHT:
             learned.signals += 1
             learned.answered_signals += helped
-        learned.practice += gate * (1.0 if calm_alone else (0.3 if tried and not forced else 0.0))
+        learned.practice += gate if calm_alone else 0.0
         learned.forced += forced
         learned.acknowledged += aftercare == d.ACKNOWLEDGED
         learned.praised += aftercare == d.PRAISED
+        learned.failed += attempt and not success
+        if outcome == d.NOT_CALMED:
+            learned.left_over += max(arousal_after - p.calm_level, 0.0)
     return learned
 
 
-def _night_draws(c: Cohort, day: int) -> list[float]:
-    return [_normal(b) for b in rng.scalar_coarse_bits(int(c.keys[0]), day, rng.Stream.NIGHT, 0, 1)]
+def _night_draws(ch: _Child, age: int) -> list[float]:
+    return [_normal(b) for b in rng.scalar_coarse_bits(ch.key, age, rng.Stream.NIGHT, 0, 1)]
 
 
-def _bedtime_min(p: ModelParams, c: Cohort, age: int, day: int) -> float:
-    z = _night_draws(c, day)
-    return sl.BEDTIME_MIN.at(age) + float(c.bedtime_offset_min[0]) + 15.0 * z[1]
+def _bedtime_min(p: ModelParams, ch: _Child, age: int) -> float:
+    z = _night_draws(ch, age)
+    return p.bedtime_min.at(age) + ch.bedtime_offset + p.bedtime_sd_min * z[1]
 
 
 def _night(
     p: ModelParams,
-    c: Cohort,
-    s: ChildState,
+    ch: _Child,
     rows: _Rows,
     age: int,
-    day: int,
     strategy: int,
     limit: float,
     evening_s: int,
 ) -> _Day:
-    key = int(c.keys[0])
-    z = _night_draws(c, day)
-    total_h = sl.mean_sleep_hours(p, age) + p.sleep_sd_h.at(age) * float(c.sleep_z[0]) + 0.4 * z[0]
-    total_min = min(max(total_h, 6.0), 20.0) * 60.0
+    z = _night_draws(ch, age)
+    total_h = (
+        sl.mean_sleep_hours(p, age)
+        + p.sleep_sd_h.at(age) * ch.sleep_z
+        + p.nightly_sleep_sd_h * z[0]
+    )
+    least_h, most_h = p.sleep_bounds_h
+    total_min = min(max(total_h, least_h), most_h) * 60.0
     share = p.nap_share.at(age)
     night_min = total_min * (1.0 - share)
-    bed = _bedtime_min(p, c, age, day)
-    onset = bed + 5.0 + 12.0 * math.exp(0.5 * z[2])
-    cycle = max(p.cycle_min.at(age) + float(c.cycle_offset_min[0]), sl.MIN_CYCLE_MIN)
+    bed = _bedtime_min(p, ch, age)
+    least, median, log_sd = p.onset_min
+    onset = bed + least + median * math.exp(log_sd * z[2])
+    cycle = max(p.cycle_min.at(age) + ch.cycle_offset, p.cycle_floor_min)
     transitions = math.ceil(night_min / cycle) - 1
     sd = p.wake_prob_sd
-    p_wake = p.wake_prob.at(age) * math.exp(sd * float(c.wake_factor[0]) - 0.5 * sd * sd)
+    p_wake = (
+        p.wake_prob.at(age)
+        * math.exp(sd * ch.wake_factor - 0.5 * sd * sd)
+        * (1.0 + p.carry_wake * ch.carry)
+    )
+    interval = p.feed_interval_h.at(age) * 60.0 * math.exp(p.feed_interval_sd * z[3])
     learned = _Day()
     extra = 0.0
     for j in range(transitions):
-        bits = rng.scalar_coarse_bits(key, day, rng.Stream.WAKE_BITS, j // 4, 1)[j % 4]
-        chance = p_wake * p.early_night_factor if j < 2 else p_wake
-        if not bits < min(chance, 0.9) * 65536.0:
+        bits = rng.scalar_coarse_bits(ch.key, age, rng.Stream.WAKE_BITS, j // 4, 1)[j % 4]
+        chance = p_wake * p.early_night_factor if j < p.early_night_cycles else p_wake
+        hungry = math.floor((j + 1) * cycle / interval) > math.floor(j * cycle / interval)
+        if not (bits < min(chance, p.wake_prob_max) * 65536.0 or hungry):
             continue
         start = onset + (j + 1) * cycle + extra
-        waking = _waking(p, c, s, age, day, j, strategy, limit)
-        extra += waking["duration"]
+        w = _waking(p, ch, age, j, strategy, limit, hungry, learned)
+        extra += w["duration"]
         rows.wakings.append(
             {
                 "child": 0,
                 "age": age,
                 "start": evening_s + round(start * 60),
-                "end": evening_s + round((start + waking["duration"]) * 60),
-                "signalled": waking["signalled"],
-                "resettled": waking["resettled"],
-                "latency": waking["latency"],
-                "cry": waking["cry"],
-                "arousal": waking["arousal"],
+                "end": evening_s + round((start + w["duration"]) * 60),
+                "signalled": w["signalled"],
+                "resettled": w["resettled"],
+                "latency": w["latency"],
+                "cry": w["cry"],
+                "arousal": w["arousal"],
             }
         )
-        if waking["signalled"]:
-            weight = float(st.ANSWER_WEIGHT[waking["response"]])
-            learned.answered += weight
-            learned.unanswered += float(st.UNANSWER_WEIGHT[waking["response"]])
-            learned.signals += 1
-            learned.answered_signals += weight
     rows.nights.append(
         {
             "child": 0,
@@ -318,8 +471,8 @@ def _night(
             "nap": total_min * share,
             "strategy": strategy,
             "cycle": cycle,
-            "security": float(s.security[0]),
-            "skill": float(s.skill[0]),
+            "security": ch.security,
+            "skill": ch.skill,
         }
     )
     return learned
@@ -327,47 +480,66 @@ def _night(
 
 def _waking(
     p: ModelParams,
-    c: Cohort,
-    s: ChildState,
+    ch: _Child,
     age: int,
-    day: int,
     j: int,
     strategy: int,
     limit: float,
+    hunger: bool,
+    learned: _Day,
 ) -> dict[str, Any]:
-    b = rng.scalar_coarse_bits(int(c.keys[0]), day, rng.Stream.WAKING, j, 3)
-    hunger = _u(b[0]) < p.hunger_at_waking.at(age)
+    b = rng.scalar_coarse_bits(ch.key, age, rng.Stream.WAKING, j, 3)
     z = _normal(b[1])
-    arousal = 6.5 + z if hunger else 2.5 + 0.5 * (float(c.reactivity[0]) - 1.0) + 1.5 * z
-    arousal = min(max(arousal, 0.5), 10.0)
-    settles = arousal <= limit
-    expect = float(s.expect_night[0])
-    signal_p = 0.1 + 0.9 * expect if p.switches.suppression_learning else 1.0
+    if hunger:
+        arousal = p.hunger_arousal[0] + p.hunger_arousal[1] * z
+    else:
+        mean, per_level, sd = p.waking_arousal
+        arousal = mean + per_level * (ch.reactivity - 1.0) + sd * z
+    arousal = min(max(arousal + p.carry_peak * ch.carry, 0.0), 10.0)
+    settles = not hunger and _u(b[2]) < _logistic(limit, arousal, p.threshold_softness)
+    expect = _expectation(p, ch.expect_night, age)
+    signal_p = (
+        p.signal_floor + (1.0 - p.signal_floor) * expect if p.switches.suppression_learning else 1.0
+    )
     signalled = not settles and _u(b[3]) < signal_p
+    lapse, missed = _lapse(_u(b[4]), ch.consistency, p.lapse_missed_share)
     response = int(st.NIGHT_POLICY[strategy])
-    if _u(b[4]) > float(c.consistency[0]):
-        response = int(st.LAPSE_POLICY[strategy])
+    if missed:
+        response = st.LEFT
+    if hunger:
+        response = st.HELD
     if not signalled:
         response = st.LEFT
-    sec = (0.5 + float(s.security[0])) * p.soothability.at(age)
-    latency = float(sl.NIGHT_LATENCY_MIN[response]) if signalled else math.nan
-    latency *= float(d.SPREAD_LATENCY[b[5]])
-    exhaust = p.exhaustion_min * float(d.SPREAD_EXHAUST[b[7]]) * (0.5 + expect)
+    insecure = ch.phenotype == d.INSECURE
+    sec = (
+        (p.security_soothing_base + ch.security)
+        * (p.insecure_soothing if insecure else 1.0)
+        * p.soothability.at(age)
+    )
+    if signalled and response != st.LEFT:
+        base = p.night_check_latency_min if response == st.CHECKED else p.night_latency_min
+        latency = base * _spread(p.latency_spread, b[5])
+        if lapse and not missed:
+            latency *= p.lapse_delay
+    else:
+        latency = math.nan
+    exhaust = p.exhaustion_min * _spread(p.exhaustion_spread, b[7]) * (p.exhaustion_base + expect)
     log_ratio = math.log(max(arousal, p.calm_level + 0.01) / p.calm_level)
     helped = signalled and response in (st.HELD, st.PRESENT)
     if settles:
-        duration = 2.0 + 2.0 * arousal * (0.7 + 0.6 * _u(b[9]))
+        first, per_point, width = p.settle_time_min
+        duration = first + per_point * arousal * (1.0 - 0.5 * width + width * _u(b[9]))
     elif not signalled:
-        duration = 0.6 * exhaust
+        duration = p.quiet_waking_share * exhaust
     elif helped:
         rate = p.rate_held if response == st.HELD else p.rate_present
-        duration = latency + log_ratio / (rate * sec) + 5.0
+        duration = latency + log_ratio / (rate * sec) + p.resettle_min
     elif response == st.CHECKED:
-        duration = 0.7 * exhaust + 5.0
+        duration = p.checked_waking_share * exhaust + p.resettle_min
     elif response == st.DISMISSED:
-        duration = 0.6 * exhaust + 5.0
+        duration = p.quiet_waking_share * exhaust + p.resettle_min
     else:
-        duration = exhaust + 5.0
+        duration = exhaust + p.resettle_min
     resettled = sl.R_ALONE
     if response == st.HELD and signalled:
         resettled = (sl.R_HELD, sl.R_ROCKED, sl.R_PATTED)[min(int(_u(b[10]) * 3), 2)]
@@ -375,22 +547,32 @@ def _waking(
         resettled = sl.R_PRESENT
     if helped and hunger:
         resettled = sl.R_FED
-    if settles or helped:
-        arousal_after = p.calm_level * (0.7 + 0.3 * _u(b[11]))
+    calmed = settles or helped
+    if calmed:
+        arousal_after = p.calm_level * (1.0 - p.calm_spread * _u(b[11]))
     elif p.switches.residual_arousal:
-        left_over = min(
-            p.residual_fraction * arousal + (p.walk_away_added if response == st.WALKED else 0.0),
-            10.0,
-        )
-        arousal_after = 0.6 * left_over if response == st.CHECKED else left_over
+        walked = p.walk_away_added if response == st.WALKED else 0.0
+        left_over = min(p.residual_fraction * arousal + walked, 10.0)
+        arousal_after = p.checked_residual * left_over if response == st.CHECKED else left_over
     else:
         arousal_after = p.calm_level
     if not signalled:
         cry = 0.0
     elif helped:
-        cry = latency + 0.5 * (duration - latency - 5.0)
+        cry = latency + p.cried_share_helped * (duration - latency - p.resettle_min)
     else:
-        cry = duration - 5.0
+        cry = duration - p.resettle_min
+
+    if signalled:
+        weight = _answer(p, response)
+        learned.answered += weight * (p.insecure_uptake if insecure else 1.0)
+        learned.unanswered += _unanswered(p, response)
+        learned.signals += 1
+        learned.answered_signals += weight
+    elif not settles and p.switches.residual_arousal:
+        learned.unanswered += p.silent_distress_weight
+    if not calmed:
+        learned.left_over += max(arousal_after - p.calm_level, 0.0)
     return {
         "duration": duration,
         "signalled": signalled,
@@ -398,29 +580,45 @@ def _waking(
         "latency": latency,
         "cry": cry,
         "arousal": arousal_after,
-        "response": response,
     }
 
 
-def _learn(p: ModelParams, c: Cohort, s: ChildState, day: _Day, night: _Day) -> None:
-    def one(x: float) -> np.ndarray:
-        return np.array([x])
+def _learn(p: ModelParams, ch: _Child, day: _Day, night: _Day) -> None:
+    """The daily learning updates, written out for one child (C3, C5, C6, C10, C12-C17)."""
+    high = 2
+    dependence = 1.0 + (ch.sensitivity == high) + (ch.reactivity == high)
+    base = p.security_learning_base
+    factor = (
+        (base + (1.0 - base) * ch.security) ** dependence
+        * (1.0 + p.modelling_gain * ch.modelling + p.explaining_gain * ch.explaining)
+        * (p.developmental_learning if ch.phenotype == d.DEV_DIFF else 1.0)
+        * (ch.confidence / p.confidence_newborn) ** p.confidence_learning
+        * max(1.0 - p.carry_learning * ch.carry, 0.0)
+    )
+    gained = 1.0 - math.exp(-p.skill_gain * day.practice * factor)
+    ch.skill += (p.skill_ceiling - ch.skill) * gained
 
-    s.security = attachment.update_security(
-        p, s.security, one(day.answered + night.answered), one(day.unanswered + night.unanswered)
+    if p.switches.attachment_from_responses:
+        up = _moved(p.security_up, day.answered + night.answered)
+        down = _moved(p.security_down, day.unanswered + night.unanswered)
+        ch.security = min(max(ch.security + (1 - ch.security) * up - ch.security * down, 0.0), 1.0)
+    if p.switches.suppression_learning:
+        for part, when in ((day, "expect_day"), (night, "expect_night")):
+            if part.signals > 0:
+                now = getattr(ch, when)
+                share = part.answered_signals / part.signals
+                setattr(ch, when, now + _moved(p.expectation_rate, part.signals) * (share - now))
+    gain = _moved(p.confidence_gain, day.acknowledged)
+    kept = (1.0 - _moved(p.confidence_drop, day.forced)) * (
+        1.0 - _moved(p.failed_try_drop, day.failed)
     )
-    s.expect_day = attachment.update_expectation(
-        p, s.expect_day, one(day.signals), one(day.answered_signals)
+    conf = ch.confidence + (1.0 - ch.confidence) * gain - ch.confidence * (1.0 - kept)
+    ch.confidence = min(max(conf, p.confidence_floor), 1.0)
+    raised = ch.pressure + (1.0 - ch.pressure) * _moved(p.pressure_gain, day.praised)
+    ch.pressure = (
+        raised * (1.0 - p.pressure_decay) * (1.0 - _moved(p.pressure_relief, day.acknowledged))
     )
-    s.expect_night = attachment.update_expectation(
-        p, s.expect_night, one(night.signals), one(night.answered_signals)
-    )
-    s.confidence = attachment.update_confidence(
-        p, s.confidence, one(day.forced), one(day.acknowledged)
-    )
-    s.pressure = attachment.update_pressure(p, s.pressure, one(day.praised), one(day.acknowledged))
-    factor = development.growth_factor(p, c, s.security)
-    s.skill = development.grow_skill(p, s.skill, one(day.practice), factor)
+    ch.carry = ch.carry * (1.0 - p.carry_decay) + p.carry_gain * (day.left_over + night.left_over)
 
 
 def _tables(c: Cohort, rows: _Rows) -> dict[str, pa.Table]:

@@ -415,7 +415,7 @@ def run_study(
                 )
         shutil.rmtree(staging / "parts", ignore_errors=True)
         seconds = time.perf_counter() - started
-        _write_manifest(staging, design, rows, seconds, size, workers)
+        _write_manifest(staging, params, design, rows, seconds, size, workers)
         for path in staging.iterdir():
             os.replace(path, out_dir / path.name)
     finally:
@@ -425,6 +425,7 @@ def run_study(
 
 def _write_manifest(
     staging: Path,
+    params: ModelParams,
     design: StudyDesign,
     rows: dict[str, int],
     seconds: float,
@@ -434,6 +435,7 @@ def _write_manifest(
     manifest = {
         "beside_version": __version__,
         "design": {k: (v.value if hasattr(v, "value") else v) for k, v in asdict(design).items()},
+        "switches": asdict(params.switches),
         "rows": rows,
         "seconds": round(seconds, 3),
         "chunk_size": chunk_size,

@@ -1,8 +1,10 @@
 """Nights: how long, when, and the wakings at sleep-cycle transitions (C8, C9, C10, C5).
 
-Sleep need and the chance of waking at each cycle transition mature with age and differ
-between children (C8, C9); neither depends on the caregiver's method. What the method
-changes is whether a waking is *signalled* (C10) and how the child is after it (C5).
+Sleep need, the chance of waking at each cycle transition and the feeding clock mature with
+age and differ between children (C1, C8, C9); none depends on the caregiver's method. What
+the method changes is whether a waking is *signalled* (C10) and how the child is after it
+(C5); the arousal a child carries from unresolved distress makes its sleep a little more
+broken (C5, small by default: Hall et al. 2015 saw no change in actigraphy wakings).
 """
 
 from __future__ import annotations
@@ -15,12 +17,22 @@ import numpy.typing as npt
 from beside.model import rng
 from beside.model import strategies as st
 from beside.model.cohort import Cohort
-from beside.model.curves import AgeCurve
-from beside.model.distress import SPREAD_EXHAUST, SPREAD_LATENCY, DayLearning, per_child_sums
+from beside.model.distress import (
+    DISTRESS_MAX,
+    INSECURE,
+    DayLearning,
+    lapse_kind,
+    learned_expectation,
+    per_child_sums,
+    spread,
+    success_chance,
+)
 from beside.model.params import ModelParams
 from beside.model.state import ChildState
 from beside.records.enums import RESETTLES, ResettleMethod
 
+DAYS_PER_YEAR = 365.25
+GALLAND_SCALE_Y = 10.0
 F64 = npt.NDArray[np.float64]
 I64 = npt.NDArray[np.int64]
 
@@ -35,16 +47,12 @@ R_ALONE, R_FED, R_HELD, R_ROCKED, R_PATTED, R_PRESENT = (
         ResettleMethod.CAREGIVER_PRESENT,
     )
 )
-#: Assumption: bedtime drifts from about 21:00 in the newborn weeks to 19:45 by six months.
-BEDTIME_MIN = AgeCurve((0.0, 182.0), (21 * 60.0, 19 * 60 + 45.0))
-NIGHT_LATENCY_MIN = np.array([2.0, 2.0, 5.0, np.nan, 2.0, 2.0, 2.0])
-MIN_CYCLE_MIN = 35.0
 
 
 def mean_sleep_hours(p: ModelParams, age_days: float) -> float:
     """Galland et al. 2012's regression of total sleep on age (C8)."""
     a, b, c = p.sleep_regression
-    return float(a - b * ((age_days / 365.25 / 10.0) ** 0.5 - c))
+    return float(a - b * ((age_days / DAYS_PER_YEAR / GALLAND_SCALE_Y) ** 0.5 - c))
 
 
 @dataclass
@@ -68,6 +76,17 @@ class WakingBatch:
     arousal_after: F64
 
 
+def feed_due(cycle_min: F64, interval_min: F64, transitions: int) -> npt.NDArray[np.bool_]:
+    """C1: hunger is a clock, not a habit. A feed falls due every ``interval_min`` minutes of
+    sleep, and the child wakes hungry at the first cycle transition after one falls due,
+    whatever the caregiver's method. Shape ``(transitions, n)``; transition ``j`` lies
+    ``(j + 1)`` cycles into the night."""
+    j = np.arange(transitions, dtype=np.float64)[:, None]
+    per = cycle_min / interval_min
+    out: npt.NDArray[np.bool_] = np.floor((j + 1.0) * per) > np.floor(j * per)
+    return out
+
+
 def simulate_night(
     p: ModelParams,
     c: Cohort,
@@ -83,28 +102,49 @@ def simulate_night(
         rng.NORMAL16[bits]
         for bits in rng.coarse_bits(c.keys, day, rng.Stream.NIGHT, np.zeros(n, np.int64), 1)
     ]
-    total_h = mean_sleep_hours(p, age_days) + p.sleep_sd_h.at(age_days) * c.sleep_z + 0.4 * z[0]
-    total_min = np.clip(total_h, 6.0, 20.0) * 60.0
+    total_h = (
+        mean_sleep_hours(p, age_days)
+        + p.sleep_sd_h.at(age_days) * c.sleep_z
+        + p.nightly_sleep_sd_h * z[0]
+    )
+    total_min = np.clip(total_h, *p.sleep_bounds_h) * 60.0
     share = p.nap_share.at(age_days)
     night_min = total_min * (1.0 - share)
-    bed = BEDTIME_MIN.at(age_days) + c.bedtime_offset_min + 15.0 * z[1]
-    onset = bed + 5.0 + 12.0 * np.exp(0.5 * z[2])
-    cycle = np.maximum(p.cycle_min.at(age_days) + c.cycle_offset_min, MIN_CYCLE_MIN)
+    bed = p.bedtime_min.at(age_days) + c.bedtime_offset_min + p.bedtime_sd_min * z[1]
+    least, median, log_sd = p.onset_min
+    onset = bed + least + median * np.exp(log_sd * z[2])
+    cycle = np.maximum(p.cycle_min.at(age_days) + c.cycle_offset_min, p.cycle_floor_min)
     transitions = np.ceil(night_min / cycle).astype(np.int64) - 1
 
     sd = p.wake_prob_sd
-    p_wake = p.wake_prob.at(age_days) * np.exp(sd * c.wake_factor - 0.5 * sd * sd)
-    threshold = np.minimum(p_wake, 0.9) * 65536.0
-    threshold_early = np.minimum(p_wake * p.early_night_factor, 0.9) * 65536.0
+    p_wake = (
+        p.wake_prob.at(age_days)
+        * np.exp(sd * c.wake_factor - 0.5 * sd * sd)
+        * (1.0 + p.carry_wake * s.carry)  # C5: unresolved arousal fragments sleep
+    )
+    threshold = np.minimum(p_wake, p.wake_prob_max) * 65536.0
+    threshold_early = np.minimum(p_wake * p.early_night_factor, p.wake_prob_max) * 65536.0
     most = int(transitions.max(initial=0))
     bits = _wake_bits(c, day, most)
-    limits = np.where(np.arange(most)[:, None] < 2, threshold_early, threshold)
-    woke = (np.arange(most)[:, None] < transitions) & (bits < limits)
+    limits = np.where(np.arange(most)[:, None] < p.early_night_cycles, threshold_early, threshold)
+    interval = p.feed_interval_h.at(age_days) * 60.0 * np.exp(p.feed_interval_sd * z[3])
+    hungry = feed_due(cycle, interval, most)
+    woke = (np.arange(most)[:, None] < transitions) & ((bits < limits) | hungry)
     # Transition-major order, children in order within one: the layout loop below needs it.
     cycle_index, sel = np.nonzero(woke)
     sizes = np.count_nonzero(woke, axis=1).tolist()
-    duration, signalled, resettled, latency, cry, arousal_after, response = _wakings(
-        p, c, s, sel, cycle_index, age_days=age_days, day=day, strategy=strategy, limit=limit
+    hunger = hungry[cycle_index, sel]
+    duration, signalled, resettled, latency, cry, arousal_after, learning = _wakings(
+        p,
+        c,
+        s,
+        sel,
+        cycle_index,
+        hunger,
+        age_days=age_days,
+        day=day,
+        strategy=strategy,
+        limit=limit,
     )
     # A waking pushes the rest of the night later: lay the wakings out transition by transition.
     start = onset.take(sel) + (cycle_index + 1) * cycle.take(sel)
@@ -132,7 +172,7 @@ def simulate_night(
         cry_min=cry,
         arousal_after=arousal_after,
     )
-    return nights, wakings, _learning(wakings, response, n)
+    return nights, wakings, DayLearning(*per_child_sums(sel, n, learning))
 
 
 def _wake_bits(c: Cohort, day: int, transitions: int) -> npt.NDArray[np.uint16]:
@@ -151,96 +191,120 @@ def _wakings(
     s: ChildState,
     sel: I64,
     cycle_index: I64,
+    hunger: npt.NDArray[np.bool_],
     *,
     age_days: float,
     day: int,
     strategy: npt.NDArray[np.int8],
     limit: F64,
-) -> tuple[F64, npt.NDArray[np.bool_], npt.NDArray[np.int8], F64, F64, F64, npt.NDArray[np.int8]]:
-    """Duration, signalled, resettled_by, latency, cry, arousal_after and response of each
-    waking."""
+) -> tuple[
+    F64, npt.NDArray[np.bool_], npt.NDArray[np.int8], F64, F64, F64, list[npt.NDArray[np.generic]]
+]:
+    """Duration, signalled, resettled_by, latency, cry and arousal_after of each waking, and
+    the columns of what the night taught (``DayLearning``'s order)."""
     b = rng.coarse_bits(c.keys.take(sel), day, rng.Stream.WAKING, cycle_index, hashes=3)
     u = [rng.uniform_from_bits(row) for row in b]
-    hunger = u[0] < p.hunger_at_waking.at(age_days)  # C1: a need behind the waking
     z = rng.NORMAL16.take(b[1])
-    arousal = np.where(hunger, 6.5 + 1.0 * z, 2.5 + 0.5 * (c.reactivity.take(sel) - 1.0) + 1.5 * z)
-    arousal = np.clip(arousal, 0.5, 10.0)
-    settles = arousal <= limit[sel]  # C13: low arousal, own skills: back to sleep quietly
-    expect = s.expect_night.take(sel)
-    signal_p = 0.1 + 0.9 * expect if p.switches.suppression_learning else np.ones(sel.size)
+    h_mean, h_sd = p.hunger_arousal
+    w_mean, w_react, w_sd = p.waking_arousal
+    carry = p.carry_peak * s.carry.take(sel)
+    arousal = np.where(
+        hunger, h_mean + h_sd * z, w_mean + w_react * (c.reactivity.take(sel) - 1.0) + w_sd * z
+    )
+    arousal = np.clip(arousal + carry, 0.0, DISTRESS_MAX)
+    # C13: low arousal and own skills: back to sleep quietly (a hungry child needs a feed).
+    settles = ~hunger & (u[2] < success_chance(limit[sel], arousal, p.threshold_softness))
+    expect = learned_expectation(p, s.expect_night.take(sel), age_days)
+    signal_p = (
+        p.signal_floor + (1.0 - p.signal_floor) * expect
+        if p.switches.suppression_learning
+        else np.ones(sel.size)
+    )
     signalled = ~settles & (u[3] < signal_p)  # C10: the learned expectation decides
 
     strat = strategy.take(sel)
-    lapse = u[4] > c.consistency.take(sel)
-    response = np.where(lapse, st.LAPSE_POLICY.take(strat), st.NIGHT_POLICY.take(strat))
+    lapse, missed = lapse_kind(u[4], c.consistency.take(sel), p.lapse_missed_share)
+    response = st.NIGHT_POLICY.take(strat)
+    response = np.where(missed, np.int8(st.LEFT), response)
+    response = np.where(hunger, np.int8(st.HELD), response).astype(np.int8)  # C1: fed
     response[~signalled] = st.LEFT  # nobody knows of a silent waking
 
-    sec = (0.5 + s.security.take(sel)) * p.soothability.at(age_days)
-    latency = np.where(signalled, NIGHT_LATENCY_MIN.take(response), np.nan) * SPREAD_LATENCY.take(
-        b[5]
+    insecure = c.phenotype.take(sel) == INSECURE
+    sec = (
+        (p.security_soothing_base + s.security.take(sel))
+        * np.where(insecure, p.insecure_soothing, 1.0)
+        * p.soothability.at(age_days)
+    )
+    late = np.where(lapse & ~missed, p.lapse_delay, 1.0)
+    latency = (
+        np.where(signalled, st.night_latency_min(p).take(response), np.nan)
+        * spread(p.latency_spread).take(b[5])
+        * late
     )
     waited = np.nan_to_num(latency)
-    exhaust = p.exhaustion_min * SPREAD_EXHAUST.take(b[7]) * (0.5 + expect)
+    exhaust = (
+        p.exhaustion_min * spread(p.exhaustion_spread).take(b[7]) * (p.exhaustion_base + expect)
+    )
     log_ratio = np.log(np.maximum(arousal, p.calm_level + 0.01) / p.calm_level)
     held = response == st.HELD
     present = response == st.PRESENT
     helped = signalled & (held | present)
+    first, per_point, width = p.settle_time_min
     duration = np.select(
         [settles, ~signalled, helped, response == st.CHECKED, response == st.DISMISSED],
         [
-            2.0 + 2.0 * arousal * (0.7 + 0.6 * u[9]),
-            0.6 * exhaust,
-            waited + log_ratio / (np.where(held, p.rate_held, p.rate_present) * sec) + 5.0,
-            0.7 * exhaust + 5.0,
-            0.6 * exhaust + 5.0,
+            first + per_point * arousal * (1.0 - 0.5 * width + width * u[9]),
+            p.quiet_waking_share * exhaust,
+            waited
+            + log_ratio / (np.where(held, p.rate_held, p.rate_present) * sec)
+            + p.resettle_min,
+            p.checked_waking_share * exhaust + p.resettle_min,
+            p.quiet_waking_share * exhaust + p.resettle_min,
         ],
-        exhaust + 5.0,
+        exhaust + p.resettle_min,
     )
     resettled = np.full(sel.size, R_ALONE, dtype=np.int8)
-    resettled[held] = np.array([R_HELD, R_ROCKED, R_PATTED], dtype=np.int8)[
-        np.minimum((u[10] * 3).astype(np.int64), 2)[held]
-    ]
+    held_kind = np.array([R_HELD, R_ROCKED, R_PATTED], dtype=np.int8)
+    resettled[held] = held_kind[np.minimum((u[10] * 3).astype(np.int64), 2)[held]]
     resettled[present] = R_PRESENT
     resettled[helped & hunger] = R_FED
 
     calmed = settles | helped
     if p.switches.residual_arousal:
         added = p.walk_away_added * (response == st.WALKED)
-        left_over = np.minimum(p.residual_fraction * arousal + added, 10.0)
-        left_over = np.where(response == st.CHECKED, 0.6 * left_over, left_over)
+        left_over = np.minimum(p.residual_fraction * arousal + added, DISTRESS_MAX)
+        left_over = np.where(response == st.CHECKED, p.checked_residual * left_over, left_over)
     else:
         left_over = np.full(sel.size, p.calm_level)
-    arousal_after = np.where(calmed, p.calm_level * (0.7 + 0.3 * u[11]), left_over)
-    response[~signalled] = -1
-    # Audible crying: until help arrives and half the settling after it, or all of it alone.
+    arousal_after = np.where(calmed, p.calm_level * (1.0 - p.calm_spread * u[11]), left_over)
+    # Audible crying: until help arrives and part of the settling after it, or all of it alone.
     cry = np.where(
         signalled,
         np.where(
             helped,
-            waited + 0.5 * (duration - waited - 5.0),
-            duration - 5.0,
+            waited + p.cried_share_helped * (duration - waited - p.resettle_min),
+            duration - p.resettle_min,
         ),
         0.0,
     )
-    return duration, signalled, resettled, latency, cry, arousal_after, response
-
-
-def _learning(w: WakingBatch, response: npt.NDArray[np.int8], n: int) -> DayLearning:
-    """What the night taught: answered and unanswered signals (C3, C10)."""
-    answered_w = np.where(w.signalled, st.ANSWER_WEIGHT.take(response), 0.0)
-    unanswered_w = np.where(w.signalled, st.UNANSWER_WEIGHT.take(response), 0.0)
-
-    answered, unanswered, signals = per_child_sums(
-        w.idx, n, [answered_w, unanswered_w, w.signalled]
-    )
-    zero = np.zeros(n)
-    return DayLearning(
-        answered=answered,
-        unanswered=unanswered,
-        signals=signals,
-        answered_signals=answered,
-        practice=zero,
-        forced=zero,
-        acknowledged=zero,
-        praised=zero,
-    )
+    # C3, C5, C10: answered and unanswered signals; with residual arousal on, distress that
+    # nobody heard (a silent waking that did not settle) counts as unanswered too.
+    uptake = np.where(insecure, p.insecure_uptake, 1.0)
+    answer = np.where(signalled, st.answer_weights(p).take(response), 0.0)
+    unanswered = np.where(signalled, st.unanswer_weights(p).take(response), 0.0)
+    if p.switches.residual_arousal:
+        unanswered = unanswered + p.silent_distress_weight * (~signalled & ~settles)
+    zero = np.zeros(sel.size)
+    learning: list[npt.NDArray[np.generic]] = [
+        answer * uptake,
+        unanswered,
+        signalled,
+        answer,
+        zero,
+        zero,
+        zero,
+        zero,
+        zero,
+        np.maximum(arousal_after - p.calm_level, 0.0) * ~calmed,
+    ]
+    return duration, signalled, resettled, latency, cry, arousal_after, learning

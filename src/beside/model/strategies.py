@@ -3,20 +3,24 @@
 Rows follow ``STRATEGIES`` order. Day columns are the child's action class (sought help,
 tried on its own, shut down). Sleep methods (graduated extinction, extinction, camping out)
 are night methods: by day those caregivers answer distress as responsive ones do. A real
-caregiver is not perfectly consistent: with probability ``1 - consistency`` the *lapse*
-response is used instead (C15 applies to a tired parent's lapses too).
+caregiver is not perfectly consistent: with probability ``1 - consistency`` the answer
+*lapses*, and a lapse means the same for every family: the answer comes late, or nobody
+comes (``params.lapse_missed_share``). Which way a family's lapses fall is not decided by
+its method (C15 applies to a tired parent's lapses too).
 """
 
 from __future__ import annotations
 
 import numpy as np
+import numpy.typing as npt
 
+from beside.model.params import ModelParams
 from beside.records.enums import STRATEGIES, CaregiverResponse, Strategy
 
 R = CaregiverResponse
 _CODE = {r: i for i, r in enumerate(CaregiverResponse)}
 
-SOUGHT, TRIED, SHUT_DOWN = 0, 1, 2
+SOUGHT, TRIED, SHUT_DOWN = range(3)
 
 _DAY: dict[Strategy, tuple[R, R, R]] = {
     Strategy.RESPONSIVE: (R.HELD, R.STAYED_PRESENT, R.HELD),
@@ -40,41 +44,47 @@ _NIGHT: dict[Strategy, R] = {
     Strategy.WALK_AWAY: R.WALKED_AWAY,
 }
 
-_LAPSE: dict[Strategy, R] = {
-    Strategy.RESPONSIVE: R.DISMISSED,
-    Strategy.PRESENT_NEARBY: R.DISMISSED,
-    Strategy.GRADUATED_EXTINCTION: R.HELD,
-    Strategy.EXTINCTION: R.HELD,
-    Strategy.CAMPING_OUT: R.HELD,
-    Strategy.DISMISSIVE: R.HELD,
-    Strategy.FORCED_COMFORT: R.STAYED_PRESENT,
-    Strategy.WALK_AWAY: R.HELD,
-}
-
 DAY_POLICY = np.array([[_CODE[r] for r in _DAY[s]] for s in STRATEGIES], dtype=np.int8)
 NIGHT_POLICY = np.array([_CODE[_NIGHT[s]] for s in STRATEGIES], dtype=np.int8)
-LAPSE_POLICY = np.array([_CODE[_LAPSE[s]] for s in STRATEGIES], dtype=np.int8)
 
-# Per response code: how much the response helps, answers, and what it adds (C2, C4, C15, C6).
 HELD, PRESENT, CHECKED, LEFT, INSISTED, DISMISSED, WALKED = (_CODE[r] for r in CaregiverResponse)
-ANSWER_WEIGHT = np.array([1.0, 1.0, 0.5, 0.0, 0.5, 0.0, 0.0])
-UNANSWER_WEIGHT = np.array([0.0, 0.0, 0.0, 1.0, 0.0, 1.0, 1.5])
-HELPS = ANSWER_WEIGHT > 0
-#: Typical minutes until the response begins; NaN where nobody comes.
-LATENCY_MIN = np.array([1.0, 0.5, 3.0, np.nan, 0.5, 1.0, 1.0])
+#: Responses that bring co-regulation (C2, C4); the others leave the child to itself.
+HELPS = np.array([True, True, True, False, True, False, False])
+F64 = npt.NDArray[np.float64]
 
-#: The default cohort's caregivers: a realistic mix (modelling assumption, stated in docs).
-TYPICAL_MIX: dict[Strategy, float] = {
-    Strategy.RESPONSIVE: 0.35,
-    Strategy.PRESENT_NEARBY: 0.20,
-    Strategy.GRADUATED_EXTINCTION: 0.12,
-    Strategy.CAMPING_OUT: 0.08,
-    Strategy.EXTINCTION: 0.05,
-    Strategy.DISMISSIVE: 0.12,
-    Strategy.FORCED_COMFORT: 0.04,
-    Strategy.WALK_AWAY: 0.04,
-}
-SLEEP_METHODS = (Strategy.GRADUATED_EXTINCTION, Strategy.CAMPING_OUT, Strategy.EXTINCTION)
+
+def answer_weights(p: ModelParams) -> F64:
+    """How much each response counts as an answer (C3, C4: presence counts fully)."""
+    return np.array([1.0, 1.0, p.checkin_answer, 0.0, p.insisted_answer, 0.0, 0.0])
+
+
+def unanswer_weights(p: ModelParams) -> F64:
+    """How much each response counts as distress left unanswered (C3, C15).
+
+    A brief check answers part of the distress and leaves the rest unanswered; insisted
+    comfort is an answer, if a poor one, and costs self-trust instead (C15)."""
+    return np.array([0.0, 0.0, 1.0 - p.checkin_answer, 1.0, 0.0, 1.0, p.walked_unanswered])
+
+
+def day_latency_min(p: ModelParams) -> F64:
+    """Typical minutes until the response begins, by response; NaN where nobody comes."""
+    other = p.latency_other_min
+    return np.array(
+        [
+            p.latency_held_min,
+            p.latency_present_min,
+            p.latency_check_min,
+            np.nan,
+            other,
+            other,
+            other,
+        ]
+    )
+
+
+def night_latency_min(p: ModelParams) -> F64:
+    n = p.night_latency_min
+    return np.array([n, n, p.night_check_latency_min, np.nan, n, n, n])
 
 
 def strategy_code(strategy: Strategy) -> int:

@@ -32,12 +32,25 @@ from beside.model.engine import simulate_chunk
 from beside.model.params import ModelParams
 from beside.norms.figures import Figure, figure, galland_total_sleep_h
 
-COLIC_12_WEEKS_NOTE = (
-    "widened: the review's own mean and SD at 10-12 weeks (68 +/- 46 min) already put about "
-    "0.7 % of infants' weekly means above 3 h, before any day-to-day variation, so 0.6 % "
-    "colic by the day-counting Wessel rule cannot be met together with the SD; we accept "
-    "up to 4 % and report the gap"
-)
+#: Checks the model misses, with why. A miss is reported, never hidden by a wider band.
+KNOWN_MISSES = {
+    "colic_weeks_10_12": (
+        "missed: the review's own mean and SD at 10-12 weeks (68 +/- 46 min) already put "
+        "about 0.7 % of infants' weekly means above 3 h before any day-to-day variation, so "
+        "0.6 % colic by the day-counting Wessel rule cannot be met together with that SD; "
+        "the model fits the mean and SD and misses the colic share"
+    ),
+    "night_wakings_1_2_years": (
+        "missed narrowly (97.5th percentile about 2.9 against an accepted 2.875): the "
+        "between-child spread of waking is fitted in the first two months and the 12-month "
+        "level by Pennestri et al., and the damped fixed-point fit cannot also bring the "
+        "1-2-year tail in; the mean (about 0.6) is well inside the range"
+    ),
+}
+#: Tolerance around a published *point* share (no interval published): a third of it, at
+#: least one percentage point. Published bands are used exactly as published.
+SHARE_TOLERANCE = 1 / 3
+SHARE_TOLERANCE_FLOOR = 0.01
 INFANT_COHORT = StudyDesign(children=2000, months=13.0, seed=20261123)
 LONG_COHORT = StudyDesign(children=500, months=60.0, seed=20261124)
 
@@ -106,13 +119,7 @@ def checks(m: Measured) -> list[Check]:
     means = m.cry.child_means(f.age_days)
     out.append(Check(f, "fuss+cry min/day, mean", float(means.mean()), *f.mean_band))
     out.append(
-        Check(
-            f,
-            "fuss+cry min/day, SD between infants",
-            float(means.std(ddof=1)),
-            0.8 * f.sd_band[0],
-            1.2 * f.sd_band[1],
-        )
+        Check(f, "fuss+cry min/day, SD between infants", float(means.std(ddof=1)), *f.sd_band)
     )
     for fid in ("fuss_cry_weeks_5_6", "fuss_cry_weeks_10_12"):
         f = figure(fid)
@@ -139,24 +146,21 @@ def checks(m: Measured) -> list[Check]:
         )
     f = figure("colic_weeks_1_6")
     assert f.share_band
-    out.append(
-        Check(
-            f,
-            "colic share",
-            m.cry.colic_share(f.age_days),
-            f.share_band[0] - 0.03,
-            f.share_band[1] + 0.03,
+    out.append(Check(f, "colic share", m.cry.colic_share(f.age_days), *f.share_band))
+    for fid in ("colic_weeks_8_9", "colic_weeks_10_12"):
+        f = figure(fid)
+        assert f.share is not None
+        tol = max(SHARE_TOLERANCE * f.share, SHARE_TOLERANCE_FLOOR)
+        out.append(
+            Check(
+                f,
+                "colic share",
+                m.cry.colic_share(f.age_days),
+                max(f.share - tol, 0.0),
+                f.share + tol,
+                note=KNOWN_MISSES.get(fid, ""),
+            )
         )
-    )
-    f = figure("colic_weeks_8_9")
-    assert f.share is not None
-    out.append(
-        Check(f, "colic share", m.cry.colic_share(f.age_days), f.share - 0.04, f.share + 0.04)
-    )
-    f = figure("colic_weeks_10_12")
-    out.append(
-        Check(f, "colic share", m.cry.colic_share(f.age_days), 0.0, 0.04, note=COLIC_12_WEEKS_NOTE)
-    )
     out.extend(_sleep_checks(m))
     for fid, value in m.cycle_by_age.items():
         f = figure(fid)
@@ -221,6 +225,7 @@ def _sleep_checks(m: Measured) -> list[Check]:
                 float(np.percentile(per_child, 97.5)),
                 0.7 * f.band[1],
                 1.15 * f.band[1],
+                note=KNOWN_MISSES.get(fid, ""),
             )
         )
     for fid in (
@@ -296,7 +301,7 @@ def _fit_wakings(p: ModelParams, m: Measured) -> ModelParams:
         61.0: _ratio(1.7, young.mean()),
         182.0: _ratio(0.376, six),
         365.0: _ratio(0.279, twelve),
-        730.0: _ratio(2.5, float(np.percentile(older, 97.5))),
+        730.0: _ratio(2.5, float(np.percentile(older, 97.5)), 1.2),
     }
     spread = np.percentile(young, 97.5) - young.mean()
     return replace(

@@ -7,9 +7,10 @@ comparison needs does not grow with the number of children.
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -181,13 +182,33 @@ def compare_strategies(
     return Comparison(results)
 
 
-def write_report(comparison: Comparison, out_dir: Path) -> Path:
+def study_manifest(comparison: Comparison, params: ModelParams) -> dict[str, Any]:
+    """What ``study.json`` beside the report records, so anyone can rerun the contrast."""
+    return {
+        "switches": asdict(params.switches),
+        "designs": {
+            r.name: {
+                k: (v.value if hasattr(v, "value") else v) for k, v in asdict(r.design).items()
+            }
+            for r in comparison.results
+        },
+    }
+
+
+def write_report(
+    comparison: Comparison, out_dir: Path, *, params: ModelParams | None = None
+) -> Path:
     from beside.study.report_pages import render_comparison
 
     html = render_comparison(comparison)
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
         path = out_dir / "report.html"
+        if params is not None:
+            manifest = json.dumps(study_manifest(comparison, params), indent=2)
+            tmp_json = out_dir / "study.json.partial"
+            tmp_json.write_text(manifest, encoding="utf-8")
+            tmp_json.replace(out_dir / "study.json")
         tmp = path.with_suffix(".html.partial")
         tmp.write_text(html, encoding="utf-8")
         tmp.replace(path)
