@@ -337,7 +337,10 @@ def simulate_episodes(
     safe_try = (
         present
         & ~tried
-        & (u[D_SAFE] < k[C_TRY] * success_chance(lim + safe, eff, p.threshold_softness))
+        & (
+            u[D_SAFE]
+            < p.present_practice * k[C_TRY] * success_chance(lim + safe, eff, p.threshold_softness)
+        )
     )
     calm_alone = own | safe_try
     failed = attempt & ~success

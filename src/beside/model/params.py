@@ -454,6 +454,23 @@ class ModelParams:
         help="age from which a present-nearby caregiver waits nearby instead of picking up",
         range=(240.0, 540.0),
     )
+    presence_answer: float = param(
+        1.0,
+        unit="share of an answer",
+        claim="C4",
+        source=ASSUMED + " (seed 002: presence counts even when the crying goes on)",
+        help="how much staying present counts as an answer",
+        range=(0.5, 1.0),
+    )
+    present_practice: float = param(
+        1.0,
+        unit="multiplier",
+        claim="C15",
+        source=ASSUMED,
+        help="chance, relative to trying unprompted, that a child who came to a caregiver who "
+        "stays near tries its own skills",
+        range=(0.3, 1.0),
+    )
     checkin_answer: float = param(
         0.5,
         unit="share of an answer",

@@ -180,7 +180,7 @@ def _lapse(u: float, consistency: float, missed_share: float) -> tuple[bool, boo
 def _answer(p: ModelParams, response: int) -> float:
     return {
         st.HELD: 1.0,
-        st.PRESENT: 1.0,
+        st.PRESENT: p.presence_answer,
         st.CHECKED: p.checkin_answer,
         st.INSISTED: p.insisted_answer,
     }.get(response, 0.0)
@@ -188,6 +188,7 @@ def _answer(p: ModelParams, response: int) -> float:
 
 def _unanswered(p: ModelParams, response: int) -> float:
     return {
+        st.PRESENT: 1.0 - p.presence_answer,
         st.CHECKED: 1.0 - p.checkin_answer,
         st.LEFT: 1.0,
         st.DISMISSED: 1.0,
@@ -303,7 +304,7 @@ def _episodes(
         chance = _logistic(limit + safe, eff, p.threshold_softness)
         success = _u(b[d.D_SUCCESS]) < chance
         own = attempt and success
-        safe_try = present and not tried and _u(b[d.D_SAFE]) < try_p * chance
+        safe_try = present and not tried and _u(b[d.D_SAFE]) < p.present_practice * try_p * chance
         calm_alone = own or safe_try
 
         if forced:

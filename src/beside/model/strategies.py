@@ -55,7 +55,7 @@ F64 = npt.NDArray[np.float64]
 
 def answer_weights(p: ModelParams) -> F64:
     """How much each response counts as an answer (C3, C4: presence counts fully)."""
-    return np.array([1.0, 1.0, p.checkin_answer, 0.0, p.insisted_answer, 0.0, 0.0])
+    return np.array([1.0, p.presence_answer, p.checkin_answer, 0.0, p.insisted_answer, 0.0, 0.0])
 
 
 def unanswer_weights(p: ModelParams) -> F64:
@@ -63,7 +63,9 @@ def unanswer_weights(p: ModelParams) -> F64:
 
     A brief check answers part of the distress and leaves the rest unanswered; insisted
     comfort is an answer, if a poor one, and costs self-trust instead (C15)."""
-    return np.array([0.0, 0.0, 1.0 - p.checkin_answer, 1.0, 0.0, 1.0, p.walked_unanswered])
+    return np.array(
+        [0.0, 1.0 - p.presence_answer, 1.0 - p.checkin_answer, 1.0, 0.0, 1.0, p.walked_unanswered]
+    )
 
 
 def day_latency_min(p: ModelParams) -> F64:
