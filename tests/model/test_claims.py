@@ -43,6 +43,11 @@ def _wakings(t: dict, lo_m: float, hi_m: float) -> float:
     return float(sleep.child_means(sleep.wakings, (lo_m * M, hi_m * M)).mean())
 
 
+def _trained(method: S, **kwargs: object) -> dict:
+    """Responsive care, then ``method`` from 8 months (by day the family stays responsive)."""
+    return run(S.RESPONSIVE, children=N, switch_to=method, switch_at=8, **kwargs)  # type: ignore[arg-type]
+
+
 def _alone(ep: Events, within: np.ndarray) -> float:
     return ep.share(ep["outcome"] == "calmed_alone", within)
 
@@ -62,11 +67,9 @@ def test_c1_hunger_wakes_and_is_fed_under_every_method_and_newborn_crying_is_nee
     def fed_nights(t: dict) -> float:
         w = Events.of(t["wakings"])
         nights = t["nights"].num_rows
-        fed = np.unique(
-            w["child_id"][w["resettled_by"] == "fed"] * 10_000
-            + w["age_days"][w["resettled_by"] == "fed"]
-        )
-        return fed.size / nights
+        fed = w["resettled_by"] == "fed"
+        fed_night = np.unique(w["child_id"][fed] * 10_000 + w["age_days"][fed])
+        return fed_night.size / nights
 
     assert fed_nights(ext) > 0.8
     assert fed_nights(no_clock) < fed_nights(ext) - 0.5
@@ -111,32 +114,22 @@ def test_c3_answered_distress_builds_security_sleep_training_never_above_respons
         run(S.RESPONSIVE, months=24, children=N, seed=seed), "security", 22, 24
     )
     for method in (S.GRADUATED_EXTINCTION, S.EXTINCTION):
-        trained = run(S.RESPONSIVE, months=24, children=N, seed=seed, switch_to=method, switch_at=8)
+        trained = _trained(method, months=24, seed=seed)
         assert nightly_latent(trained, "security", 22, 24) < responsive - 0.03, method
-    camping = run(
-        S.RESPONSIVE, months=24, children=N, seed=seed, switch_to=S.CAMPING_OUT, switch_at=8
-    )
+    camping = _trained(S.CAMPING_OUT, months=24, seed=seed)
     assert nightly_latent(camping, "security", 22, 24) <= responsive + 0.02
     off = (("attachment_from_responses", False),)
     r_off = nightly_latent(
         run(S.RESPONSIVE, months=24, children=N, seed=seed, switches=off), "security", 22, 24
     )
     e_off = nightly_latent(
-        run(
-            S.RESPONSIVE,
-            months=24,
-            children=N,
-            seed=seed,
-            switch_to=S.EXTINCTION,
-            switch_at=8,
-            switches=off,
-        ),
+        _trained(S.EXTINCTION, months=24, seed=seed, switches=off),
         "security",
         22,
         24,
     )
     e_on = nightly_latent(
-        run(S.RESPONSIVE, months=24, children=N, seed=seed, switch_to=S.EXTINCTION, switch_at=8),
+        _trained(S.EXTINCTION, months=24, seed=seed),
         "security",
         22,
         24,
@@ -147,10 +140,8 @@ def test_c3_answered_distress_builds_security_sleep_training_never_above_respons
 @pytest.mark.parametrize("seed", SEEDS)
 def test_c4_presence_counts_at_night_even_without_picking_up(seed: int) -> None:
     """Failed with presence_answer at 0 (staying present then counted as no answer)."""
-    camping = run(
-        S.RESPONSIVE, months=18, children=N, seed=seed, switch_to=S.CAMPING_OUT, switch_at=8
-    )
-    ext = run(S.RESPONSIVE, months=18, children=N, seed=seed, switch_to=S.EXTINCTION, switch_at=8)
+    camping = _trained(S.CAMPING_OUT, months=18, seed=seed)
+    ext = _trained(S.EXTINCTION, months=18, seed=seed)
     assert (
         nightly_latent(camping, "security", 16, 18) > nightly_latent(ext, "security", 16, 18) + 0.05
     )
@@ -160,16 +151,8 @@ def test_c4_presence_counts_at_night_even_without_picking_up(seed: int) -> None:
 def test_c5_unresolved_arousal_has_consequences_and_the_switch_removes_them(seed: int) -> None:
     """Failed with residual_arousal off inside the model (both runs then equal): before issue
     8 arousal_after was read by nothing, and this test's skill and distress gaps were 0."""
-    on = run(S.RESPONSIVE, months=18, children=N, seed=seed, switch_to=S.EXTINCTION, switch_at=8)
-    off = run(
-        S.RESPONSIVE,
-        months=18,
-        children=N,
-        seed=seed,
-        switch_to=S.EXTINCTION,
-        switch_at=8,
-        switches=(("residual_arousal", False),),
-    )
+    on = _trained(S.EXTINCTION, months=18, seed=seed)
+    off = _trained(S.EXTINCTION, months=18, seed=seed, switches=(("residual_arousal", False),))
     e_on, e_off = Events.of(on["episodes"]), Events.of(off["episodes"])
     peak_on = float(e_on["peak_distress"][e_on.ages(12, 18)].mean())
     peak_off = float(e_off["peak_distress"][e_off.ages(12, 18)].mean())
@@ -221,11 +204,7 @@ def test_c8_trained_or_not_almost_every_child_sleeps_through_by_five(seed: int) 
     """Failed with suppression_learning off (the methods then no longer differ early on).
     Not seen to fail with wake_prob five times higher: the late half needs a sharper test."""
     early = _signalled(run(S.RESPONSIVE, months=10, children=N, seed=seed), 9, 10)
-    trained_early = _signalled(
-        run(S.RESPONSIVE, months=10, children=N, seed=seed, switch_to=S.EXTINCTION, switch_at=8),
-        9,
-        10,
-    )
+    trained_early = _signalled(_trained(S.EXTINCTION, months=10, seed=seed), 9, 10)
     late = [
         _signalled(run(s, months=6, from_months=54, children=N // 2, seed=seed), 56, 60)
         for s in (S.RESPONSIVE, S.EXTINCTION)
@@ -260,18 +239,8 @@ def test_c9_children_of_one_age_sleep_very_differently(seed: int) -> None:
 def test_c10_trained_infants_wake_as_often_but_stop_signalling(seed: int) -> None:
     """Failed with suppression_learning off: trained infants then signalled like the others."""
     base = run(S.RESPONSIVE, months=10, children=N, seed=seed)
-    trained = run(
-        S.RESPONSIVE, months=10, children=N, seed=seed, switch_to=S.EXTINCTION, switch_at=8
-    )
-    off = run(
-        S.RESPONSIVE,
-        months=10,
-        children=N,
-        seed=seed,
-        switch_to=S.EXTINCTION,
-        switch_at=8,
-        switches=(("suppression_learning", False),),
-    )
+    trained = _trained(S.EXTINCTION, months=10, seed=seed)
+    off = _trained(S.EXTINCTION, months=10, seed=seed, switches=(("suppression_learning", False),))
     assert abs(_wakings(trained, 9, 10) / _wakings(base, 9, 10) - 1.0) < 0.15
     assert _signalled(trained, 9, 10) < 0.6 * _signalled(base, 9, 10)
     assert _signalled(off, 9, 10) > 0.85 * _signalled(base, 9, 10)

@@ -187,16 +187,6 @@ def make_cohort(design: StudyDesign, first_id: int, size: int) -> Cohort:
     lo_h, hi_h = DAYCARE_HOURS
     daycare = np.where(has_daycare, lo_h + (hi_h - lo_h) * u(4), 0.0)
     before, after, switch_age = _caregivers(design, keys)
-    cu = rng.uniform(keys, 0, rng.Stream.CAREGIVER, 10)
-    mixed = design.strategy is None
-    over = design.over_praise
-    if over is None:
-        over = OVER_PRAISE_SHARE if mixed else 0.0
-    ack = design.acknowledges if design.acknowledges is not None else ACKNOWLEDGES
-    if design.aftercare is not None:
-        mixed = False
-        over = 1.0 if design.aftercare == Aftercare.PRAISED_HEAVILY else 0.0
-        ack = 1.0 if design.aftercare == Aftercare.ACKNOWLEDGED else 0.0
     return Cohort(
         child_id=ids,
         keys=keys,
@@ -209,8 +199,8 @@ def make_cohort(design: StudyDesign, first_id: int, size: int) -> Cohort:
         strategy_after=after,
         switch_age_days=switch_age,
         consistency=_consistency(design, keys),
-        over_praise=np.where(cu < over, OVER_PRAISE_LEVEL, 0.0) if mixed else np.full(size, over),
-        acknowledges=np.full(size, ack),
+        over_praise=_over_praise(design, keys),
+        acknowledges=np.full(size, _acknowledges(design)),
         modelling=np.full(size, design.modelling),
         explaining=np.full(size, design.explaining),
         episode_factor=z(1),
@@ -219,6 +209,25 @@ def make_cohort(design: StudyDesign, first_id: int, size: int) -> Cohort:
         cycle_offset_min=CYCLE_OFFSET_SD_MIN * z(4),
         bedtime_offset_min=BEDTIME_OFFSET_SD_MIN * z(5),
     )
+
+
+def _over_praise(design: StudyDesign, keys: rng.U64) -> F64:
+    """Heavy praise after a child calms alone (C17). In the typical mix a share of caregivers
+    praise heavily (``over_praise`` sets the share); otherwise every caregiver alike."""
+    if design.aftercare is not None:
+        return np.full(keys.size, 1.0 if design.aftercare == Aftercare.PRAISED_HEAVILY else 0.0)
+    if design.strategy is None:
+        share = OVER_PRAISE_SHARE if design.over_praise is None else design.over_praise
+        drawn = rng.uniform(keys, 0, rng.Stream.CAREGIVER, 10)
+        return np.where(drawn < share, OVER_PRAISE_LEVEL, 0.0)
+    return np.full(keys.size, design.over_praise or 0.0)
+
+
+def _acknowledges(design: StudyDesign) -> float:
+    """The chance a caregiver acknowledges a child's own calming (C16)."""
+    if design.aftercare is not None:
+        return 1.0 if design.aftercare == Aftercare.ACKNOWLEDGED else 0.0
+    return ACKNOWLEDGES if design.acknowledges is None else design.acknowledges
 
 
 def _consistency(design: StudyDesign, keys: rng.U64) -> F64:

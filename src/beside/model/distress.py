@@ -131,6 +131,29 @@ def learned_expectation(p: ModelParams, expect: F64, age_days: float) -> F64:
     return out
 
 
+def signal_chance(p: ModelParams, expect: F64, age_days: float) -> F64:
+    """C1, C6, C10: the chance a distressed child signals, from what it has learned about
+    answers (1 with ``suppression_learning`` off: nothing teaches it to stop)."""
+    if not p.switches.suppression_learning:
+        return np.ones(expect.size)
+    out: F64 = p.signal_floor + (1.0 - p.signal_floor) * learned_expectation(p, expect, age_days)
+    return out
+
+
+def co_regulation(
+    p: ModelParams, security: F64, insecure: npt.NDArray[np.bool_], age_days: float
+) -> F64:
+    """How fast a caregiver's help brings this child's arousal down, relative to the help's
+    own rate: security speeds it (C3), young infants are harder to soothe (C2), and a child
+    who resists comfort is slow to take it (C20)."""
+    out: F64 = (
+        (p.security_soothing_base + security)
+        * np.where(insecure, p.insecure_soothing, 1.0)
+        * p.soothability.at(age_days)
+    )
+    return out
+
+
 def success_chance(
     limit: npt.NDArray[np.floating], distress: npt.NDArray[np.floating], softness: float
 ) -> F32:
@@ -166,7 +189,6 @@ def _child_table(
     insecure = c.phenotype == INSECURE
     toddler = age_days >= TODDLER_DAYS
     expect = learned_expectation(p, s.expect_day, age_days)
-    signal = p.signal_floor + (1.0 - p.signal_floor) * expect
     special = np.where(insecure, p.insecure_turn_away, 0.0)
     if toddler:
         special = np.where(c.phenotype == DEV_DIFF, p.developmental_turn_away, special)
@@ -180,13 +202,9 @@ def _child_table(
             limit,
             gate * s.confidence,  # C12: how likely the child is to try its own skills
             s.pressure,  # C17
-            signal if p.switches.suppression_learning else np.ones(c.size),  # C6
+            signal_chance(p, s.expect_day, age_days),  # C6
             c.consistency,
-            # C3: security speeds co-regulation; young infants are harder to soothe (C2); a
-            # child who resists comfort is slow to take it (C20).
-            (p.security_soothing_base + s.security)
-            * np.where(insecure, p.insecure_soothing, 1.0)
-            * p.soothability.at(age_days),
+            co_regulation(p, s.security, insecure, age_days),  # C2, C3, C20
             np.maximum(p.rate_self_max * s.skill, p.rate_self_min),  # C13
             p.exhaustion_min * (p.exhaustion_base + expect),  # C5, C6
             gate,
@@ -332,16 +350,10 @@ def simulate_episodes(
     # base that lets the child manage more, and a child who came to a caregiver who stays
     # near without picking up may still find its own way (practice with a safe base).
     safe = np.float32(p.safe_base_gain) * present
-    success = u[D_SUCCESS] < success_chance(lim + safe, eff, p.threshold_softness)
+    chance = success_chance(lim + safe, eff, p.threshold_softness)
+    success = u[D_SUCCESS] < chance
     own = attempt & success
-    safe_try = (
-        present
-        & ~tried
-        & (
-            u[D_SAFE]
-            < p.present_practice * k[C_TRY] * success_chance(lim + safe, eff, p.threshold_softness)
-        )
-    )
+    safe_try = present & ~tried & (u[D_SAFE] < p.present_practice * k[C_TRY] * chance)
     calm_alone = own | safe_try
     failed = attempt & ~success
 

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field, fields, replace
 from importlib import resources
 from typing import Any
 
+from beside.errors import ConfigError
 from beside.model.curves import AgeCurve
 
 M = 30.44  # days per month (DESIGN.md)
@@ -1118,8 +1119,6 @@ def switch_names() -> tuple[str, ...]:
 
 def parse_switches(items: list[str]) -> dict[str, bool]:
     """``NAME=on|off`` items (the CLI's ``--switch``), checked against ``Switches``."""
-    from beside.errors import ConfigError
-
     out: dict[str, bool] = {}
     names = switch_names()
     for item in items:

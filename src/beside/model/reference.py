@@ -3,8 +3,8 @@
 It is the correctness oracle for the vectorised engine: no masks, no ``np.repeat``, no
 ``bincount``; every episode and every sleep-cycle transition is an ``if`` in a loop, with the
 same counter-based draws (``rng.scalar_*``). It shares with the engine only the cohort draw,
-the random numbers, the parameters and the policy tables (which response each strategy
-gives); every rule, the learning updates included, is written again here from the
+named constants, the random numbers, the parameters and the policy tables (which response
+each strategy gives); every rule, the learning updates included, is written again here from the
 parameters, so agreement tests the model twice, not the vectorisation once. Tests check the
 two agree record by record on one seed and in distribution on others. It is slow on purpose;
 ``benchmarks/`` measures how much slower.
@@ -24,6 +24,7 @@ from beside.model import rng
 from beside.model import sleep as sl
 from beside.model import strategies as st
 from beside.model.cohort import Cohort, StudyDesign, make_cohort
+from beside.model.development import FULL_TIME_H, HIGH, MAX_SIBLINGS_COUNTED
 from beside.model.engine import birth_epoch_s
 from beside.model.params import ModelParams
 from beside.records.tables import build_table
@@ -127,13 +128,12 @@ def simulate_child(params: ModelParams, design: StudyDesign, child_id: int) -> d
     p = params
     c = make_cohort(design, child_id, 1)
     ch = _Child.of(p, c)
-    high = 2
     mid = (
         p.maturation_mid_days
-        + (p.shift_sensitive_days if ch.sensitivity == high else 0.0)
-        + (p.shift_reactive_days if ch.reactivity == high else 0.0)
-        - p.shift_sibling_days * min(ch.siblings, 2)
-        - p.shift_daycare_days * min(ch.daycare_hours, 40.0) / 40.0
+        + (p.shift_sensitive_days if ch.sensitivity == HIGH else 0.0)
+        + (p.shift_reactive_days if ch.reactivity == HIGH else 0.0)
+        - p.shift_sibling_days * min(ch.siblings, MAX_SIBLINGS_COUNTED)
+        - p.shift_daycare_days * min(ch.daycare_hours, FULL_TIME_H) / FULL_TIME_H
     )
     rows = _Rows()
     base_s = birth_epoch_s()
@@ -155,6 +155,21 @@ def simulate_child(params: ModelParams, design: StudyDesign, child_id: int) -> d
 def _expectation(p: ModelParams, expect: float, age: int) -> float:
     reflex = p.reflexive_crying.at(age)
     return reflex + (1.0 - reflex) * expect
+
+
+def _signal_chance(p: ModelParams, expect: float) -> float:
+    if not p.switches.suppression_learning:
+        return 1.0
+    return p.signal_floor + (1.0 - p.signal_floor) * expect
+
+
+def _co_regulation(p: ModelParams, ch: _Child, age: int) -> float:
+    resists = ch.phenotype == d.INSECURE
+    return (
+        (p.security_soothing_base + ch.security)
+        * (p.insecure_soothing if resists else 1.0)
+        * p.soothability.at(age)
+    )
 
 
 def _trigger(p: ModelParams, age: int, x: float) -> int:
@@ -232,15 +247,9 @@ def _episodes(
     if toddler and ch.phenotype == d.DEV_DIFF:
         special_base = p.developmental_turn_away
     expect = _expectation(p, ch.expect_day, age)
-    signal_learned = (
-        p.signal_floor + (1.0 - p.signal_floor) * expect if p.switches.suppression_learning else 1.0
-    )
+    signal_learned = _signal_chance(p, expect)
     try_p = gate * ch.confidence
-    help_mult = (
-        (p.security_soothing_base + ch.security)
-        * (p.insecure_soothing if insecure else 1.0)
-        * p.soothability.at(age)
-    )
+    help_mult = _co_regulation(p, ch, age)
     r_self_base = max(p.rate_self_max * ch.skill, p.rate_self_min)
     uptake = p.insecure_uptake if insecure else 1.0
     away = min(ch.daycare_hours * p.daycare_separation_per_h, p.daycare_separation_max)
@@ -266,7 +275,7 @@ def _episodes(
             + (p.sensory_peak * sensory if overstim else 0.0)
             + p.peak_sd * _normal(b[d.D_PEAK])
         )
-        peak = min(max(peak, 0.0), 10.0)
+        peak = min(max(peak, 0.0), d.DISTRESS_MAX)
 
         ready = _logistic(limit, peak, p.threshold_softness)
         attempt = _u(b[d.D_ATTEMPT]) < try_p * (ready + (1.0 - ready) * ch.pressure)
@@ -297,7 +306,7 @@ def _episodes(
 
         forced = response == st.INSISTED and tried
         added = {st.DISMISSED: p.dismiss_added, st.WALKED: p.walk_away_added}.get(response, 0.0)
-        eff = min(peak + added + (p.forced_added if forced else 0.0), 10.0)
+        eff = min(peak + added + (p.forced_added if forced else 0.0), d.DISTRESS_MAX)
         helped = response in (st.HELD, st.PRESENT, st.CHECKED, st.INSISTED)
         present = response == st.PRESENT
         safe = p.safe_base_gain if present else 0.0
@@ -496,13 +505,10 @@ def _waking(
     else:
         mean, per_level, sd = p.waking_arousal
         arousal = mean + per_level * (ch.reactivity - 1.0) + sd * z
-    arousal = min(max(arousal + p.carry_peak * ch.carry, 0.0), 10.0)
+    arousal = min(max(arousal + p.carry_peak * ch.carry, 0.0), d.DISTRESS_MAX)
     settles = not hunger and _u(b[2]) < _logistic(limit, arousal, p.threshold_softness)
     expect = _expectation(p, ch.expect_night, age)
-    signal_p = (
-        p.signal_floor + (1.0 - p.signal_floor) * expect if p.switches.suppression_learning else 1.0
-    )
-    signalled = not settles and _u(b[3]) < signal_p
+    signalled = not settles and _u(b[3]) < _signal_chance(p, expect)
     lapse, missed = _lapse(_u(b[4]), ch.consistency, p.lapse_missed_share)
     response = int(st.NIGHT_POLICY[strategy])
     if missed:
@@ -512,11 +518,7 @@ def _waking(
     if not signalled:
         response = st.LEFT
     insecure = ch.phenotype == d.INSECURE
-    sec = (
-        (p.security_soothing_base + ch.security)
-        * (p.insecure_soothing if insecure else 1.0)
-        * p.soothability.at(age)
-    )
+    sec = _co_regulation(p, ch, age)
     if signalled and response != st.LEFT:
         base = p.night_check_latency_min if response == st.CHECKED else p.night_latency_min
         latency = base * _spread(p.latency_spread, b[5])
@@ -553,7 +555,7 @@ def _waking(
         arousal_after = p.calm_level * (1.0 - p.calm_spread * _u(b[11]))
     elif p.switches.residual_arousal:
         walked = p.walk_away_added if response == st.WALKED else 0.0
-        left_over = min(p.residual_fraction * arousal + walked, 10.0)
+        left_over = min(p.residual_fraction * arousal + walked, d.DISTRESS_MAX)
         arousal_after = p.checked_residual * left_over if response == st.CHECKED else left_over
     else:
         arousal_after = p.calm_level
@@ -586,8 +588,7 @@ def _waking(
 
 def _learn(p: ModelParams, ch: _Child, day: _Day, night: _Day) -> None:
     """The daily learning updates, written out for one child (C3, C5, C6, C10, C12-C17)."""
-    high = 2
-    dependence = 1.0 + (ch.sensitivity == high) + (ch.reactivity == high)
+    dependence = 1.0 + (ch.sensitivity == HIGH) + (ch.reactivity == HIGH)
     base = p.security_learning_base
     factor = (
         (base + (1.0 - base) * ch.security) ** dependence

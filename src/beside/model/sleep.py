@@ -21,9 +21,11 @@ from beside.model.distress import (
     DISTRESS_MAX,
     INSECURE,
     DayLearning,
+    co_regulation,
     lapse_kind,
     learned_expectation,
     per_child_sums,
+    signal_chance,
     spread,
     success_chance,
 )
@@ -172,7 +174,25 @@ def simulate_night(
         cry_min=cry,
         arousal_after=arousal_after,
     )
-    return nights, wakings, DayLearning(*per_child_sums(sel, n, learning))
+    return nights, wakings, _night_learning(per_child_sums(sel, n, learning), n)
+
+
+def _night_learning(sums: list[F64], n: int) -> DayLearning:
+    """What the night taught (C3, C5, C10); nights bring no practice, forcing or praise."""
+    answered, unanswered, signals, answered_signals, left_over = sums
+    zero = np.zeros(n)
+    return DayLearning(
+        answered=answered,
+        unanswered=unanswered,
+        signals=signals,
+        answered_signals=answered_signals,
+        practice=zero,
+        forced=zero,
+        acknowledged=zero,
+        praised=zero,
+        failed=zero,
+        left_over=left_over,
+    )
 
 
 def _wake_bits(c: Cohort, day: int, transitions: int) -> npt.NDArray[np.uint16]:
@@ -201,7 +221,7 @@ def _wakings(
     F64, npt.NDArray[np.bool_], npt.NDArray[np.int8], F64, F64, F64, list[npt.NDArray[np.generic]]
 ]:
     """Duration, signalled, resettled_by, latency, cry and arousal_after of each waking, and
-    the columns of what the night taught (``DayLearning``'s order)."""
+    the per-waking columns of what the night taught (``_night_learning``'s order)."""
     b = rng.coarse_bits(c.keys.take(sel), day, rng.Stream.WAKING, cycle_index, hashes=3)
     u = [rng.uniform_from_bits(row) for row in b]
     z = rng.NORMAL16.take(b[1])
@@ -214,13 +234,10 @@ def _wakings(
     arousal = np.clip(arousal + carry, 0.0, DISTRESS_MAX)
     # C13: low arousal and own skills: back to sleep quietly (a hungry child needs a feed).
     settles = ~hunger & (u[2] < success_chance(limit[sel], arousal, p.threshold_softness))
-    expect = learned_expectation(p, s.expect_night.take(sel), age_days)
-    signal_p = (
-        p.signal_floor + (1.0 - p.signal_floor) * expect
-        if p.switches.suppression_learning
-        else np.ones(sel.size)
-    )
-    signalled = ~settles & (u[3] < signal_p)  # C10: the learned expectation decides
+    expect_night = s.expect_night.take(sel)
+    expect = learned_expectation(p, expect_night, age_days)
+    # C10: the learned expectation decides whether a waking is signalled.
+    signalled = ~settles & (u[3] < signal_chance(p, expect_night, age_days))
 
     strat = strategy.take(sel)
     lapse, missed = lapse_kind(u[4], c.consistency.take(sel), p.lapse_missed_share)
@@ -230,11 +247,7 @@ def _wakings(
     response[~signalled] = st.LEFT  # nobody knows of a silent waking
 
     insecure = c.phenotype.take(sel) == INSECURE
-    sec = (
-        (p.security_soothing_base + s.security.take(sel))
-        * np.where(insecure, p.insecure_soothing, 1.0)
-        * p.soothability.at(age_days)
-    )
+    sec = co_regulation(p, s.security.take(sel), insecure, age_days)
     late = np.where(lapse & ~missed, p.lapse_delay, 1.0)
     latency = (
         np.where(signalled, st.night_latency_min(p).take(response), np.nan)
@@ -294,17 +307,11 @@ def _wakings(
     unanswered = np.where(signalled, st.unanswer_weights(p).take(response), 0.0)
     if p.switches.residual_arousal:
         unanswered = unanswered + p.silent_distress_weight * (~signalled & ~settles)
-    zero = np.zeros(sel.size)
     learning: list[npt.NDArray[np.generic]] = [
         answer * uptake,
         unanswered,
         signalled,
         answer,
-        zero,
-        zero,
-        zero,
-        zero,
-        zero,
         np.maximum(arousal_after - p.calm_level, 0.0) * ~calmed,
     ]
     return duration, signalled, resettled, latency, cry, arousal_after, learning
