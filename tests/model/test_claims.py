@@ -215,6 +215,18 @@ def test_c8_trained_or_not_almost_every_child_sleeps_through_by_five(seed: int) 
 
 
 @pytest.mark.parametrize("seed", SEEDS)
+def test_c8_wakings_heard_or_not_fall_after_six_months(seed: int) -> None:
+    """Failed with the fit of d653fca (its waking chance rose to the 0.9 cap at 12 months:
+    1-year-olds woke about seven times a night and settled silently, while every signalled
+    figure still matched)."""
+    t = run(months=60, children=N // 2, seed=seed)
+    six, twelve, two, five = (_wakings(t, lo, lo + 1) for lo in (6, 11, 23, 59))
+    assert twelve < 1.1 * six
+    assert two < 0.8 * six
+    assert five < 0.3 * six
+
+
+@pytest.mark.parametrize("seed", SEEDS)
 def test_c9_children_of_one_age_sleep_very_differently(seed: int) -> None:
     """Failed with wake_prob_sd and sleep_sd_h at zero (the spread then fell to night-to-night
     noise)."""

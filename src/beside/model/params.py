@@ -988,7 +988,7 @@ class ModelParams:
         range=(1, 3),
     )
     feed_interval_h: AgeCurve = param(
-        AgeCurve((0, 30, 91, 182, 274, 365), (4.0, 4.5, 5.5, 8.5, 11.0, 14.0)),
+        AgeCurve((0, 30, 91, 182, 274, 365), (5.0, 5.5, 6.0, 10.0, 12.0, 14.0)),
         unit="h of sleep",
         claim="C1",
         source=ASSUMED + " (newborns feed 8-12 times in 24 h; night feeds fade over the first "
@@ -1013,7 +1013,7 @@ class ModelParams:
         range=SCALE,
     )
     waking_arousal: tuple[float, float, float] = param(
-        (2.5, 0.5, 1.5),
+        (6.0, 0.5, 1.5),
         unit="distress 0-10: mean, per reactivity level, sd",
         claim="C13",
         source=ASSUMED,
