@@ -83,9 +83,10 @@ def feed_due(cycle_min: F64, interval_min: F64, transitions: int) -> npt.NDArray
     sleep, and the child wakes hungry at the first cycle transition after one falls due,
     whatever the caregiver's method. Shape ``(transitions, n)``; transition ``j`` lies
     ``(j + 1)`` cycles into the night."""
-    j = np.arange(transitions, dtype=np.float64)[:, None]
-    per = cycle_min / interval_min
-    out: npt.NDArray[np.bool_] = np.floor((j + 1.0) * per) > np.floor(j * per)
+    feeds_by = np.floor(
+        np.arange(transitions + 1, dtype=np.float64)[:, None] * (cycle_min / interval_min)
+    )
+    out: npt.NDArray[np.bool_] = feeds_by[1:] > feeds_by[:-1]
     return out
 
 
