@@ -135,12 +135,12 @@ def learned_expectation(p: ModelParams, expect: F64, age_days: float) -> F64:
     return out
 
 
-def signal_chance(p: ModelParams, expect: F64, age_days: float) -> F64:
-    """C1, C6, C10: the chance a distressed child signals, from what it has learned about
-    answers (1 with ``suppression_learning`` off: nothing teaches it to stop)."""
+def signal_chance(p: ModelParams, learned: F64) -> F64:
+    """C1, C6, C10: the chance a distressed child signals, from ``learned_expectation`` (1
+    with ``suppression_learning`` off: nothing teaches it to stop)."""
     if not p.switches.suppression_learning:
-        return np.ones(expect.size)
-    out: F64 = p.signal_floor + (1.0 - p.signal_floor) * learned_expectation(p, expect, age_days)
+        return np.ones(learned.size)
+    out: F64 = p.signal_floor + (1.0 - p.signal_floor) * learned
     return out
 
 
@@ -206,7 +206,7 @@ def _child_table(
             limit,
             gate * s.confidence,  # C12: how likely the child is to try its own skills
             s.pressure,  # C17
-            signal_chance(p, s.expect_day, age_days),  # C6
+            signal_chance(p, expect),  # C6
             c.consistency,
             co_regulation(p, s.security, insecure, age_days),  # C2, C3, C20
             np.maximum(p.rate_self_max * s.skill, p.rate_self_min),  # C13

@@ -235,10 +235,9 @@ def _wakings(
     arousal = np.clip(arousal + carry, 0.0, DISTRESS_MAX)
     # C13: low arousal and own skills: back to sleep quietly (a hungry child needs a feed).
     settles = ~hunger & (u[2] < success_chance(limit[sel], arousal, p.threshold_softness))
-    expect_night = s.expect_night.take(sel)
-    expect = learned_expectation(p, expect_night, age_days)
+    expect = learned_expectation(p, s.expect_night.take(sel), age_days)
     # C10: the learned expectation decides whether a waking is signalled.
-    signalled = ~settles & (u[3] < signal_chance(p, expect_night, age_days))
+    signalled = ~settles & (u[3] < signal_chance(p, expect))
 
     strat = strategy.take(sel)
     lapse, missed = lapse_kind(u[4], c.consistency.take(sel), p.lapse_missed_share)
