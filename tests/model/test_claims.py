@@ -248,6 +248,27 @@ def test_c9_children_of_one_age_sleep_very_differently(seed: int) -> None:
 
 
 @pytest.mark.parametrize("seed", SEEDS)
+def test_c10_bedtime_protest_under_a_method_fades_as_signalling_is_unlearned(seed: int) -> None:
+    """Bedtime settling: left to fall asleep alone from 8 months, a child cries at bedtime
+    on the first night and much less three weeks on, because it learns nobody comes (C10),
+    not because it learns to calm. Failed with suppression_learning off: the crying three
+    weeks on then stayed at the first night's (about 33 min against 34)."""
+    switch_day = int(np.ceil(8 * 30.44))
+
+    def bedtime_cry(t: dict, lo: int, hi: int) -> float:
+        n = t["nights"]
+        age = n["age_days"].to_numpy()
+        return float(n["settle_cry_min"].to_numpy()[(age >= lo) & (age < hi)].mean())
+
+    trained = _trained(S.EXTINCTION, months=9.5, seed=seed)
+    held = run(S.RESPONSIVE, months=9.5, children=N, seed=seed)
+    first = bedtime_cry(trained, switch_day, switch_day + 1)
+    later = bedtime_cry(trained, switch_day + 20, switch_day + 30)
+    assert first > 5 * bedtime_cry(held, switch_day, switch_day + 1)
+    assert later < 0.3 * first
+
+
+@pytest.mark.parametrize("seed", SEEDS)
 def test_c10_trained_infants_wake_as_often_but_stop_signalling(seed: int) -> None:
     """Failed with suppression_learning off: trained infants then signalled like the others."""
     base = run(S.RESPONSIVE, months=10, children=N, seed=seed)

@@ -6,6 +6,7 @@ rounding). Different seeds: the same distributions, within statistical margins.
 
 import numpy as np
 import pyarrow as pa
+import pytest
 
 from beside.insights.crying import CryDays
 from beside.insights.sleep_patterns import SleepNights
@@ -13,6 +14,7 @@ from beside.model.cohort import StudyDesign
 from beside.model.engine import simulate_chunk
 from beside.model.params import default_params
 from beside.model.reference import simulate_cohort
+from beside.records.enums import Strategy
 
 ORDER = {
     "nights": ["child_id", "age_days"],
@@ -29,8 +31,25 @@ def _both(design: StudyDesign) -> tuple[dict[str, pa.Table], dict[str, pa.Table]
     )
 
 
-def test_same_seed_gives_the_same_records() -> None:
-    ref, eng = _both(StudyDesign(children=12, months=14, seed=21))
+@pytest.mark.parametrize(
+    "design",
+    [
+        StudyDesign(children=12, months=14, seed=21),
+        # Every night method at bedtime and at wakings, walking away included.
+        StudyDesign(children=3, months=10, seed=22, strategy=Strategy.WALK_AWAY),
+        StudyDesign(
+            children=3,
+            months=10,
+            seed=23,
+            strategy=Strategy.RESPONSIVE,
+            switch_to=Strategy.GRADUATED_EXTINCTION,
+            switch_at_months=7,
+        ),
+    ],
+    ids=["typical-mix", "walk-away", "graduated-extinction"],
+)
+def test_same_seed_gives_the_same_records(design: StudyDesign) -> None:
+    ref, eng = _both(design)
     for name, keys in ORDER.items():
         a = ref[name].sort_by([(k, "ascending") for k in keys])
         b = eng[name].sort_by([(k, "ascending") for k in keys])

@@ -152,6 +152,28 @@ def model_against_norm(
     return spec
 
 
+def sensitivity(rows: Rows, *, parameters: Sequence[str], title: str) -> Spec:
+    """Morris mu* of each parameter on each outcome, as a share of the largest for that
+    outcome: where the darker cells are, the model's conclusion is that assumption's."""
+    chosen = [r for r in rows if r["parameter"] in set(parameters)]
+    spec: Spec = (
+        alt.Chart(_data(chosen))
+        .mark_rect()
+        .encode(
+            x=alt.X("outcome:N", title=None, axis=alt.Axis(labelAngle=-35, labelLimit=220)),
+            y=alt.Y("parameter:N", title=None, sort=list(parameters)),
+            color=alt.Color(
+                "relative:Q",
+                title="mu* / largest",
+                scale=alt.Scale(scheme="blues", domain=[0, 1]),
+            ),
+            tooltip=["parameter:N", "claim:N", "outcome:N", "mu_star:Q", "sigma:Q"],
+        )
+        .properties(width=300, height=14 * len(parameters), title=title)
+    )
+    return spec
+
+
 def to_svg(chart: alt.TopLevelMixin) -> str:
     svg: str = vlc.vegalite_to_svg(chart.to_json())
     return svg

@@ -1,7 +1,7 @@
 """Fuss and cry minutes per day, and colic by the modified Wessel rule.
 
-Crying by day (episodes) and by night (signalled wakings) both count, as in the diary
-studies pooled by Wolke, Bilgin & Samara 2017.
+Crying by day (episodes), at bedtime (before sleep onset) and by night (signalled wakings)
+all count, as in the 24-hour diaries pooled by Wolke, Bilgin & Samara 2017.
 """
 
 from __future__ import annotations
@@ -27,7 +27,10 @@ class CryDays:
     @classmethod
     def of(cls, nights: pa.Table, episodes: pa.Table, wakings: pa.Table) -> CryDays:
         days = ChildDays.of_nights(nights)
-        return cls(days, days.total(episodes, "cry_min") + days.total(wakings, "cry_min"))
+        bedtime = (
+            days.total(nights, "settle_cry_min") if "settle_cry_min" in nights.column_names else 0.0
+        )
+        return cls(days, days.total(episodes, "cry_min") + days.total(wakings, "cry_min") + bedtime)
 
     def child_means(self, age_days: tuple[float, float]) -> F64:
         return self.days.per_child_mean(self.cry_min, self.days.in_ages(age_days))

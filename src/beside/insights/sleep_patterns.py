@@ -19,6 +19,8 @@ from beside.insights.child_days import F64, ChildDays, bools, floats, ints, seco
 class SleepNights:
     days: ChildDays
     total_sleep_h: F64
+    night_sleep_h: F64
+    onset_latency_min: F64
     wakings: F64
     signalled: F64
     longest_stretch_min: F64
@@ -36,11 +38,13 @@ class SleepNights:
             "dur_s",
         )
         nap = np.nan_to_num(floats(nights, "nap_min")) if "nap_min" in nights.column_names else 0
-        total_h = ((wake - onset - awake_s) / 60.0 + nap) / 60.0
+        night_h = (wake - onset - awake_s) / 3600.0
         signalled_mask = bools(wakings, "signalled")
         return cls(
             days=days,
-            total_sleep_h=total_h,
+            total_sleep_h=night_h + nap / 60.0,
+            night_sleep_h=night_h,
+            onset_latency_min=(onset - seconds(nights, "bedtime")) / 60.0,
             wakings=days.count(wakings),
             signalled=days.count(wakings, signalled_mask),
             longest_stretch_min=_longest_stretch(

@@ -84,8 +84,10 @@ MECHANISMS: tuple[Mechanism, ...] = (
     Mechanism(
         "C8",
         "Sleep matures with age, whatever the method",
-        "sleep.mean_sleep_hours, params.cycle_min, params.wake_prob",
-        "Galland et al. 2012; Pennestri et al. 2018; Pediatrics 1969 (cycle length)",
+        "sleep.mean_sleep_hours, params.cycle_min, params.wake_prob, "
+        "params.onset_age_factor (falling asleep takes less time by six months)",
+        "Galland et al. 2012; Pennestri et al. 2018; Pediatrics 1969 (cycle length); "
+        "Paavonen et al. 2020 (sleep latency falls by six months)",
     ),
     Mechanism(
         "C9",
@@ -96,8 +98,10 @@ MECHANISMS: tuple[Mechanism, ...] = (
     Mechanism(
         "C10",
         "Sleep-trained infants wake as often but stop signalling",
-        "sleep._wakings (signal chance from the learned night expectation)",
-        f"{SEED_002}; Mindell et al. 2006 (treatments reduce signalled wakings)",
+        "sleep._wakings and sleep._bedtime (signal chance from the learned night "
+        "expectation; bedtime protest under a method fades as the child stops signalling)",
+        f"{SEED_002}; Mindell et al. 2006 (treatments reduce signalled wakings); Hall et al. "
+        "2015 (actigraphic wakings unchanged after a programme)",
         "whether non-signalling infants resettle calmly is disputed (see C5)",
         "Switches.suppression_learning",
     ),

@@ -45,6 +45,9 @@ WOLKE = "Wolke, Bilgin & Samara 2017, J Pediatr 185:55-61"
 GALLAND = "Galland, Taylor, Elder & Herbison 2012, Sleep Med Rev 16(3):213-222"
 KOPP = "Kopp 1989 via California Infant/Toddler Foundations (secondary)"
 SCALE = (0.7, 1.3)
+#: Prior range of a fitted parameter, as multipliers of its declared default: wide, so the
+#: published figures, not the starting guess, decide where it ends (assumed).
+FITTED_SCALE = (0.25, 2.5)
 
 
 @dataclass(frozen=True)
@@ -89,7 +92,7 @@ class ModelParams:
         claim="C1",
         source=WOLKE + " (fitted)",
         help="mean distress episodes a day by age",
-        range=SCALE,
+        range=FITTED_SCALE,
     )
     episode_rate_sd: AgeCurve = param(
         AgeCurve((0, 49, 84, 1826), (0.45, 0.45, 0.45, 0.45)),
@@ -97,7 +100,7 @@ class ModelParams:
         claim="C9",
         source=WOLKE + " (fitted to the between-infant SD)",
         help="between-child spread of the episode rate, by age",
-        range=SCALE,
+        range=FITTED_SCALE,
     )
     episode_rate_floor: float = param(
         0.2,
@@ -947,13 +950,21 @@ class ModelParams:
         help="time to fall asleep: a least time, plus a log-normal part of this median",
         range=SCALE,
     )
+    onset_age_factor: AgeCurve = param(
+        AgeCurve((0, 91, 182), (1.5, 1.5, 1.0)),
+        unit="multiplier",
+        claim="C8",
+        source=ASSUMED + " (Paavonen et al. 2020: sleep latency falls by 6 months)",
+        help="how much longer than at six months a younger baby takes to fall asleep",
+        range=SCALE,
+    )
     wake_prob: AgeCurve = param(
         AgeCurve((0, 61, 182, 365, 730, 1095, 1826), (0.30, 0.26, 0.20, 0.15, 0.10, 0.06, 0.02)),
         unit="per cycle transition",
         claim="C8",
         source=GALLAND + " (fitted)",
         help="chance of waking at a cycle transition, apart from feeds",
-        range=SCALE,
+        range=FITTED_SCALE,
     )
     wake_prob_sd: float = param(
         0.5,
@@ -1016,9 +1027,10 @@ class ModelParams:
         (6.0, 0.5, 1.5),
         unit="distress 0-10: mean, per reactivity level, sd",
         claim="C13",
-        source=ASSUMED,
+        source=ASSUMED + " (mean fitted: Hall et al. 2015's actigraphic wakings against "
+        "parent-reported ones)",
         help="arousal of a child at a waking not driven by hunger",
-        range=SCALE,
+        range=FITTED_SCALE,
     )
     settle_time_min: tuple[float, float, float] = param(
         (2.0, 2.0, 0.6),

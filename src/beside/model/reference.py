@@ -436,8 +436,10 @@ def _night(
     share = p.nap_share.at(age)
     night_min = total_min * (1.0 - share)
     bed = _bedtime_min(p, ch, age)
+    learned = _Day()
+    awake, settle_cry = _bedtime(p, ch, age, strategy, limit, learned)
     least, median, log_sd = p.onset_min
-    onset = bed + least + median * math.exp(log_sd * z[2])
+    onset = bed + least + median * p.onset_age_factor.at(age) * math.exp(log_sd * z[2]) + awake
     cycle = max(p.cycle_min.at(age) + ch.cycle_offset, p.cycle_floor_min)
     transitions = math.ceil(night_min / cycle) - 1
     sd = p.wake_prob_sd
@@ -447,7 +449,6 @@ def _night(
         * (1.0 + p.carry_wake * ch.carry)
     )
     interval = p.feed_interval_h.at(age) * 60.0 * math.exp(p.feed_interval_sd * z[3])
-    learned = _Day()
     extra = 0.0
     for j in range(transitions):
         bits = rng.scalar_coarse_bits(ch.key, age, rng.Stream.WAKE_BITS, j // 4, 1)[j % 4]
@@ -479,6 +480,7 @@ def _night(
             "onset": evening_s + round(onset * 60),
             "wake": evening_s + round((onset + night_min + extra) * 60),
             "nap": total_min * share,
+            "settle_cry": settle_cry,
             "strategy": strategy,
             "cycle": cycle,
             "security": ch.security,
@@ -486,6 +488,47 @@ def _night(
         }
     )
     return learned
+
+
+def _bedtime(
+    p: ModelParams, ch: _Child, age: int, strategy: int, limit: float, learned: _Day
+) -> tuple[float, float]:
+    """Falling asleep: minutes awake past the usual latency, and of them crying (C13, C10,
+    C5, C3), with what it taught added to ``learned``."""
+    b = rng.scalar_coarse_bits(ch.key, age, rng.Stream.BEDTIME, 0, 2)
+    mean, per_level, sd = p.waking_arousal
+    arousal = mean + per_level * (ch.reactivity - 1.0) + sd * _normal(b[0])
+    arousal = min(max(arousal + p.carry_peak * ch.carry, 0.0), d.DISTRESS_MAX)
+    settles = _u(b[1]) < _logistic(limit, arousal, p.threshold_softness)
+    expect = _expectation(p, ch.expect_night, age)
+    signalled = not settles and _u(b[2]) < _signal_chance(p, expect)
+    _lapse_late, missed = _lapse(_u(b[3]), ch.consistency, p.lapse_missed_share)
+    response = st.LEFT if missed or not signalled else int(st.NIGHT_POLICY[strategy])
+    helped = signalled and response in (st.HELD, st.PRESENT)
+    exhaust = p.exhaustion_min * _spread(p.exhaustion_spread, b[4]) * (p.exhaustion_base + expect)
+    if settles or helped:
+        awake = 0.0
+    elif not signalled or response == st.DISMISSED:
+        awake = p.quiet_waking_share * exhaust
+    elif response == st.CHECKED:
+        awake = p.checked_waking_share * exhaust
+    else:
+        awake = exhaust
+    if signalled:
+        weight = _answer(p, response)
+        learned.answered += weight * (p.insecure_uptake if ch.phenotype == d.INSECURE else 1.0)
+        learned.unanswered += _unanswered(p, response)
+        learned.signals += 1
+        learned.answered_signals += weight
+    elif not settles and p.switches.residual_arousal:
+        learned.unanswered += p.silent_distress_weight
+    if not (settles or helped) and p.switches.residual_arousal:
+        walked = p.walk_away_added if response == st.WALKED else 0.0
+        left_over = min(p.residual_fraction * arousal + walked, d.DISTRESS_MAX)
+        if response == st.CHECKED:
+            left_over *= p.checked_residual
+        learned.left_over += max(left_over - p.calm_level, 0.0)
+    return awake, awake if signalled else 0.0
 
 
 def _waking(
@@ -640,6 +683,7 @@ def _tables(c: Cohort, rows: _Rows) -> dict[str, pa.Table]:
                 "sleep_onset": col(n, "onset", i8),
                 "wake_time": col(n, "wake", i8),
                 "nap_min": col(n, "nap", f4),
+                "settle_cry_min": col(n, "settle_cry", f4),
                 "strategy": col(n, "strategy", i1),
                 "cycle_min": col(n, "cycle", f4),
                 "security": col(n, "security", f4),

@@ -41,6 +41,7 @@ class Stream(IntEnum):
     WAKE_BITS = 5
     WAKING = 6
     CAREGIVER = 7
+    BEDTIME = 8
 
 
 def _mix(z: U64) -> U64:

@@ -30,6 +30,14 @@ class Figure:
     share: float | None = None
     share_band: tuple[float, float] | None = None
     secondary: bool = False
+    #: What the figure is for: ``fit`` (calibration target), ``validation`` (kept out of every
+    #: fit and run separately), ``contrast`` (a trial's difference between two arms),
+    #: ``not_modelled`` (a parent's judgement the model has no counterpart for), ``guidance``
+    #: (thresholds for the guide, not for the model) or ``beyond_model`` (ages past six years).
+    use: str = "fit"
+    #: Published counts behind a share (events of n), where the paper gives them.
+    events: int | None = None
+    n: int | None = None
 
     @property
     def short_source(self) -> str:
@@ -50,7 +58,7 @@ class Figure:
             return f"{100 * self.share_band[0]:g}-{100 * self.share_band[1]:g} %"
         if self.share is not None:
             return f"{100 * self.share:g} %"
-        return ""
+        return self.note
 
 
 def _pair(value: Any) -> tuple[float, float] | None:
@@ -78,6 +86,9 @@ def _load() -> tuple[dict[str, str], tuple[Figure, ...]]:
             share=f.get("share"),
             share_band=_pair(f.get("share_band")),
             secondary=bool(f.get("secondary", False)),
+            use=str(f.get("use", "fit")),
+            events=f.get("events"),
+            n=f.get("n"),
         )
         for f in data["figures"]
     )
@@ -86,6 +97,10 @@ def _load() -> tuple[dict[str, str], tuple[Figure, ...]]:
 
 def all_figures() -> tuple[Figure, ...]:
     return _load()[1]
+
+
+def figures_for(use: str) -> tuple[Figure, ...]:
+    return tuple(f for f in all_figures() if f.use == use)
 
 
 def figure(figure_id: str) -> Figure:

@@ -63,6 +63,7 @@ NIGHTS = _schema(
     ("sleep_onset", TIMESTAMP),
     ("wake_time", TIMESTAMP),
     ("nap_min", pa.float32()),
+    ("settle_cry_min", pa.float32()),  # crying between bedtime and sleep onset
     ("strategy", enum_type()),
     ("cycle_min", pa.float32()),  # latent
     ("security", pa.float32()),  # latent, at bedtime

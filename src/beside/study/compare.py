@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -64,6 +64,8 @@ class StrategyResult:
 @dataclass(frozen=True)
 class Comparison:
     results: list[StrategyResult]
+    #: Parameter sets the children were split across (1: the shipped fit alone).
+    parameter_sets: int = 1
 
 
 def _month(age_days: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
@@ -107,7 +109,12 @@ def _accumulate(acc: _Accumulator, t: Mapping[str, pa.Table]) -> None:
             acc.calm[str(r)].append(values[:MAX_CALM_SAMPLES])
 
 
-def _summarise(name: str, design: StudyDesign, acc: _Accumulator) -> StrategyResult:
+def _summarise(
+    name: str, design: StudyDesign, acc: _Accumulator, groups: list[_Accumulator] | None = None
+) -> StrategyResult:
+    """Monthly means with a 95 % band: Monte-Carlo only, or, with an ensemble (``groups``:
+    one accumulator per parameter set, on its own children), the spread of the sets' means,
+    which carries parameter uncertainty and the noise of each set's smaller sample."""
     monthly = []
     for measure, parts in acc.monthly.items():
         months = np.concatenate([m for m, _ in parts])
@@ -115,6 +122,8 @@ def _summarise(name: str, design: StudyDesign, acc: _Accumulator) -> StrategyRes
         for month in np.unique(months):
             v = values[months == month]
             se = v.std(ddof=1) / np.sqrt(v.size) if v.size > 1 else 0.0
+            if groups is not None and len(groups) > 1:
+                se = float(np.std(_group_means(groups, measure, int(month)), ddof=1))
             monthly.append(
                 {
                     "strategy": name,
@@ -162,30 +171,73 @@ def _summarise(name: str, design: StudyDesign, acc: _Accumulator) -> StrategyRes
     return StrategyResult(name, design, monthly, soothing, calm)
 
 
+def _merge(groups: list[_Accumulator]) -> _Accumulator:
+    if len(groups) == 1:
+        return groups[0]
+    out = _Accumulator()
+    for g in groups:
+        for measure, parts in g.monthly.items():
+            out.monthly[measure].extend(parts)
+        for key, (alone, n) in g.soothing.items():
+            out.soothing[key][0] += alone
+            out.soothing[key][1] += n
+        for response, samples in g.calm.items():
+            out.calm[response].extend(samples)
+    return out
+
+
+def _group_means(groups: list[_Accumulator], measure: str, month: int) -> list[float]:
+    out = []
+    for g in groups:
+        parts = g.monthly.get(measure, [])
+        if not parts:
+            continue
+        months = np.concatenate([m for m, _ in parts])
+        values = np.concatenate([v for _, v in parts])
+        if (months == month).any():
+            out.append(float(values[months == month].mean()))
+    return out
+
+
 def compare_strategies(
     params: ModelParams,
     designs: Mapping[str, StudyDesign],
     *,
     progress: Callable[[int], None] | None = None,
+    ensemble: Sequence[ModelParams] | None = None,
 ) -> Comparison:
-    """Each design runs with the same seed, so the same children meet each strategy."""
+    """Each design runs with the same seed, so the same children meet each strategy.
+
+    With an ``ensemble`` of parameter sets, the children are split into as many groups and
+    group ``g`` lives under set ``g`` in every arm, so arms stay paired."""
+    sets = list(ensemble) if ensemble else [params]
     results = []
     done = 0
     for name, design in designs.items():
-        acc = _Accumulator()
-        for first, size in chunks(design, min(default_chunk_size(design), 2500)):
-            _accumulate(acc, simulate_chunk(params, design, first_id=first, size=size))
-            done += size
-            if progress is not None:
-                progress(done)
-        results.append(_summarise(name, design, acc))
-    return Comparison(results)
+        groups = []
+        bounds = np.linspace(0, design.children, len(sets) + 1).round().astype(int)
+        for g, set_params in enumerate(sets):
+            group = _Accumulator()
+            lo, hi = int(bounds[g]), int(bounds[g + 1])
+            for first, size in chunks(design, min(default_chunk_size(design), 2500)):
+                first, end = max(first, lo), min(first + size, hi)
+                if end <= first:
+                    continue
+                t = simulate_chunk(set_params, design, first_id=first, size=end - first)
+                _accumulate(group, t)
+                done += end - first
+                if progress is not None:
+                    progress(done)
+            groups.append(group)
+        results.append(_summarise(name, design, _merge(groups), groups if ensemble else None))
+    return Comparison(results, parameter_sets=len(sets))
 
 
 def study_manifest(comparison: Comparison, params: ModelParams) -> dict[str, Any]:
     """What ``study.json`` beside the report records, so anyone can rerun the contrast."""
     return {
         "switches": asdict(params.switches),
+        "parameter_sets": comparison.parameter_sets,
         "designs": {
             r.name: {
                 k: (v.value if hasattr(v, "value") else v) for k, v in asdict(r.design).items()

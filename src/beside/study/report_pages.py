@@ -43,6 +43,7 @@ def comparison_context(comparison: Comparison) -> dict[str, Any]:
         "names": [r.name for r in comparison.results],
         "children": design.children,
         "seed": design.seed,
+        "parameter_sets": comparison.parameter_sets,
         "from_months": design.from_months,
         "to_months": design.from_months + design.months,
         "summary": summary,
