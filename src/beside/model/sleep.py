@@ -227,9 +227,8 @@ def _bedtime(
         DISTRESS_MAX,
     )
     settles = u[1] < success_chance(limit, arousal, p.threshold_softness)
-    expect_night = s.expect_night
-    expect = learned_expectation(p, expect_night, age_days)
-    signalled = ~settles & (u[2] < signal_chance(p, expect_night, age_days))
+    expect = learned_expectation(p, s.expect_night, age_days)
+    signalled = ~settles & (u[2] < signal_chance(p, expect))
     _lapse, missed = lapse_kind(u[3], c.consistency, p.lapse_missed_share)
     response = np.where(missed, np.int8(st.LEFT), st.NIGHT_POLICY.take(strategy)).astype(np.int8)
     response[~signalled] = st.LEFT
