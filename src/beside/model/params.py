@@ -375,7 +375,7 @@ class ModelParams:
         claim="C5",
         source=ASSUMED,
         help="how much unresolved arousal carries into the next day",
-        range=(0.02, 0.1),
+        range=(0.005, 0.05),
     )
     carry_decay: float = param(
         0.3,
@@ -590,12 +590,12 @@ class ModelParams:
         range=(20.0, 90.0),
     )
     skill_gain: float = param(
-        0.004,
+        0.003,
         unit="per successful attempt",
         claim="C12",
         source=ASSUMED,
         help="skill gained per successful self-soothing attempt",
-        range=(0.005, 0.025),
+        range=(0.001, 0.01),
     )
     skill_ceiling: float = param(
         0.92,
