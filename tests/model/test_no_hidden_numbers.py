@@ -19,6 +19,8 @@ MECHANISM_MODULES = (
     "development.py",
     "strategies.py",
     "state.py",
+    "episode_kernel.py",
+    "waking_kernel.py",
 )
 #: Numbers that carry no behaviour: identities, a half (centring a spread, the log-normal
 #: mean correction), minutes in an hour, 16-bit draws (four to a hash), and small counts

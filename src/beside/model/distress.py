@@ -7,22 +7,55 @@ One call handles every episode of one day for a whole chunk of children, as flat
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from functools import cache
 
 import numpy as np
 import numpy.typing as npt
 
+from beside.model import episode_kernel as kernel
 from beside.model import rng
 from beside.model import strategies as st
 from beside.model.cohort import Cohort
+
+# The codes of the records' enums live with the kernel that uses them; re-exported here.
+from beside.model.episode_kernel import (
+    ACKNOWLEDGED as ACKNOWLEDGED,
+)
+from beside.model.episode_kernel import (
+    ALONE as ALONE,
+)
+from beside.model.episode_kernel import (
+    COMFORT as COMFORT,
+)
+from beside.model.episode_kernel import (
+    COMFORTED as COMFORTED,
+)
+from beside.model.episode_kernel import (
+    NOT_CALMED as NOT_CALMED,
+)
+from beside.model.episode_kernel import (
+    NOTHING as NOTHING,
+)
+from beside.model.episode_kernel import (
+    PRAISED as PRAISED,
+)
+from beside.model.episode_kernel import (
+    SHUT_DOWN as SHUT_DOWN,
+)
+from beside.model.episode_kernel import (
+    SOUGHT as SOUGHT,
+)
+from beside.model.episode_kernel import (
+    TURNED_AWAY as TURNED_AWAY,
+)
+from beside.model.episode_kernel import (
+    WITH_HELP as WITH_HELP,
+)
 from beside.model.params import ModelParams
 from beside.model.state import ChildState
 from beside.records.enums import (
     PHENOTYPES,
-    Aftercare,
-    ChildAction,
-    Outcome,
     Phenotype,
     Strategy,
     Trigger,
@@ -32,9 +65,7 @@ F64 = npt.NDArray[np.float64]
 F32 = npt.NDArray[np.float32]
 I64 = npt.NDArray[np.int64]
 
-SOUGHT, TURNED_AWAY, COMFORT, SHUT_DOWN = (list(ChildAction).index(a) for a in ChildAction)
-ALONE, WITH_HELP, NOT_CALMED = (list(Outcome).index(o) for o in Outcome)
-COMFORTED, ACKNOWLEDGED, PRAISED, NOTHING = (list(Aftercare).index(a) for a in Aftercare)
+
 HUNGER, TIREDNESS, FRUSTRATION, HURT, SEPARATION, OVERSTIM, TRANSITION, UNKNOWN = range(
     len(Trigger)
 )
@@ -67,21 +98,6 @@ TODDLER_DAYS = 365
     D_SUCCESS,
     D_SAFE,
 ) = range(15)
-#: The rows used as uniforms; the others are looked up in tables by their 16-bit value.
-UNIFORM_ROWS = (
-    D_TRIGGER,
-    D_ATTEMPT,
-    D_PRESSURE,
-    D_SIGNAL,
-    D_LAPSE,
-    D_AFTERCARE,
-    D_SPECIAL,
-    D_SPACING,
-    D_OVERRIDE,
-    D_CALM,
-    D_SUCCESS,
-    D_SAFE,
-)
 
 
 @dataclass
@@ -282,129 +298,39 @@ def simulate_episodes(
     gate: F64,
     limit: F64,
 ) -> tuple[EpisodeBatch, DayLearning]:
-    """Every episode of one day. ``gate`` is maturation (C12), ``limit`` the threshold (C13)."""
+    """Every episode of one day. ``gate`` is maturation (C12), ``limit`` the threshold (C13).
+
+    The draws and each child's quantities are made here as arrays; the rules, claim by
+    claim, are applied episode by episode in ``episode_kernel.day_episodes``."""
     n = c.size
-    toddler = age_days >= TODDLER_DAYS
     counts = episode_counts(p, c, age_days, day)
     idx = np.repeat(np.arange(n), counts)
     slot = np.arange(idx.size) - np.repeat(np.cumsum(counts) - counts, counts)
-    b = rng.coarse_bits(c.keys.take(idx), day, rng.Stream.EPISODE, slot, hashes=4)
-    u = {row: rng.uniform_from_bits(b[row]) for row in UNIFORM_ROWS}
-    k = np.take(_child_table(p, c, s, gate, limit, age_days), idx, axis=1)
-
-    # C1: what set it off, by age; C20: sensory overload brings more overstimulation; C14:
-    # day care brings separations. The index of the first cdf edge at or above the draw,
-    # counted edge by edge: with eight triggers this measured ten times faster than
-    # searchsorted.
-    cdf = trigger_cdf(p, age_days)
-    x = u[D_TRIGGER]
-    trigger = np.zeros(idx.size, np.int8)
-    for edge in cdf[:-1]:
-        trigger += x > edge
-    trigger[u[D_OVERRIDE] < p.sensory_overstimulation * k[C_SENSORY]] = OVERSTIM
-    trigger[u[D_OVERRIDE] > 1.0 - k[C_AWAY]] = SEPARATION
-    overstim = trigger == OVERSTIM
-    peak = (
-        np.array(p.peak_by_trigger, np.float32).take(trigger)
-        + k[C_PEAK]
-        + p.sensory_peak * overstim * k[C_SENSORY]
-        + p.peak_sd * rng.NORMAL16.take(b[D_PEAK])
+    bits = rng.coarse_bits(c.keys.take(idx), day, rng.Stream.EPISODE, slot, hashes=4)
+    table = _child_table(p, c, s, gate, limit, age_days)
+    out_f = np.empty((len(kernel.FLOAT_OUTPUTS), idx.size))
+    out_i = np.empty((len(kernel.INT_OUTPUTS), idx.size), np.int8)
+    sums = np.zeros((len(fields(DayLearning)), n))
+    kernel.day_episodes(
+        idx,
+        slot,
+        counts,
+        bits,
+        table,
+        strategy,
+        _rules(p, age_days),
+        _tables(p, age_days),
+        KERNEL_ROWS,
+        out_f,
+        out_i,
+        sums,
     )
-    peak = np.clip(peak, 0.0, DISTRESS_MAX).astype(np.float32)
-
-    # C12, C13, C17: try own skills when the gate is open, the more readily the lower the
-    # distress; under pressure from heavy praise, even when not ready.
-    lim = k[C_LIMIT]
-    ready = success_chance(lim, peak, p.threshold_softness)
-    attempt = u[D_ATTEMPT] < k[C_TRY] * (ready + (1.0 - ready) * k[C_PRESSURE])
-    # C1, C6: the child signals when aroused enough and when it has learned that someone comes.
-    arousal_signal = np.minimum(p.signal_at_zero + p.signal_per_distress * peak, 1.0)
-    signals = u[D_SIGNAL] < k[C_SIGNAL] * arousal_signal
-    action = np.where(
-        attempt, TURNED_AWAY if toddler else COMFORT, np.where(signals, SOUGHT, SHUT_DOWN)
-    ).astype(np.int8)
-    # C11, C20: turning away for other reasons than practice (it teaches nothing); an infant
-    # arching away is more likely in pain.
-    special_p = np.maximum(k[C_SPECIAL], p.sensory_turn_away * overstim * k[C_SENSORY])
-    if not toddler:
-        special_p = np.maximum(special_p, p.infant_hurt_arch * (trigger == HURT))
-    avoid = (u[D_SPECIAL] < special_p) & ~attempt
-    action[avoid] = TURNED_AWAY
-    tried = attempt | avoid
-
-    # Caregiver response, with lapses (consistency) — C15.
-    cls = ACTION_CLASS.take(action)
-    strat = strategy.take(idx)
-    if age_days < p.middle_ground_from_days:
-        # Seed 000: the present-but-not-pushy middle ground is for toddlers and older; a baby
-        # who seeks comfort is picked up.
-        strat = np.where(strat == PRESENT_NEARBY, RESPONSIVE, strat).astype(np.int8)
-    response = st.DAY_POLICY.take(strat.astype(np.intp) * st.DAY_POLICY.shape[1] + cls)
-    lapse, missed = lapse_kind(u[D_LAPSE], k[C_CONSISTENCY], p.lapse_missed_share)
-    response = np.where(missed, np.int8(st.LEFT), response).astype(np.int8)
-
-    forced = (response == st.INSISTED) & tried
-    added = np.array([0.0, 0.0, 0.0, 0.0, 0.0, p.dismiss_added, p.walk_away_added], np.float32)
-    eff = np.minimum(peak + added.take(response) + p.forced_added * forced, DISTRESS_MAX)
-    helped = st.HELPS.take(response)
-    present = response == st.PRESENT
-
-    # C13, C15: an attempt succeeds by a graded chance (insisted comfort makes it harder: it
-    # adds distress and costs self-trust, C15). A present, available caregiver is a safe
-    # base that lets the child manage more, and a child who came to a caregiver who stays
-    # near without picking up may still find its own way (practice with a safe base).
-    safe = np.float32(p.safe_base_gain) * present
-    chance = success_chance(lim + safe, eff, p.threshold_softness)
-    success = u[D_SUCCESS] < chance
-    own = attempt & success
-    safe_try = present & ~tried & (u[D_SAFE] < p.present_practice * k[C_TRY] * chance)
-    calm_alone = own | safe_try
-    failed = attempt & ~success
-
-    # Arousal falls exponentially; contact is fastest (C2), presence helps too (C4).
-    rates = np.array(
-        [p.rate_held, p.rate_present, p.rate_check, 0.0, p.rate_held, 0.0, 0.0], np.float32
-    )
-    r_help = np.where(forced, np.float32(p.rate_present), rates.take(response)) * k[C_HELP]
-    r_self = k[C_SELF] + p.present_self_boost * p.rate_present * present
-    log_ratio = np.log(np.maximum(eff, p.calm_level + 0.01) * (1.0 / p.calm_level))
-    latency = (
-        st.day_latency_min(p).astype(np.float32).take(response)
-        * spread(p.latency_spread).take(b[D_LATENCY])
-        * np.where(lapse & ~missed, np.float32(p.lapse_delay), np.float32(1.0))
-    )
-    t_help = (
-        np.nan_to_num(latency) + p.tried_first_min * tried + log_ratio / np.maximum(r_help, 1e-6)
-    )
-    exhaust = k[C_EXHAUST] * spread(p.exhaustion_spread).take(b[D_EXHAUST])
-    if p.switches.suppression_learning:
-        # C6: told to stop, a child who has learned what that means falls silent sooner.
-        learned = 1.0 - p.reflexive_crying.at(age_days)
-        shorter = 1.0 - learned * (1.0 - p.dismissed_exhaustion)
-        exhaust *= np.where(response == st.DISMISSED, np.float32(shorter), np.float32(1.0))
-
-    outcome = np.where(calm_alone, ALONE, np.where(helped, WITH_HELP, NOT_CALMED)).astype(np.int8)
-    not_calmed = outcome == NOT_CALMED
-    minutes = np.minimum(np.where(calm_alone, log_ratio / r_self, t_help), p.max_episode_min)
-    duration = np.where(not_calmed, exhaust, minutes)
-    minutes[not_calmed] = np.nan
-    # C5: crying alone stops, but arousal can stay high after it stops.
-    residual = p.residual_fraction * eff if p.switches.residual_arousal else p.calm_level
-    calm = p.calm_level * (1.0 - p.calm_spread * u[D_CALM])
-    arousal_after = np.where(not_calmed, residual, calm)
-
-    # C16, C17: what comes after.
-    aftercare = np.full(idx.size, NOTHING, dtype=np.int8)
-    aftercare[outcome == WITH_HELP] = COMFORTED
-    seen = calm_alone & helped
-    aftercare[seen & (u[D_AFTERCARE] < k[C_PRAISE] + k[C_ACK])] = ACKNOWLEDGED
-    aftercare[seen & (u[D_AFTERCARE] < k[C_PRAISE])] = PRAISED
-
-    cry_share = np.array([1.0, p.cry_share_trying, p.cry_share_trying, 0.0], np.float32)
+    peak, latency, minutes, cry, after, start_frac = out_f
+    trigger, action, response, outcome, aftercare = out_i
     batch = EpisodeBatch(
         idx=idx,
         slot=slot,
-        start_frac=(slot + u[D_SPACING]) / counts.take(idx),
+        start_frac=start_frac,
         trigger=trigger,
         peak=peak,
         action=action,
@@ -412,34 +338,108 @@ def simulate_episodes(
         latency_min=latency,
         outcome=outcome,
         minutes_to_calm=minutes,
-        cry_min=duration * cry_share.take(action),
+        cry_min=cry,
         aftercare=aftercare,
-        arousal_after=arousal_after,
-    )
-    signalled = action == SOUGHT
-    # C3, C15: dismissal and walking away count as unanswered even if the child calms
-    # alone; other unanswered distress only when the child did not calm on its own.
-    rupture = (response == st.DISMISSED) | (response == st.WALKED)
-    left_over = np.maximum(arousal_after - p.calm_level, 0.0) * not_calmed
-    sums = per_child_sums(
-        idx,
-        n,
-        [
-            st.answer_weights(p).take(response) * k[C_UPTAKE],
-            st.unanswer_weights(p).take(response) * (~calm_alone | rupture),
-            signalled,
-            signalled & helped,
-            k[C_GATE] * calm_alone,
-            forced,
-            aftercare == ACKNOWLEDGED,
-            aftercare == PRAISED,
-            failed,
-            left_over,
-        ],
+        arousal_after=after,
     )
     return batch, DayLearning(*sums)
 
 
-def per_child_sums(idx: I64, n: int, columns: list[npt.NDArray[np.generic]]) -> list[F64]:
-    """Sum each column over each child's rows (``bincount`` measured fastest here)."""
-    return [np.bincount(idx, weights=col, minlength=n).astype(np.float64) for col in columns]
+#: The draw rows and child-table rows ``episode_kernel.day_episodes`` reads, in its order.
+KERNEL_ROWS = (
+    D_TRIGGER,
+    D_PEAK,
+    D_ATTEMPT,
+    D_SIGNAL,
+    D_LAPSE,
+    D_LATENCY,
+    D_EXHAUST,
+    D_AFTERCARE,
+    D_SPECIAL,
+    D_SPACING,
+    D_OVERRIDE,
+    D_CALM,
+    D_SUCCESS,
+    D_SAFE,
+    C_LIMIT,
+    C_TRY,
+    C_PRESSURE,
+    C_SIGNAL,
+    C_CONSISTENCY,
+    C_HELP,
+    C_SELF,
+    C_EXHAUST,
+    C_GATE,
+    C_PEAK,
+    C_SPECIAL,
+    C_SENSORY,
+    C_ACK,
+    C_PRAISE,
+    C_AWAY,
+    C_UPTAKE,
+)
+
+
+def _rules(p: ModelParams, age_days: float) -> kernel.EpisodeRules:
+    # C6: told to stop, a child who has learned what that means falls silent sooner.
+    shorter = 1.0
+    if p.switches.suppression_learning:
+        learned = 1.0 - p.reflexive_crying.at(age_days)
+        shorter = 1.0 - learned * (1.0 - p.dismissed_exhaustion)
+    return kernel.EpisodeRules(
+        toddler=age_days >= TODDLER_DAYS,
+        young_for_middle_ground=age_days < p.middle_ground_from_days,
+        present_nearby=PRESENT_NEARBY,
+        responsive=RESPONSIVE,
+        overstim=OVERSTIM,
+        separation=SEPARATION,
+        hurt=HURT,
+        left=st.LEFT,
+        insisted=st.INSISTED,
+        present=st.PRESENT,
+        dismissed=st.DISMISSED,
+        walked=st.WALKED,
+        distress_max=DISTRESS_MAX,
+        sensory_overstimulation=p.sensory_overstimulation,
+        sensory_peak=p.sensory_peak,
+        peak_sd=p.peak_sd,
+        threshold_softness=p.threshold_softness,
+        signal_at_zero=p.signal_at_zero,
+        signal_per_distress=p.signal_per_distress,
+        sensory_turn_away=p.sensory_turn_away,
+        infant_hurt_arch=p.infant_hurt_arch,
+        lapse_missed_share=p.lapse_missed_share,
+        forced_added=p.forced_added,
+        safe_base_gain=p.safe_base_gain,
+        present_practice=p.present_practice,
+        rate_present=p.rate_present,
+        present_self_boost=p.present_self_boost,
+        calm_level=p.calm_level,
+        lapse_delay=p.lapse_delay,
+        tried_first_min=p.tried_first_min,
+        dismissed_shorter=shorter,
+        max_episode_min=p.max_episode_min,
+        residual_on=p.switches.residual_arousal,
+        residual_fraction=p.residual_fraction,
+        calm_spread=p.calm_spread,
+    )
+
+
+def _tables(p: ModelParams, age_days: float) -> kernel.EpisodeTables:
+    return kernel.EpisodeTables(
+        cdf_edges=trigger_cdf(p, age_days)[:-1],
+        peak_by_trigger=np.array(p.peak_by_trigger, np.float64),
+        action_class=ACTION_CLASS,
+        day_policy=st.DAY_POLICY,
+        added=np.array([0.0, 0.0, 0.0, 0.0, 0.0, p.dismiss_added, p.walk_away_added]),
+        helps=st.HELPS,
+        # Arousal falls exponentially; contact is fastest (C2), presence helps too (C4).
+        rates=np.array([p.rate_held, p.rate_present, p.rate_check, 0.0, p.rate_held, 0.0, 0.0]),
+        day_latency=st.day_latency_min(p),
+        answer_w=st.answer_weights(p),
+        unanswer_w=st.unanswer_weights(p),
+        cry_share=np.array([1.0, p.cry_share_trying, p.cry_share_trying, 0.0]),
+        normal16=rng.NORMAL16,
+        latency_spread=spread(p.latency_spread),
+        exhaust_spread=spread(p.exhaustion_spread),
+    )

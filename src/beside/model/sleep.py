@@ -14,17 +14,15 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from beside.model import rng
+from beside.model import rng, waking_kernel
 from beside.model import strategies as st
 from beside.model.cohort import Cohort
 from beside.model.distress import (
     DISTRESS_MAX,
     INSECURE,
     DayLearning,
-    co_regulation,
     lapse_kind,
     learned_expectation,
-    per_child_sums,
     signal_chance,
     spread,
     success_chance,
@@ -140,31 +138,42 @@ def simulate_night(
     interval = p.feed_interval_h.at(age_days) * 60.0 * np.exp(p.feed_interval_sd * z[3])
     hungry = feed_due(cycle, interval, most)
     woke = (np.arange(most)[:, None] < transitions) & ((bits < limits) | hungry)
-    # Transition-major order, children in order within one: the layout loop below needs it.
+    # Transition-major order, children in order within one: the kernel lays wakings out in it.
     cycle_index, sel = np.nonzero(woke)
-    sizes = np.count_nonzero(woke, axis=1).tolist()
     hunger = hungry[cycle_index, sel]
-    duration, signalled, resettled, latency, cry, arousal_after, learning = _wakings(
-        p,
-        c,
-        s,
+    bits_w = rng.coarse_bits(c.keys.take(sel), day, rng.Stream.WAKING, cycle_index, hashes=3)
+    child = np.stack(
+        [
+            c.reactivity,
+            s.carry,
+            limit,
+            s.expect_night,
+            c.consistency,
+            s.security,
+            onset,
+            cycle,
+        ]
+    )
+    out_f = np.empty((len(waking_kernel.FLOAT_OUTPUTS), sel.size))
+    out_i = np.empty((len(waking_kernel.INT_OUTPUTS), sel.size), np.int8)
+    extra = np.zeros(n)
+    sums_w = np.zeros((len(waking_kernel.NIGHT_SUMS), n))
+    waking_kernel.night_wakings(
         sel,
         cycle_index,
         hunger,
-        age_days=age_days,
-        day=day,
-        strategy=strategy,
-        limit=limit,
+        bits_w,
+        child,
+        strategy,
+        c.phenotype,
+        _waking_rules(p, age_days),
+        _waking_tables(p),
+        out_f,
+        out_i,
+        extra,
+        sums_w,
     )
-    # A waking pushes the rest of the night later: lay the wakings out transition by transition.
-    start = onset.take(sel) + (cycle_index + 1) * cycle.take(sel)
-    extra = np.zeros(n)
-    at = 0
-    for size in sizes:
-        block = slice(at, at + size)
-        start[block] += extra[sel[block]]
-        extra[sel[block]] += duration[block]
-        at += size
+    start, duration, latency, cry, arousal_after = out_f
     nights = NightBatch(
         bed_min=bed,
         onset_min=onset,
@@ -177,13 +186,13 @@ def simulate_night(
         idx=sel,
         start_min=start,
         end_min=start + duration,
-        signalled=signalled,
-        resettled_by=resettled,
+        signalled=out_i[0].astype(np.bool_),
+        resettled_by=out_i[1],
         latency_min=latency,
         cry_min=cry,
         arousal_after=arousal_after,
     )
-    sums = [a + b for a, b in zip(per_child_sums(sel, n, learning), settle.learning, strict=True)]
+    sums = [a + b for a, b in zip(sums_w, settle.learning, strict=True)]
     return nights, wakings, _night_learning(sums, n)
 
 
@@ -317,96 +326,67 @@ def _wake_bits(c: Cohort, day: int, transitions: int) -> npt.NDArray[np.uint16]:
     return np.concatenate(rows)[:transitions]
 
 
-def _wakings(
-    p: ModelParams,
-    c: Cohort,
-    s: ChildState,
-    sel: I64,
-    cycle_index: I64,
-    hunger: npt.NDArray[np.bool_],
-    *,
-    age_days: float,
-    day: int,
-    strategy: npt.NDArray[np.int8],
-    limit: F64,
-) -> tuple[
-    F64, npt.NDArray[np.bool_], npt.NDArray[np.int8], F64, F64, F64, list[npt.NDArray[np.generic]]
-]:
-    """Duration, signalled, resettled_by, latency, cry and arousal_after of each waking, and
-    the per-waking columns of what the night taught (``_night_learning``'s order)."""
-    b = rng.coarse_bits(c.keys.take(sel), day, rng.Stream.WAKING, cycle_index, hashes=3)
-    u = [rng.uniform_from_bits(row) for row in b]
-    z = rng.NORMAL16.take(b[1])
+def _waking_rules(p: ModelParams, age_days: float) -> waking_kernel.WakingRules:
     h_mean, h_sd = p.hunger_arousal
     w_mean, w_react, w_sd = p.waking_arousal
-    carry = p.carry_peak * s.carry.take(sel)
-    arousal = np.where(
-        hunger, h_mean + h_sd * z, w_mean + w_react * (c.reactivity.take(sel) - 1.0) + w_sd * z
-    )
-    arousal = np.clip(arousal + carry, 0.0, DISTRESS_MAX)
-    # C13: low arousal and own skills: back to sleep quietly (a hungry child needs a feed).
-    settles = ~hunger & (u[2] < success_chance(limit[sel], arousal, p.threshold_softness))
-    expect = learned_expectation(p, s.expect_night.take(sel), age_days)
-    # C10: the learned expectation decides whether a waking is signalled.
-    signalled = ~settles & (u[3] < signal_chance(p, expect))
-
-    strat = strategy.take(sel)
-    lapse, missed = lapse_kind(u[4], c.consistency.take(sel), p.lapse_missed_share)
-    response = st.NIGHT_POLICY.take(strat)
-    response = np.where(missed, np.int8(st.LEFT), response)
-    response = np.where(hunger, np.int8(st.HELD), response).astype(np.int8)  # C1: fed
-    response[~signalled] = st.LEFT  # nobody knows of a silent waking
-
-    insecure = c.phenotype.take(sel) == INSECURE
-    sec = co_regulation(p, s.security.take(sel), insecure, age_days)
-    late = np.where(lapse & ~missed, p.lapse_delay, 1.0)
-    latency = (
-        np.where(signalled, st.night_latency_min(p).take(response), np.nan)
-        * spread(p.latency_spread).take(b[5])
-        * late
-    )
-    waited = np.nan_to_num(latency)
-    exhaust = (
-        p.exhaustion_min * spread(p.exhaustion_spread).take(b[7]) * (p.exhaustion_base + expect)
-    )
-    log_ratio = np.log(np.maximum(arousal, p.calm_level + 0.01) / p.calm_level)
-    held = response == st.HELD
-    present = response == st.PRESENT
-    helped = signalled & (held | present)
     first, per_point, width = p.settle_time_min
-    duration = np.select(
-        [settles, ~signalled, helped, response == st.CHECKED, response == st.DISMISSED],
-        [
-            first + per_point * arousal * (1.0 - 0.5 * width + width * u[9]),
-            p.quiet_waking_share * exhaust,
-            waited
-            + log_ratio / (np.where(held, p.rate_held, p.rate_present) * sec)
-            + p.resettle_min,
-            p.checked_waking_share * exhaust + p.resettle_min,
-            p.quiet_waking_share * exhaust + p.resettle_min,
-        ],
-        exhaust + p.resettle_min,
+    return waking_kernel.WakingRules(
+        insecure=INSECURE,
+        held=st.HELD,
+        present=st.PRESENT,
+        checked=st.CHECKED,
+        left=st.LEFT,
+        dismissed=st.DISMISSED,
+        walked=st.WALKED,
+        r_alone=R_ALONE,
+        r_fed=R_FED,
+        r_present=R_PRESENT,
+        distress_max=DISTRESS_MAX,
+        hunger_mean=h_mean,
+        hunger_sd=h_sd,
+        waking_mean=w_mean,
+        waking_reactivity=w_react,
+        waking_sd=w_sd,
+        carry_peak=p.carry_peak,
+        threshold_softness=p.threshold_softness,
+        reflex=p.reflexive_crying.at(age_days),
+        suppression_on=p.switches.suppression_learning,
+        signal_floor=p.signal_floor,
+        lapse_missed_share=p.lapse_missed_share,
+        security_soothing_base=p.security_soothing_base,
+        insecure_soothing=p.insecure_soothing,
+        soothability=p.soothability.at(age_days),
+        lapse_delay=p.lapse_delay,
+        exhaustion_min=p.exhaustion_min,
+        exhaustion_base=p.exhaustion_base,
+        calm_level=p.calm_level,
+        rate_held=p.rate_held,
+        rate_present=p.rate_present,
+        settle_first_min=first,
+        settle_per_point_min=per_point,
+        settle_width=width,
+        quiet_waking_share=p.quiet_waking_share,
+        checked_waking_share=p.checked_waking_share,
+        resettle_min=p.resettle_min,
+        calm_spread=p.calm_spread,
+        cried_share_helped=p.cried_share_helped,
+        residual_on=p.switches.residual_arousal,
+        residual_fraction=p.residual_fraction,
+        walk_away_added=p.walk_away_added,
+        checked_residual=p.checked_residual,
+        insecure_uptake=p.insecure_uptake,
+        silent_distress_weight=p.silent_distress_weight,
     )
-    resettled = np.full(sel.size, R_ALONE, dtype=np.int8)
-    held_kind = np.array([R_HELD, R_ROCKED, R_PATTED], dtype=np.int8)
-    resettled[held] = held_kind[np.minimum((u[10] * 3).astype(np.int64), 2)[held]]
-    resettled[present] = R_PRESENT
-    resettled[helped & hunger] = R_FED
 
-    calmed = settles | helped
-    left_over = _left_over(p, arousal, response)
-    arousal_after = np.where(calmed, p.calm_level * (1.0 - p.calm_spread * u[11]), left_over)
-    # Audible crying: until help arrives and part of the settling after it, or all of it alone.
-    cry = np.where(
-        signalled,
-        np.where(
-            helped,
-            waited + p.cried_share_helped * (duration - waited - p.resettle_min),
-            duration - p.resettle_min,
-        ),
-        0.0,
+
+def _waking_tables(p: ModelParams) -> waking_kernel.WakingTables:
+    return waking_kernel.WakingTables(
+        night_policy=st.NIGHT_POLICY,
+        night_latency=st.night_latency_min(p),
+        held_kind=np.array([R_HELD, R_ROCKED, R_PATTED], dtype=np.int8),
+        answer_w=st.answer_weights(p),
+        unanswer_w=st.unanswer_weights(p),
+        normal16=rng.NORMAL16,
+        latency_spread=spread(p.latency_spread),
+        exhaust_spread=spread(p.exhaustion_spread),
     )
-    learning = _night_sums(
-        p, c.phenotype.take(sel), signalled, settles, calmed, response, arousal_after
-    )
-    return duration, signalled, resettled, latency, cry, arousal_after, learning
