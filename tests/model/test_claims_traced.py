@@ -4,7 +4,7 @@ docs/claims.md is what the code says."""
 from pathlib import Path
 
 from beside.model.mechanisms import CLAIMS, MECHANISMS, claim_tests, claims_markdown
-from beside.model.params import parameter_table
+from beside.model.params import ModelParams, parameter_table
 
 ROOT = Path(__file__).parents[2]
 TESTS = (ROOT / "tests/model/test_claims.py").read_text()
@@ -33,3 +33,19 @@ def test_disputed_claims_can_be_switched() -> None:
 def test_docs_claims_md_is_generated_from_the_code() -> None:
     expected = claims_markdown(claim_tests(TESTS))
     assert (ROOT / "docs/claims.md").read_text() == expected
+
+
+def test_every_place_a_mechanism_names_exists() -> None:
+    """docs/claims.md points readers at ``module.name``; a rename must not leave it stale
+    (failed when the rules moved into the kernels and still named sleep._wakings)."""
+    import importlib
+    import re
+
+    for m in MECHANISMS:
+        for module, name in re.findall(r"\b([a-z_]+)\.([A-Za-z_]\w*)", m.where):
+            if module == "switches":
+                continue
+            target: object = importlib.import_module(f"beside.model.{module}")
+            if module == "params" and not hasattr(target, name):
+                target = ModelParams()
+            assert hasattr(target, name), (m.claim, f"{module}.{name}")

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from beside.model.curves import AgeCurve
-from beside.model.params import ModelParams, Switches
+from beside.model.params import ModelParams
 
 PARAMS = [f for f in fields(ModelParams) if f.name != "switches"]
 
@@ -24,9 +24,3 @@ def test_every_default_lies_within_its_declared_range(f: Field[Any]) -> None:
         assert low <= 1.0 <= high, f"{f.name}: a curve's range is a multiplier and holds 1"
     else:
         assert low <= value <= high, f"{f.name}={value} outside {low}-{high}"
-
-
-@pytest.mark.parametrize("f", [*PARAMS, *fields(Switches)], ids=lambda f: f.name)
-def test_every_parameter_says_unit_claim_and_source(f: Field[Any]) -> None:
-    for key in ("unit", "claim", "source", "help"):
-        assert str(f.metadata[key]).strip(), f"{f.name} has no {key}"

@@ -174,16 +174,6 @@ def co_regulation(
     return out
 
 
-def success_chance(
-    limit: npt.NDArray[np.floating], distress: npt.NDArray[np.floating], softness: float
-) -> F32:
-    """C13: self-soothing succeeds less and less as distress rises past the child's
-    threshold: a logistic fall, not a wall, so that practice at moderate distress is
-    possible for every child and skill can grow from zero (C12)."""
-    out: F32 = (1.0 / (1.0 + np.exp((distress - limit) * (1.0 / softness)))).astype(np.float32)
-    return out
-
-
 def episode_counts(p: ModelParams, c: Cohort, age_days: float, day: int) -> I64:
     """C1: needs arrive at an age-dependent rate; children differ widely (C9).
 
@@ -270,21 +260,6 @@ def trigger_cdf(p: ModelParams, age_days: float) -> F64:
     mix = (1 - w) * np.array(p.trigger_mix_infant) + w * np.array(p.trigger_mix_toddler)
     out: F64 = np.cumsum(mix) / mix.sum()
     return out
-
-
-Mask = npt.NDArray[np.bool_]
-
-
-def lapse_kind(
-    u_lapse: npt.NDArray[np.floating], consistency: npt.NDArray[np.floating], missed_share: float
-) -> tuple[Mask, Mask]:
-    """Whether an answer lapses, and whether a lapse is missed rather than late (C15).
-
-    The same draw serves both: given a lapse, its position above the consistency is
-    uniform, so a lapse is *missed* when it lies in the lower ``missed_share`` of the gap."""
-    lapse = u_lapse > consistency
-    missed = lapse & (u_lapse - consistency < missed_share * (1.0 - consistency))
-    return lapse, missed
 
 
 def simulate_episodes(

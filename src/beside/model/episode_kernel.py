@@ -93,12 +93,24 @@ def _uniform(bits: Any) -> float:
 
 
 def _logistic(limit: float, distress: float, softness: float) -> float:
-    """C13: the graded chance of calming alone (``distress.success_chance``)."""
+    """C13: self-soothing succeeds less and less as distress rises past the child's
+    threshold: a logistic fall, not a wall, so that practice at moderate distress is
+    possible for every child and skill can grow from zero (C12)."""
     return 1.0 / (1.0 + math.exp((distress - limit) * (1.0 / softness)))
+
+
+def _lapse(u: float, consistency: float, missed_share: float) -> tuple[bool, bool]:
+    """Whether an answer lapses, and whether a lapse is missed rather than late (C15).
+
+    The same draw serves both: given a lapse, its position above the consistency is
+    uniform, so a lapse is *missed* when it lies in the lower ``missed_share`` of the gap."""
+    lapse = u > consistency
+    return lapse, lapse and u - consistency < missed_share * (1.0 - consistency)
 
 
 _uniform_c = numba.njit(cache=True, inline="always")(_uniform)
 _logistic_c = numba.njit(cache=True, inline="always")(_logistic)
+_lapse_c = numba.njit(cache=True, inline="always")(_lapse)
 
 
 def _day_episodes(
@@ -208,10 +220,9 @@ def _day_episodes(
         if q.young_for_middle_ground and strat == q.present_nearby:
             strat = q.responsive
         response = t.day_policy[strat, t.action_class[action]]
-        u_lapse = _uniform_c(bits[d_lapse, e])
-        consistency = kc[c_consistency, i]
-        lapse = u_lapse > consistency
-        missed = lapse and u_lapse - consistency < q.lapse_missed_share * (1.0 - consistency)
+        lapse, missed = _lapse_c(
+            _uniform_c(bits[d_lapse, e]), kc[c_consistency, i], q.lapse_missed_share
+        )
         if missed:
             response = q.left
 

@@ -44,7 +44,7 @@ MECHANISMS: tuple[Mechanism, ...] = (
         "C3",
         "Answered distress builds security; unanswered distress erodes it",
         "attachment.update_security; strategies.answer_weights, unanswer_weights; lapses "
-        "late or missed alike for every family (distress.lapse_kind)",
+        "late or missed alike for every family (episode_kernel._lapse)",
         "Leerkes, Blankson & O'Brien 2009; " + SEED_002,
         "Gradisar et al. 2016 (Pediatrics, RCT): no attachment difference 12 months after "
         "graduated extinction; Price et al. 2012: no harm at five years",
@@ -61,7 +61,7 @@ MECHANISMS: tuple[Mechanism, ...] = (
         "Crying alone stops, arousal can stay high afterwards",
         "attachment.update_carry: arousal left over raises next-day peaks, waking chance, "
         "slows learning (development.growth_factor), and silent unsettled wakings count as "
-        "unanswered (sleep._wakings)",
+        "unanswered (waking_kernel.night_wakings)",
         "Middlemiss, Granger, Goldberg & Nathans 2012: cortisol stayed up after crying stopped",
         "Middlemiss 2012 had 25 infants and no control group; Gradisar et al. "
         "2016 found lower, not higher, infant cortisol after sleep training",
@@ -98,8 +98,8 @@ MECHANISMS: tuple[Mechanism, ...] = (
     Mechanism(
         "C10",
         "Sleep-trained infants wake as often but stop signalling",
-        "sleep._wakings and sleep._bedtime (signal chance from the learned night "
-        "expectation; bedtime protest under a method fades as the child stops signalling)",
+        "waking_kernel.night_wakings and waking_kernel.bedtime (signal chance from the learned "
+        "night expectation; bedtime protest under a method fades as the child stops signalling)",
         f"{SEED_002}; Mindell et al. 2006 (treatments reduce signalled wakings); Hall et al. "
         "2015 (actigraphic wakings unchanged after a programme)",
         "whether non-signalling infants resettle calmly is disputed (see C5)",
@@ -108,7 +108,7 @@ MECHANISMS: tuple[Mechanism, ...] = (
     Mechanism(
         "C11",
         "A toddler turning away is usually practising, and normal",
-        "distress.simulate_episodes (turned_away from 12 months)",
+        "episode_kernel.day_episodes (turned_away from 12 months)",
         SEED_000,
     ),
     Mechanism(
@@ -121,7 +121,7 @@ MECHANISMS: tuple[Mechanism, ...] = (
         "C13",
         "Self-soothing works less the higher the distress; the threshold rises with "
         "maturation and skill",
-        "development.threshold, distress.success_chance (a logistic fall, not a wall)",
+        "development.threshold, episode_kernel._logistic (a logistic fall, not a wall)",
         f"{SEED_000}; Stifter & Braungart 1995",
     ),
     Mechanism(

@@ -21,11 +21,7 @@ from beside.model.distress import (
     DISTRESS_MAX,
     INSECURE,
     DayLearning,
-    lapse_kind,
-    learned_expectation,
-    signal_chance,
     spread,
-    success_chance,
 )
 from beside.model.params import ModelParams
 from beside.model.state import ChildState
@@ -113,15 +109,31 @@ def simulate_night(
     share = p.nap_share.at(age_days)
     night_min = total_min * (1.0 - share)
     bed = p.bedtime_min.at(age_days) + c.bedtime_offset_min + p.bedtime_sd_min * z[1]
-    least, median, log_sd = p.onset_min
-    settle = _bedtime(p, c, s, age_days=age_days, day=day, strategy=strategy, limit=limit)
-    onset = (
-        bed
-        + least
-        + median * p.onset_age_factor.at(age_days) * np.exp(log_sd * z[2])
-        + settle.protest_min
-    )
     cycle = np.maximum(p.cycle_min.at(age_days) + c.cycle_offset_min, p.cycle_floor_min)
+    # Per child, in the kernels' row order; the onset (row 6) follows bedtime settling.
+    child = np.stack(
+        [
+            c.reactivity,
+            s.carry,
+            limit,
+            s.expect_night,
+            c.consistency,
+            s.security,
+            np.zeros(n),
+            cycle,
+        ]
+    )
+    rules, tables = _waking_rules(p, age_days), _waking_tables(p)
+    sums = np.zeros((len(waking_kernel.NIGHT_SUMS), n))
+    settle = np.empty((len(waking_kernel.BEDTIME_OUTPUTS), n))
+    bed_bits = rng.coarse_bits(c.keys, day, rng.Stream.BEDTIME, np.zeros(n, np.int64), 2)
+    waking_kernel.bedtime(bed_bits, child, strategy, c.phenotype, rules, tables, settle, sums)
+    protest_min, settle_cry_min = settle
+    least, median, log_sd = p.onset_min
+    onset = (
+        bed + least + median * p.onset_age_factor.at(age_days) * np.exp(log_sd * z[2]) + protest_min
+    )
+    child[6] = onset
     transitions = np.ceil(night_min / cycle).astype(np.int64) - 1
 
     sd = p.wake_prob_sd
@@ -142,22 +154,9 @@ def simulate_night(
     cycle_index, sel = np.nonzero(woke)
     hunger = hungry[cycle_index, sel]
     bits_w = rng.coarse_bits(c.keys.take(sel), day, rng.Stream.WAKING, cycle_index, hashes=3)
-    child = np.stack(
-        [
-            c.reactivity,
-            s.carry,
-            limit,
-            s.expect_night,
-            c.consistency,
-            s.security,
-            onset,
-            cycle,
-        ]
-    )
     out_f = np.empty((len(waking_kernel.FLOAT_OUTPUTS), sel.size))
     out_i = np.empty((len(waking_kernel.INT_OUTPUTS), sel.size), np.int8)
     extra = np.zeros(n)
-    sums_w = np.zeros((len(waking_kernel.NIGHT_SUMS), n))
     waking_kernel.night_wakings(
         sel,
         cycle_index,
@@ -166,12 +165,12 @@ def simulate_night(
         child,
         strategy,
         c.phenotype,
-        _waking_rules(p, age_days),
-        _waking_tables(p),
+        rules,
+        tables,
         out_f,
         out_i,
         extra,
-        sums_w,
+        sums,
     )
     start, duration, latency, cry, arousal_after = out_f
     nights = NightBatch(
@@ -180,7 +179,7 @@ def simulate_night(
         wake_min=onset + night_min + extra,
         nap_min=total_min * share,
         cycle_min=cycle,
-        settle_cry_min=settle.cry_min,
+        settle_cry_min=settle_cry_min,
     )
     wakings = WakingBatch(
         idx=sel,
@@ -192,110 +191,7 @@ def simulate_night(
         cry_min=cry,
         arousal_after=arousal_after,
     )
-    sums = [a + b for a, b in zip(sums_w, settle.learning, strict=True)]
-    return nights, wakings, _night_learning(sums, n)
-
-
-@dataclass
-class Settling:
-    protest_min: F64  # awake past the usual latency, crying or quiet
-    cry_min: F64  # audible crying at bedtime
-    learning: list[F64]  # per child, in ``_night_learning``'s order
-
-
-def _bedtime(
-    p: ModelParams,
-    c: Cohort,
-    s: ChildState,
-    *,
-    age_days: float,
-    day: int,
-    strategy: npt.NDArray[np.int8],
-    limit: F64,
-) -> Settling:
-    """Falling asleep at bedtime: the same physiology as a waking (C13, C10, C5, C3).
-
-    A child put down awake settles alone if its skills beat its arousal (C13). If not, it
-    signals with the chance its learned expectation gives (C10); the family's night method
-    decides the answer: held or present, it is helped to sleep (an answered signal, no
-    protest beyond the usual latency); checked on or left, it cries until exhausted, shorter
-    with check-ins, and what nobody answered counts against security (C3), with the arousal
-    it falls asleep with carried forward (C5). A quiet child who did not settle counts as
-    unheard distress when residual arousal is on, as at a waking.
-    """
-    n = c.size
-    b = rng.coarse_bits(c.keys, day, rng.Stream.BEDTIME, np.zeros(n, np.int64), 2)
-    u = [rng.uniform_from_bits(row) for row in b]
-    w_mean, w_react, w_sd = p.waking_arousal
-    arousal = np.clip(
-        w_mean
-        + w_react * (c.reactivity - 1.0)
-        + w_sd * rng.NORMAL16.take(b[0])
-        + p.carry_peak * s.carry,
-        0.0,
-        DISTRESS_MAX,
-    )
-    settles = u[1] < success_chance(limit, arousal, p.threshold_softness)
-    expect = learned_expectation(p, s.expect_night, age_days)
-    signalled = ~settles & (u[2] < signal_chance(p, expect))
-    _lapse, missed = lapse_kind(u[3], c.consistency, p.lapse_missed_share)
-    response = np.where(missed, np.int8(st.LEFT), st.NIGHT_POLICY.take(strategy)).astype(np.int8)
-    response[~signalled] = st.LEFT
-    helped = signalled & ((response == st.HELD) | (response == st.PRESENT))
-    exhaust = (
-        p.exhaustion_min * spread(p.exhaustion_spread).take(b[4]) * (p.exhaustion_base + expect)
-    )
-    quiet = p.quiet_waking_share * exhaust
-    awake = np.select(
-        [settles | helped, ~signalled, response == st.CHECKED, response == st.DISMISSED],
-        [0.0, quiet, p.checked_waking_share * exhaust, quiet],
-        exhaust,
-    )
-    calmed = settles | helped
-    after = np.where(calmed, p.calm_level, _left_over(p, arousal, response))
-    learning = _night_sums(p, c.phenotype, signalled, settles, calmed, response, after)
-    return Settling(
-        protest_min=awake,
-        cry_min=np.where(signalled, awake, 0.0),
-        learning=[np.asarray(col, dtype=np.float64) for col in learning],
-    )
-
-
-def _left_over(p: ModelParams, arousal: F64, response: npt.NDArray[np.int8]) -> F64:
-    """C5: the arousal left when crying ends without calm (a check takes some of it off;
-    walking away adds to it); the calm level when residual arousal is switched off."""
-    if not p.switches.residual_arousal:
-        return np.full(arousal.size, p.calm_level)
-    added = p.walk_away_added * (response == st.WALKED)
-    left: F64 = np.minimum(p.residual_fraction * arousal + added, DISTRESS_MAX)
-    out: F64 = np.where(response == st.CHECKED, p.checked_residual * left, left)
-    return out
-
-
-def _night_sums(
-    p: ModelParams,
-    phenotype: npt.NDArray[np.int8],
-    signalled: npt.NDArray[np.bool_],
-    settles: npt.NDArray[np.bool_],
-    calmed: npt.NDArray[np.bool_],
-    response: npt.NDArray[np.int8],
-    arousal_after: F64,
-) -> list[npt.NDArray[np.generic]]:
-    """What a night event teaches, in ``_night_learning``'s order (C3, C5, C10): answered
-    and unanswered signals; with residual arousal on, distress that nobody heard (quiet,
-    and not settled) counts as unanswered too."""
-    uptake = np.where(phenotype == INSECURE, p.insecure_uptake, 1.0)
-    answer = np.where(signalled, st.answer_weights(p).take(response), 0.0)
-    unanswered = np.where(signalled, st.unanswer_weights(p).take(response), 0.0)
-    if p.switches.residual_arousal:
-        unanswered = unanswered + p.silent_distress_weight * (~signalled & ~settles)
-    return [
-        answer * uptake,
-        unanswered,
-        signalled,
-        answer,
-        np.maximum(arousal_after - p.calm_level, 0.0) * ~calmed,
-    ]
+    return nights, wakings, _night_learning(list(sums), n)
 
 
 def _night_learning(sums: list[F64], n: int) -> DayLearning:

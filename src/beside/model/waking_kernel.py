@@ -17,11 +17,13 @@ import numba
 import numpy as np
 import numpy.typing as npt
 
-from beside.model.episode_kernel import _logistic_c, _uniform_c
+from beside.model.episode_kernel import _lapse_c, _logistic_c, _uniform_c
 
 #: Rows of ``out_f`` and ``out_i`` in ``night_wakings``.
 FLOAT_OUTPUTS = ("start_min", "duration_min", "latency_min", "cry_min", "arousal_after")
 INT_OUTPUTS = ("signalled", "resettled_by")
+#: Rows of ``out_f`` in ``bedtime``.
+BEDTIME_OUTPUTS = ("protest_min", "cry_min")
 #: Per-child night learning (``sleep._night_learning``'s order).
 NIGHT_SUMS = ("answered", "unanswered", "signals", "answered_signals", "left_over")
 
@@ -87,6 +89,59 @@ class WakingTables(NamedTuple):
     exhaust_spread: npt.NDArray[np.float32]
 
 
+def _after_uncalmed(q: WakingRules, arousal: float, response: int) -> float:
+    """C5: the arousal left when crying ends without calm (a check takes some of it off;
+    walking away adds to it); the calm level when residual arousal is switched off."""
+    if not q.residual_on:
+        return q.calm_level
+    after = min(
+        q.residual_fraction * arousal + q.walk_away_added * (response == q.walked),
+        q.distress_max,
+    )
+    if response == q.checked:
+        after *= q.checked_residual
+    return after
+
+
+def _learn(
+    q: WakingRules,
+    t: WakingTables,
+    sums: Any,
+    i: int,
+    insecure: bool,
+    signalled: bool,
+    settles: bool,
+    calmed: bool,
+    response: int,
+    after: float,
+) -> None:
+    """C3, C5, C10: what a night event teaches: answered and unanswered signals; with
+    residual arousal on, distress nobody heard (quiet, and not settled) counts as
+    unanswered too."""
+    answer = t.answer_w[response] if signalled else 0.0
+    unanswered = t.unanswer_w[response] if signalled else 0.0
+    if q.residual_on and not signalled and not settles:
+        unanswered += q.silent_distress_weight
+    sums[0, i] += answer * (q.insecure_uptake if insecure else 1.0)
+    sums[1, i] += unanswered
+    sums[2, i] += signalled
+    sums[3, i] += answer
+    sums[4, i] += max(after - q.calm_level, 0.0) * (not calmed)
+
+
+def _signal_chance(q: WakingRules, expect_raw: float) -> tuple[float, float]:
+    """C1, C2, C10: the learned expectation (reflexive early) and the chance of signalling."""
+    expect = q.reflex + (1.0 - q.reflex) * expect_raw
+    if not q.suppression_on:
+        return expect, 1.0
+    return expect, q.signal_floor + (1.0 - q.signal_floor) * expect
+
+
+_after_uncalmed_c = numba.njit(cache=True, inline="always")(_after_uncalmed)
+_learn_c = numba.njit(cache=True, inline="always")(_learn)
+_signal_chance_c = numba.njit(cache=True, inline="always")(_signal_chance)
+
+
 def _night_wakings(
     sel: Any,
     cycle_index: Any,
@@ -123,14 +178,10 @@ def _night_wakings(
             child[2, i], arousal, q.threshold_softness
         )
         # C1, C2, C10: the learned expectation decides whether a waking is signalled.
-        expect = q.reflex + (1.0 - q.reflex) * child[3, i]
-        signal_p = q.signal_floor + (1.0 - q.signal_floor) * expect if q.suppression_on else 1.0
+        expect, signal_p = _signal_chance_c(q, child[3, i])
         signalled = not settles and _uniform_c(bits[3, w]) < signal_p
 
-        u_lapse = _uniform_c(bits[4, w])
-        consistency = child[4, i]
-        lapse = u_lapse > consistency
-        missed = lapse and u_lapse - consistency < q.lapse_missed_share * (1.0 - consistency)
+        lapse, missed = _lapse_c(_uniform_c(bits[4, w]), child[4, i], q.lapse_missed_share)
         response = t.night_policy[strategy[i]]
         if missed:
             response = q.left
@@ -183,15 +234,8 @@ def _night_wakings(
         calmed = settles or helped
         if calmed:
             after = q.calm_level * (1.0 - q.calm_spread * _uniform_c(bits[11, w]))
-        elif q.residual_on:
-            after = min(
-                q.residual_fraction * arousal + q.walk_away_added * (response == q.walked),
-                q.distress_max,
-            )
-            if response == q.checked:
-                after *= q.checked_residual
         else:
-            after = q.calm_level
+            after = _after_uncalmed_c(q, arousal, response)
         # Audible crying: until help arrives and part of the settling after it, or all alone.
         cry = 0.0
         if signalled:
@@ -210,17 +254,63 @@ def _night_wakings(
         out_i[0, w] = signalled
         out_i[1, w] = resettled
 
-        # C3, C5, C10: answered and unanswered signals; with residual arousal on, distress
-        # nobody heard (quiet, and not settled) counts as unanswered too.
-        answer = t.answer_w[response] if signalled else 0.0
-        unanswered = t.unanswer_w[response] if signalled else 0.0
-        if q.residual_on and not signalled and not settles:
-            unanswered += q.silent_distress_weight
-        sums[0, i] += answer * (q.insecure_uptake if insecure else 1.0)
-        sums[1, i] += unanswered
-        sums[2, i] += signalled
-        sums[3, i] += answer
-        sums[4, i] += max(after - q.calm_level, 0.0) * (not calmed)
+        _learn_c(q, t, sums, i, insecure, signalled, settles, calmed, response, after)
 
 
 night_wakings = numba.njit(cache=True, nogil=True)(_night_wakings)
+
+
+def _bedtime(
+    bits: Any,
+    child: Any,
+    strategy: Any,
+    phenotype: Any,
+    q: WakingRules,
+    t: WakingTables,
+    out_f: Any,
+    sums: Any,
+) -> None:
+    """Falling asleep at bedtime: the same physiology as a waking (C13, C10, C5, C3).
+
+    A child put down awake settles alone if its skills beat its arousal (C13). If not, it
+    signals with the chance its learned expectation gives (C10); the family's night method
+    decides the answer: held or present, it is helped to sleep (an answered signal, no
+    protest beyond the usual latency); checked on or left, it cries until exhausted, shorter
+    with check-ins, and what nobody answered counts against security (C3), with the arousal
+    it falls asleep with carried forward (C5). A quiet child who did not settle counts as
+    unheard distress when residual arousal is on, as at a waking. ``child`` rows as for
+    ``night_wakings``; ``out_f`` receives minutes awake past the usual latency and, of
+    them, minutes of audible crying.
+    """
+    for i in range(strategy.size):
+        arousal = (
+            q.waking_mean
+            + q.waking_reactivity * (child[0, i] - 1.0)
+            + q.waking_sd * t.normal16[bits[0, i]]
+            + q.carry_peak * child[1, i]
+        )
+        arousal = min(max(arousal, 0.0), q.distress_max)
+        settles = _uniform_c(bits[1, i]) < _logistic_c(child[2, i], arousal, q.threshold_softness)
+        expect, signal_p = _signal_chance_c(q, child[3, i])
+        signalled = not settles and _uniform_c(bits[2, i]) < signal_p
+        _late, missed = _lapse_c(_uniform_c(bits[3, i]), child[4, i], q.lapse_missed_share)
+        response = q.left if missed or not signalled else t.night_policy[strategy[i]]
+        helped = signalled and (response == q.held or response == q.present)
+        exhaust = q.exhaustion_min * t.exhaust_spread[bits[4, i]] * (q.exhaustion_base + expect)
+        calmed = settles or helped
+        if calmed:
+            awake = 0.0
+        elif not signalled or response == q.dismissed:
+            awake = q.quiet_waking_share * exhaust
+        elif response == q.checked:
+            awake = q.checked_waking_share * exhaust
+        else:
+            awake = exhaust
+        after = q.calm_level if calmed else _after_uncalmed_c(q, arousal, response)
+        out_f[0, i] = awake
+        out_f[1, i] = awake if signalled else 0.0
+        insecure = phenotype[i] == q.insecure
+        _learn_c(q, t, sums, i, insecure, signalled, settles, calmed, response, after)
+
+
+bedtime = numba.njit(cache=True, nogil=True)(_bedtime)
