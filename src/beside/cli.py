@@ -290,6 +290,9 @@ def calibrate(
 def ensemble_command(
     write: Annotated[bool, typer.Option(help="draw the sets and ship them")] = False,
     sets: Annotated[int, typer.Option(help="parameter sets to accept")] = 12,
+    candidates: Annotated[int, typer.Option(help="draws to try (default: 3 x sets)")] = 0,
+    evaluations: Annotated[int, typer.Option(help="model evaluations each refit may spend")] = 26,
+    workers: Annotated[int, typer.Option(help="worker processes")] = 2,
 ) -> None:
     """Parameter sets consistent with the published bands, for ``compare --ensemble``."""
     import json
@@ -298,10 +301,22 @@ def ensemble_command(
 
     if sets < 2:
         _fail("sets must be at least 2 (field: sets)")
+    if candidates and candidates < sets:
+        _fail("candidates must be at least sets (field: candidates)")
+    if evaluations < 1:
+        _fail("evaluations must be at least 1 (field: evaluations)")
+    if workers < 1:
+        _fail("workers must be at least 1 (field: workers)")
     if write:
-        with progress_bar("candidates", 4 * sets) as bar:
+        tries = candidates or 3 * sets
+        out.print(f"{tries} draws, each refitted with up to {evaluations} model evaluations")
+        with progress_bar("candidates", tries) as bar:
             data = ens.draw(
-                sets, on_candidate=lambda tried, _ok: bar.update(bar.task_ids[0], completed=tried)
+                sets,
+                candidates=tries,
+                refit_evaluations=evaluations,
+                workers=workers,
+                on_candidate=lambda tried, _ok: bar.update(bar.task_ids[0], completed=tried),
             )
         ens.ensemble_path().write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
     path = ens.ensemble_path()

@@ -38,13 +38,14 @@ def run(
     switches: tuple[tuple[str, bool], ...] = (),
     overrides: tuple[tuple[str, object], ...] = (),
 ) -> dict[str, pa.Table]:
-    """A seeded cohort; ``overrides`` set parameters (a number scales an AgeCurve's values)."""
+    """A seeded cohort; ``overrides`` set parameters (a number scales an AgeCurve's values,
+    an AgeCurve replaces it)."""
     params = default_params()
     if switches:
         params = replace(params, switches=replace(Switches(), **dict(switches)))
     for name, value in overrides:
         current = getattr(params, name)
-        if isinstance(current, AgeCurve):
+        if isinstance(current, AgeCurve) and not isinstance(value, AgeCurve):
             assert isinstance(value, int | float)
             value = current.with_values(tuple(v * value for v in current.values))
         params = replace(params, **{name: value})

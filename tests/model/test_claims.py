@@ -13,6 +13,8 @@ import pytest
 
 from beside.insights.crying import CryDays
 from beside.insights.sleep_patterns import SleepNights
+from beside.model.curves import AgeCurve
+from beside.model.params import default_params
 from beside.records.enums import Strategy as S  # noqa: N817
 from tests.model.cohorts import (
     SEEDS,
@@ -201,8 +203,14 @@ def test_c7_responsive_care_later_repairs_earlier_ruptures(seed: int) -> None:
 
 @pytest.mark.parametrize("seed", SEEDS)
 def test_c8_trained_or_not_almost_every_child_sleeps_through_by_five(seed: int) -> None:
-    """Failed with suppression_learning off (the methods then no longer differ early on).
-    Not seen to fail with wake_prob five times higher: the late half needs a sharper test."""
+    """The methods differ early (failed with suppression_learning off) and almost nobody
+    signals a waking at five, either way (failed with the waking chance held at its
+    three-year value to five: responsive children then called out 0.32 times a night).
+
+    The gap left at five is compared with the gap at nine months, not with a fixed number:
+    under C10 a child who learned that nobody comes still calls out a little less (about
+    0.05 against 0.11 a night, docs/model.md), which is the claim's "trained or not", and
+    most of what training changed early must be gone."""
     early = _signalled(run(S.RESPONSIVE, months=10, children=N, seed=seed), 9, 10)
     trained_early = _signalled(_trained(S.EXTINCTION, months=10, seed=seed), 9, 10)
     late = [
@@ -211,18 +219,27 @@ def test_c8_trained_or_not_almost_every_child_sleeps_through_by_five(seed: int) 
     ]
     assert early > trained_early + 0.1  # methods differ early ...
     assert max(late) < 0.15  # ... and almost nobody signals a waking at five, either way
-    assert abs(late[0] - late[1]) < 0.05
+    assert abs(late[0] - late[1]) < 0.1 * (early - trained_early)
 
 
 @pytest.mark.parametrize("seed", SEEDS)
-def test_c8_wakings_heard_or_not_fall_after_six_months(seed: int) -> None:
+def test_c8_wakings_heard_or_not_never_rise_after_six_months_and_fall_by_five(seed: int) -> None:
     """Failed with the fit of d653fca (its waking chance rose to the 0.9 cap at 12 months:
     1-year-olds woke about seven times a night and settled silently, while every signalled
-    figure still matched)."""
+    figure still matched).
+
+    No published figure gives how far wakings heard or not fall between six months and two
+    years, and those that exist say they stay common: most infants still wake at every age
+    in the first year on video (Goodlin-Jones et al. 2001), 97 % of 6-8-month-olds average
+    two or more actigraphic wakings (Hall et al. 2015), and actigraphy counts more wake
+    bouts than mothers' diaries through age five (Acebo et al. 2005). What falls is the
+    share that is signalled. The fit, held to the signalled figures, keeps wakings nearly
+    level to three years (docs/model.md), so the test asks that they never rise, not that
+    they fall by a set amount before two."""
     t = run(months=60, children=N // 2, seed=seed)
     six, twelve, two, five = (_wakings(t, lo, lo + 1) for lo in (6, 11, 23, 59))
-    assert twelve < 1.1 * six
-    assert two < 0.8 * six
+    assert twelve < six
+    assert two < twelve
     assert five < 0.3 * six
 
 
@@ -463,11 +480,28 @@ def test_c18_modelling_calm_teaches_more_than_explaining_it(seed: int) -> None:
 
 @pytest.mark.parametrize("seed", SEEDS)
 def test_c19_regulation_keeps_growing_and_the_worst_moments_still_need_help(seed: int) -> None:
-    """Failed with skill_ceiling 1 and threshold_gain 12 (the top of the scale then managed
-    alone)."""
+    """Skill keeps growing after three because the most practice can reach keeps rising;
+    held at its three-year value, growth stalls (failed with the ceiling flat: before issue
+    8's second half a typical cohort had 98 % of its final skill by three). The worst
+    moments still need help (failed with the ceiling rising to 1 and threshold_gain 12: the
+    top of the scale was then managed alone)."""
+    ceiling = default_params().skill_ceiling
+    flat = AgeCurve((0,), (ceiling.at(3 * 365),))
     t = run(S.PRESENT_NEARBY, months=60, children=N // 2, seed=seed)
+    stalled = run(
+        S.PRESENT_NEARBY,
+        months=60,
+        children=N // 2,
+        seed=seed,
+        overrides=(("skill_ceiling", flat),),
+    )
+
+    def growth(tables: dict) -> float:
+        return nightly_latent(tables, "skill", 59, 60) - nightly_latent(tables, "skill", 35, 36)
+
+    assert growth(t) > 0.02
+    assert growth(t) > growth(stalled) + 0.02
     ep = Events.of(t["episodes"])
-    assert nightly_latent(t, "skill", 59, 60) > nightly_latent(t, "skill", 35, 36) + 0.02
     assert (
         _alone(ep, ep.ages(48, 60) & (ep["peak_distress"] >= 9))
         < _alone(ep, ep.ages(48, 60) & (ep["peak_distress"] < 5)) - 0.3

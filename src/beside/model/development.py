@@ -65,8 +65,10 @@ def growth_factor(p: ModelParams, c: Cohort, security: F64, confidence: F64, car
     return out
 
 
-def grow_skill(p: ModelParams, skill: F64, practice: F64, factor: F64) -> F64:
-    """Skill grows only with successful practice, towards a ceiling below 1 (C12, C19)."""
+def grow_skill(p: ModelParams, skill: F64, practice: F64, factor: F64, age_days: float) -> F64:
+    """Skill grows only with successful practice (C12), towards a ceiling that keeps rising
+    for years and stays below 1 (C19): with a fixed ceiling a typical cohort had 98 % of
+    its final skill by three, and regulation stopped developing there."""
     gained = 1.0 - np.exp(-p.skill_gain * practice * factor)
-    out: F64 = skill + (p.skill_ceiling - skill) * gained
+    out: F64 = skill + np.maximum(p.skill_ceiling.at(age_days) - skill, 0.0) * gained
     return out

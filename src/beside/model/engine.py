@@ -50,10 +50,11 @@ def _learn(
     s: ChildState,
     day_l: DayLearning,
     night_l: DayLearning,
+    age_days: float,
 ) -> None:
     """One day's learning from its sums (C3, C5, C6, C10, C12, C15-C17)."""
     factor = development.growth_factor(p, c, s.security, s.confidence, s.carry)
-    s.skill = development.grow_skill(p, s.skill, day_l.practice, factor)
+    s.skill = development.grow_skill(p, s.skill, day_l.practice, factor, age_days)
     s.security = attachment.update_security(
         p, s.security, day_l.answered + night_l.answered, day_l.unanswered + night_l.unanswered
     )
@@ -122,7 +123,7 @@ def stream_chunk(
             p, c, s, age_days=age, day=age, strategy=strategy, limit=limit
         )
         if age < first_day:
-            _learn(p, c, s, day_l, night_l)
+            _learn(p, c, s, day_l, night_l, age)
             continue
         day = age - first_day
         evening_s = base_s + age * 86_400
@@ -168,7 +169,7 @@ def stream_chunk(
             aftercare=ep.aftercare,
             arousal=ep.arousal_after.astype(np.float32),
         )
-        _learn(p, c, s, day_l, night_l)
+        _learn(p, c, s, day_l, night_l, age)
         if on_day is not None:
             on_day(day)
         if (day + 1) % flush_days == 0 or day + 1 == design.days:

@@ -148,7 +148,7 @@ def simulate_child(params: ModelParams, design: StudyDesign, child_id: int) -> d
         out = rows if keep else _Rows()
         day_l = _episodes(p, ch, out, age, strategy, gate, limit, evening_s)
         night_l = _night(p, ch, out, age, strategy, limit, evening_s)
-        _learn(p, ch, day_l, night_l)
+        _learn(p, ch, day_l, night_l, age)
     return _tables(c, rows)
 
 
@@ -629,7 +629,7 @@ def _waking(
     }
 
 
-def _learn(p: ModelParams, ch: _Child, day: _Day, night: _Day) -> None:
+def _learn(p: ModelParams, ch: _Child, day: _Day, night: _Day, age: int) -> None:
     """The daily learning updates, written out for one child (C3, C5, C6, C10, C12-C17)."""
     dependence = 1.0 + (ch.sensitivity == HIGH) + (ch.reactivity == HIGH)
     base = p.security_learning_base
@@ -641,7 +641,7 @@ def _learn(p: ModelParams, ch: _Child, day: _Day, night: _Day) -> None:
         * max(1.0 - p.carry_learning * ch.carry, 0.0)
     )
     gained = 1.0 - math.exp(-p.skill_gain * day.practice * factor)
-    ch.skill += (p.skill_ceiling - ch.skill) * gained
+    ch.skill += max(p.skill_ceiling.at(age) - ch.skill, 0.0) * gained
 
     if p.switches.attachment_from_responses:
         up = _moved(p.security_up, day.answered + night.answered)
