@@ -293,6 +293,10 @@ def ensemble_command(
     candidates: Annotated[int, typer.Option(help="draws to try (default: 3 x sets)")] = 0,
     evaluations: Annotated[int, typer.Option(help="model evaluations each refit may spend")] = 26,
     workers: Annotated[int, typer.Option(help="worker processes")] = 2,
+    screening: Annotated[
+        Path, typer.Option(help="a `beside sensitivity` result that ranks the assumptions")
+    ] = Path("docs/sensitivity/sensitivity.json"),
+    leading: Annotated[int, typer.Option(help="how many of its leading assumptions to draw")] = 8,
 ) -> None:
     """Parameter sets consistent with the published bands, for ``compare --ensemble``."""
     import json
@@ -307,12 +311,20 @@ def ensemble_command(
         _fail("evaluations must be at least 1 (field: evaluations)")
     if workers < 1:
         _fail("workers must be at least 1 (field: workers)")
+    if leading < 1:
+        _fail("leading must be at least 1 (field: leading)")
     if write:
+        if not screening.is_file():
+            _fail(
+                f"no sensitivity result at {screening}; run `beside sensitivity` (field: screening)"
+            )
+        names = ens.leading_factors(screening, leading)
         tries = candidates or 3 * sets
         out.print(f"{tries} draws, each refitted with up to {evaluations} model evaluations")
         with progress_bar("candidates", tries) as bar:
             data = ens.draw(
                 sets,
+                names,
                 candidates=tries,
                 refit_evaluations=evaluations,
                 workers=workers,
@@ -325,7 +337,7 @@ def ensemble_command(
     data = json.loads(path.read_text(encoding="utf-8"))
     out.print(
         f"{data['accepted']} of {data['tried']} candidate sets accepted ({data['rule']}); "
-        f"{len(data['factors'])} assumptions drawn across their ranges"
+        f"{len(data['factors'])} leading assumptions drawn across their ranges"
     )
 
 

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from pathlib import Path
 
+import numpy as np
 import pytest
 
 from beside.errors import ConfigError
@@ -45,3 +47,39 @@ def test_asking_for_more_sets_than_were_accepted_names_the_field() -> None:
     with pytest.raises(ConfigError) as err:
         ens.load(10_000)
     assert err.value.field == "ensemble"
+
+
+def test_a_set_applies_its_drawn_assumptions_and_then_its_refitted_coordinates(
+    tmp_path: Path,
+) -> None:
+    import json
+
+    from beside.study import calibration as cal
+
+    base = default_params()
+    fitted = cal.to_vector(base)
+    fitted[0] += 0.1  # log episode_rate at birth
+    path = tmp_path / "ensemble.json"
+    path.write_text(
+        json.dumps(
+            {
+                "factors": ["carry_gain", "security_up"],
+                "sets": [{"assumptions": [0.03, 0.05], "fitted": list(fitted)}],
+            }
+        )
+    )
+    (loaded,) = ens.load(1, path=path)
+    assert (loaded.carry_gain, loaded.security_up) == (0.03, 0.05)
+    assert loaded.episode_rate.at(0) == pytest.approx(base.episode_rate.at(0) * np.exp(0.1))
+    assert loaded.wake_prob.values == pytest.approx(base.wake_prob.values)
+
+
+def test_an_unknown_assumption_is_refused_by_name(tmp_path: Path) -> None:
+    import json
+
+    screening = tmp_path / "s.json"
+    screening.write_text(json.dumps({"leading": ["carry_gain", "no_such_thing"]}))
+    assert ens.leading_factors(screening, 1) == ["carry_gain"]
+    with pytest.raises(ConfigError) as err:
+        ens.draw(2, ens.leading_factors(screening, 2), candidates=2)
+    assert err.value.field == "factors"

@@ -157,7 +157,8 @@ def _night_wakings(
     extra: Any,
     sums: Any,
 ) -> None:
-    """The rules of ``sleep._wakings``, one waking at a time, in transition-major order.
+    """The rules of a night waking (C1, C5, C10, C13), one waking at a time, in
+    transition-major order (children in order within a transition).
 
     ``child`` holds, by row: reactivity, carry, threshold, night expectation, consistency,
     security, onset and cycle minutes. ``out_f`` receives start, duration, latency, crying
