@@ -17,41 +17,6 @@ from beside.model import episode_kernel as kernel
 from beside.model import rng
 from beside.model import strategies as st
 from beside.model.cohort import Cohort
-
-# The codes of the records' enums live with the kernel that uses them; re-exported here.
-from beside.model.episode_kernel import (
-    ACKNOWLEDGED as ACKNOWLEDGED,
-)
-from beside.model.episode_kernel import (
-    ALONE as ALONE,
-)
-from beside.model.episode_kernel import (
-    COMFORT as COMFORT,
-)
-from beside.model.episode_kernel import (
-    COMFORTED as COMFORTED,
-)
-from beside.model.episode_kernel import (
-    NOT_CALMED as NOT_CALMED,
-)
-from beside.model.episode_kernel import (
-    NOTHING as NOTHING,
-)
-from beside.model.episode_kernel import (
-    PRAISED as PRAISED,
-)
-from beside.model.episode_kernel import (
-    SHUT_DOWN as SHUT_DOWN,
-)
-from beside.model.episode_kernel import (
-    SOUGHT as SOUGHT,
-)
-from beside.model.episode_kernel import (
-    TURNED_AWAY as TURNED_AWAY,
-)
-from beside.model.episode_kernel import (
-    WITH_HELP as WITH_HELP,
-)
 from beside.model.params import ModelParams
 from beside.model.state import ChildState
 from beside.records.enums import (
@@ -80,24 +45,6 @@ MAX_EPISODES_PER_DAY = 16
 DISTRESS_MAX = 10.0
 #: Day care counts from this age (DESIGN.md: a toddler's time away from the caregiver).
 TODDLER_DAYS = 365
-#: Rows of the per-episode draws (``rng.coarse_bits``), by what they decide.
-(
-    D_TRIGGER,
-    D_PEAK,
-    D_ATTEMPT,
-    D_PRESSURE,
-    D_SIGNAL,
-    D_LAPSE,
-    D_LATENCY,
-    D_EXHAUST,
-    D_AFTERCARE,
-    D_SPECIAL,
-    D_SPACING,
-    D_OVERRIDE,
-    D_CALM,
-    D_SUCCESS,
-    D_SAFE,
-) = range(15)
 
 
 @dataclass
@@ -234,26 +181,6 @@ def _child_table(
     ).astype(np.float32)
 
 
-(
-    C_LIMIT,
-    C_TRY,
-    C_PRESSURE,
-    C_SIGNAL,
-    C_CONSISTENCY,
-    C_HELP,
-    C_SELF,
-    C_EXHAUST,
-    C_GATE,
-    C_PEAK,
-    C_SPECIAL,
-    C_SENSORY,
-    C_ACK,
-    C_PRAISE,
-    C_AWAY,
-    C_UPTAKE,
-) = range(16)
-
-
 def trigger_cdf(p: ModelParams, age_days: float) -> F64:
     """C1: the trigger mix moves from needs to frustration and change with age."""
     w = min(age_days / p.trigger_mix_age_days, 1.0)
@@ -295,7 +222,6 @@ def simulate_episodes(
         strategy,
         _rules(p, age_days),
         _tables(p, age_days),
-        KERNEL_ROWS,
         out_f,
         out_i,
         sums,
@@ -318,41 +244,6 @@ def simulate_episodes(
         arousal_after=after,
     )
     return batch, DayLearning(*sums)
-
-
-#: The draw rows and child-table rows ``episode_kernel.day_episodes`` reads, in its order.
-KERNEL_ROWS = (
-    D_TRIGGER,
-    D_PEAK,
-    D_ATTEMPT,
-    D_SIGNAL,
-    D_LAPSE,
-    D_LATENCY,
-    D_EXHAUST,
-    D_AFTERCARE,
-    D_SPECIAL,
-    D_SPACING,
-    D_OVERRIDE,
-    D_CALM,
-    D_SUCCESS,
-    D_SAFE,
-    C_LIMIT,
-    C_TRY,
-    C_PRESSURE,
-    C_SIGNAL,
-    C_CONSISTENCY,
-    C_HELP,
-    C_SELF,
-    C_EXHAUST,
-    C_GATE,
-    C_PEAK,
-    C_SPECIAL,
-    C_SENSORY,
-    C_ACK,
-    C_PRAISE,
-    C_AWAY,
-    C_UPTAKE,
-)
 
 
 def _rules(p: ModelParams, age_days: float) -> kernel.EpisodeRules:

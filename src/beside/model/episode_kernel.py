@@ -23,6 +23,43 @@ from beside.records.enums import Aftercare, ChildAction, Outcome
 SOUGHT, TURNED_AWAY, COMFORT, SHUT_DOWN = (list(ChildAction).index(a) for a in ChildAction)
 ALONE, WITH_HELP, NOT_CALMED = (list(Outcome).index(o) for o in Outcome)
 COMFORTED, ACKNOWLEDGED, PRAISED, NOTHING = (list(Aftercare).index(a) for a in Aftercare)
+#: Rows of the per-episode draws (``rng.coarse_bits``), by what they decide.
+(
+    D_TRIGGER,
+    D_PEAK,
+    D_ATTEMPT,
+    D_PRESSURE,
+    D_SIGNAL,
+    D_LAPSE,
+    D_LATENCY,
+    D_EXHAUST,
+    D_AFTERCARE,
+    D_SPECIAL,
+    D_SPACING,
+    D_OVERRIDE,
+    D_CALM,
+    D_SUCCESS,
+    D_SAFE,
+) = range(15)
+#: Rows of the per-child table ``distress._child_table`` packs, by what they hold.
+(
+    C_LIMIT,
+    C_TRY,
+    C_PRESSURE,
+    C_SIGNAL,
+    C_CONSISTENCY,
+    C_HELP,
+    C_SELF,
+    C_EXHAUST,
+    C_GATE,
+    C_PEAK,
+    C_SPECIAL,
+    C_SENSORY,
+    C_ACK,
+    C_PRAISE,
+    C_AWAY,
+    C_UPTAKE,
+) = range(16)
 #: Rows of ``out_f`` and ``out_i`` in ``day_episodes``.
 FLOAT_OUTPUTS = ("peak", "latency_min", "minutes_to_calm", "cry_min", "arousal_after", "start")
 INT_OUTPUTS = ("trigger", "action", "response", "outcome", "aftercare")
@@ -122,94 +159,61 @@ def _day_episodes(
     strategy: Any,
     q: EpisodeRules,
     t: EpisodeTables,
-    rows: Any,
     out_f: Any,
     out_i: Any,
     sums: Any,
 ) -> None:
     """The rules of ``distress.simulate_episodes``, applied to one episode at a time.
 
-    ``rows`` names the draw rows (``distress.D_*``) and the child-table rows
-    (``distress.C_*``), in the order below; ``out_f`` receives peak, latency, minutes to
+    ``bits`` holds the draws by ``D_*`` row, ``kc`` each child's quantities by ``C_*`` row;
+    ``out_f`` receives peak, latency, minutes to
     calm, crying, arousal after and start fraction, ``out_i`` trigger, action, response,
     outcome and aftercare, and ``sums`` each child's ``DayLearning`` columns.
     """
-    (
-        d_trigger,
-        d_peak,
-        d_attempt,
-        d_signal,
-        d_lapse,
-        d_latency,
-        d_exhaust,
-        d_aftercare,
-        d_special,
-        d_spacing,
-        d_override,
-        d_calm,
-        d_success,
-        d_safe,
-        c_limit,
-        c_try,
-        c_pressure,
-        c_signal,
-        c_consistency,
-        c_help,
-        c_self,
-        c_exhaust,
-        c_gate,
-        c_peak,
-        c_special,
-        c_sensory,
-        c_ack,
-        c_praise,
-        c_away,
-        c_uptake,
-    ) = rows
     for e in range(idx.size):
         i = idx[e]
         # C1: what set it off, by age; C20: sensory overload brings overstimulation; C14:
         # day care brings separations.
-        x = _uniform_c(bits[d_trigger, e])
+        x = _uniform_c(bits[D_TRIGGER, e])
         trigger = 0
         for edge in t.cdf_edges:
             trigger += x > edge
-        sensory = kc[c_sensory, i]
-        over = _uniform_c(bits[d_override, e])
+        sensory = kc[C_SENSORY, i]
+        over = _uniform_c(bits[D_OVERRIDE, e])
         if over < q.sensory_overstimulation * sensory:
             trigger = q.overstim
-        if over > 1.0 - kc[c_away, i]:
+        if over > 1.0 - kc[C_AWAY, i]:
             trigger = q.separation
         overstim = trigger == q.overstim
         peak = (
             t.peak_by_trigger[trigger]
-            + kc[c_peak, i]
+            + kc[C_PEAK, i]
             + q.sensory_peak * overstim * sensory
-            + q.peak_sd * t.normal16[bits[d_peak, e]]
+            + q.peak_sd * t.normal16[bits[D_PEAK, e]]
         )
         peak = min(max(peak, 0.0), q.distress_max)
 
         # C12, C13, C17: try own skills when the gate is open, the more readily the lower
         # the distress; under pressure from heavy praise, even when not ready.
-        limit = kc[c_limit, i]
+        limit = kc[C_LIMIT, i]
         ready = _logistic_c(limit, peak, q.threshold_softness)
-        attempt = _uniform_c(bits[d_attempt, e]) < kc[c_try, i] * (
-            ready + (1.0 - ready) * kc[c_pressure, i]
+        attempt = _uniform_c(bits[D_ATTEMPT, e]) < kc[C_TRY, i] * (
+            ready + (1.0 - ready) * kc[C_PRESSURE, i]
         )
         # C1, C6: the child signals when aroused enough and when it has learned that
         # someone comes.
         arousal_signal = min(q.signal_at_zero + q.signal_per_distress * peak, 1.0)
-        signals = _uniform_c(bits[d_signal, e]) < kc[c_signal, i] * arousal_signal
+        signals = _uniform_c(bits[D_SIGNAL, e]) < kc[C_SIGNAL, i] * arousal_signal
         if attempt:
             action = TURNED_AWAY if q.toddler else COMFORT
         else:
             action = SOUGHT if signals else SHUT_DOWN
         # C11, C20: turning away for other reasons than practice (it teaches nothing); an
         # infant arching away is more likely in pain.
-        special = max(kc[c_special, i], q.sensory_turn_away * overstim * sensory)
+        special = max(kc[C_SPECIAL, i], q.sensory_turn_away * overstim * sensory)
         if not q.toddler and trigger == q.hurt:
             special = max(special, q.infant_hurt_arch)
-        avoid = not attempt and _uniform_c(bits[d_special, e]) < special
+        avoid = not attempt and _uniform_c(bits[D_SPECIAL, e]) < special
         if avoid:
             action = TURNED_AWAY
         tried = attempt or avoid
@@ -221,7 +225,7 @@ def _day_episodes(
             strat = q.responsive
         response = t.day_policy[strat, t.action_class[action]]
         lapse, missed = _lapse_c(
-            _uniform_c(bits[d_lapse, e]), kc[c_consistency, i], q.lapse_missed_share
+            _uniform_c(bits[D_LAPSE, e]), kc[C_CONSISTENCY, i], q.lapse_missed_share
         )
         if missed:
             response = q.left
@@ -234,25 +238,25 @@ def _day_episodes(
         # C13, C15: an attempt succeeds by a graded chance; a present caregiver is a safe
         # base, and a child who came to one may still find its own way.
         chance = _logistic_c(limit + q.safe_base_gain * present, eff, q.threshold_softness)
-        success = _uniform_c(bits[d_success, e]) < chance
+        success = _uniform_c(bits[D_SUCCESS, e]) < chance
         safe_try = (
             present
             and not tried
-            and _uniform_c(bits[d_safe, e]) < q.present_practice * kc[c_try, i] * chance
+            and _uniform_c(bits[D_SAFE, e]) < q.present_practice * kc[C_TRY, i] * chance
         )
         calm_alone = (attempt and success) or safe_try
         failed = attempt and not success
 
         # Arousal falls exponentially; contact is fastest (C2), presence helps too (C4).
-        r_help = (q.rate_present if forced else t.rates[response]) * kc[c_help, i]
-        r_self = kc[c_self, i] + q.present_self_boost * q.rate_present * present
+        r_help = (q.rate_present if forced else t.rates[response]) * kc[C_HELP, i]
+        r_self = kc[C_SELF, i] + q.present_self_boost * q.rate_present * present
         log_ratio = math.log(max(eff, q.calm_level + 0.01) * (1.0 / q.calm_level))
-        latency = t.day_latency[response] * t.latency_spread[bits[d_latency, e]]
+        latency = t.day_latency[response] * t.latency_spread[bits[D_LATENCY, e]]
         if lapse and not missed:
             latency *= q.lapse_delay
         waited = 0.0 if math.isnan(latency) else latency
         t_help = waited + q.tried_first_min * tried + log_ratio / max(r_help, 1e-6)
-        exhaust = kc[c_exhaust, i] * t.exhaust_spread[bits[d_exhaust, e]]
+        exhaust = kc[C_EXHAUST, i] * t.exhaust_spread[bits[D_EXHAUST, e]]
         if response == q.dismissed:
             exhaust *= q.dismissed_shorter  # C6: a child told to stop falls silent sooner
 
@@ -270,15 +274,15 @@ def _day_episodes(
             minutes = math.nan
             after = q.residual_fraction * eff if q.residual_on else q.calm_level
         else:
-            after = q.calm_level * (1.0 - q.calm_spread * _uniform_c(bits[d_calm, e]))
+            after = q.calm_level * (1.0 - q.calm_spread * _uniform_c(bits[D_CALM, e]))
 
         # C16, C17: what comes after.
         aftercare = COMFORTED if outcome == WITH_HELP else NOTHING
         if calm_alone and helped:
-            u_after = _uniform_c(bits[d_aftercare, e])
-            if u_after < kc[c_praise, i]:
+            u_after = _uniform_c(bits[D_AFTERCARE, e])
+            if u_after < kc[C_PRAISE, i]:
                 aftercare = PRAISED
-            elif u_after < kc[c_praise, i] + kc[c_ack, i]:
+            elif u_after < kc[C_PRAISE, i] + kc[C_ACK, i]:
                 aftercare = ACKNOWLEDGED
 
         out_f[0, e] = peak
@@ -286,7 +290,7 @@ def _day_episodes(
         out_f[2, e] = minutes
         out_f[3, e] = duration * t.cry_share[action]
         out_f[4, e] = after
-        out_f[5, e] = (slot[e] + _uniform_c(bits[d_spacing, e])) / counts[i]
+        out_f[5, e] = (slot[e] + _uniform_c(bits[D_SPACING, e])) / counts[i]
         out_i[0, e] = trigger
         out_i[1, e] = action
         out_i[2, e] = response
@@ -297,11 +301,11 @@ def _day_episodes(
         # alone; other unanswered distress only when the child did not calm on its own.
         rupture = response == q.dismissed or response == q.walked
         signalled = action == SOUGHT
-        sums[0, i] += t.answer_w[response] * kc[c_uptake, i]
+        sums[0, i] += t.answer_w[response] * kc[C_UPTAKE, i]
         sums[1, i] += t.unanswer_w[response] * (not calm_alone or rupture)
         sums[2, i] += signalled
         sums[3, i] += signalled and helped
-        sums[4, i] += kc[c_gate, i] * calm_alone
+        sums[4, i] += kc[C_GATE, i] * calm_alone
         sums[5, i] += forced
         sums[6, i] += aftercare == ACKNOWLEDGED
         sums[7, i] += aftercare == PRAISED

@@ -20,6 +20,7 @@ import numpy as np
 import pyarrow as pa
 
 from beside.model import distress as d
+from beside.model import episode_kernel as k
 from beside.model import rng
 from beside.model import sleep as sl
 from beside.model import strategies as st
@@ -263,44 +264,44 @@ def _episodes(
     bed_min = None
     for slot in range(count):
         b = rng.scalar_coarse_bits(ch.key, age, rng.Stream.EPISODE, slot, 4)
-        trigger = _trigger(p, age, _u(b[d.D_TRIGGER]))
-        if _u(b[d.D_OVERRIDE]) < p.sensory_overstimulation * sensory:
+        trigger = _trigger(p, age, _u(b[k.D_TRIGGER]))
+        if _u(b[k.D_OVERRIDE]) < p.sensory_overstimulation * sensory:
             trigger = d.OVERSTIM
-        if toddler and _u(b[d.D_OVERRIDE]) > 1.0 - away:
+        if toddler and _u(b[k.D_OVERRIDE]) > 1.0 - away:
             trigger = d.SEPARATION
         overstim = trigger == d.OVERSTIM
         peak = (
             p.peak_by_trigger[trigger]
             + shift
             + (p.sensory_peak * sensory if overstim else 0.0)
-            + p.peak_sd * _normal(b[d.D_PEAK])
+            + p.peak_sd * _normal(b[k.D_PEAK])
         )
         peak = min(max(peak, 0.0), d.DISTRESS_MAX)
 
         ready = _logistic(limit, peak, p.threshold_softness)
-        attempt = _u(b[d.D_ATTEMPT]) < try_p * (ready + (1.0 - ready) * ch.pressure)
+        attempt = _u(b[k.D_ATTEMPT]) < try_p * (ready + (1.0 - ready) * ch.pressure)
         if attempt:
-            action = d.TURNED_AWAY if toddler else d.COMFORT
-        elif _u(b[d.D_SIGNAL]) < signal_learned * min(
+            action = k.TURNED_AWAY if toddler else k.COMFORT
+        elif _u(b[k.D_SIGNAL]) < signal_learned * min(
             p.signal_at_zero + p.signal_per_distress * peak, 1.0
         ):
-            action = d.SOUGHT
+            action = k.SOUGHT
         else:
-            action = d.SHUT_DOWN
+            action = k.SHUT_DOWN
         special_p = max(special_base, p.sensory_turn_away * sensory if overstim else 0.0)
         if not toddler and trigger == d.HURT:
             special_p = max(special_p, p.infant_hurt_arch)
-        avoid = not attempt and _u(b[d.D_SPECIAL]) < special_p
+        avoid = not attempt and _u(b[k.D_SPECIAL]) < special_p
         if avoid:
-            action = d.TURNED_AWAY
+            action = k.TURNED_AWAY
         tried = attempt or avoid
 
         policy = strategy
         if age < p.middle_ground_from_days and policy == d.PRESENT_NEARBY:
             policy = d.RESPONSIVE
-        cls = {d.SOUGHT: st.SOUGHT, d.SHUT_DOWN: st.SHUT_DOWN}.get(action, st.TRIED)
+        cls = {k.SOUGHT: st.SOUGHT, k.SHUT_DOWN: st.SHUT_DOWN}.get(action, st.TRIED)
         response = int(st.DAY_POLICY[policy, cls])
-        lapse, missed = _lapse(_u(b[d.D_LAPSE]), ch.consistency, p.lapse_missed_share)
+        lapse, missed = _lapse(_u(b[k.D_LAPSE]), ch.consistency, p.lapse_missed_share)
         if missed:
             response = st.LEFT
 
@@ -311,9 +312,9 @@ def _episodes(
         present = response == st.PRESENT
         safe = p.safe_base_gain if present else 0.0
         chance = _logistic(limit + safe, eff, p.threshold_softness)
-        success = _u(b[d.D_SUCCESS]) < chance
+        success = _u(b[k.D_SUCCESS]) < chance
         own = attempt and success
-        safe_try = present and not tried and _u(b[d.D_SAFE]) < p.present_practice * try_p * chance
+        safe_try = present and not tried and _u(b[k.D_SAFE]) < p.present_practice * try_p * chance
         calm_alone = own or safe_try
 
         if forced:
@@ -328,7 +329,7 @@ def _episodes(
             r_help = rates.get(response, 0.0) * help_mult
         r_self = r_self_base + (p.present_self_boost * p.rate_present if present else 0.0)
         log_ratio = math.log(max(eff, p.calm_level + 0.01) / p.calm_level)
-        latency = _day_latency(p, response) * _spread(p.latency_spread, b[d.D_LATENCY])
+        latency = _day_latency(p, response) * _spread(p.latency_spread, b[k.D_LATENCY])
         if lapse and not missed:
             latency *= p.lapse_delay
         t_help = (
@@ -339,41 +340,41 @@ def _episodes(
         exhaust = (
             p.exhaustion_min
             * (p.exhaustion_base + expect)
-            * _spread(p.exhaustion_spread, b[d.D_EXHAUST])
+            * _spread(p.exhaustion_spread, b[k.D_EXHAUST])
         )
         if p.switches.suppression_learning and response == st.DISMISSED:
             exhaust *= 1.0 - (1.0 - p.reflexive_crying.at(age)) * (1.0 - p.dismissed_exhaustion)
 
         if calm_alone:
-            outcome = d.ALONE
+            outcome = k.ALONE
         elif helped:
-            outcome = d.WITH_HELP
+            outcome = k.WITH_HELP
         else:
-            outcome = d.NOT_CALMED
+            outcome = k.NOT_CALMED
         minutes = min(log_ratio / r_self if calm_alone else t_help, p.max_episode_min)
-        duration = exhaust if outcome == d.NOT_CALMED else minutes
-        if outcome == d.NOT_CALMED:
+        duration = exhaust if outcome == k.NOT_CALMED else minutes
+        if outcome == k.NOT_CALMED:
             minutes = math.nan
             residual = p.residual_fraction * eff if p.switches.residual_arousal else p.calm_level
             arousal_after = residual
         else:
-            arousal_after = p.calm_level * (1.0 - p.calm_spread * _u(b[d.D_CALM]))
+            arousal_after = p.calm_level * (1.0 - p.calm_spread * _u(b[k.D_CALM]))
 
-        aftercare = d.NOTHING
-        if outcome == d.WITH_HELP:
-            aftercare = d.COMFORTED
+        aftercare = k.NOTHING
+        if outcome == k.WITH_HELP:
+            aftercare = k.COMFORTED
         elif calm_alone and helped:
-            draw = _u(b[d.D_AFTERCARE])
+            draw = _u(b[k.D_AFTERCARE])
             if draw < ch.over_praise:
-                aftercare = d.PRAISED
+                aftercare = k.PRAISED
             elif draw < ch.over_praise + ch.acknowledges:
-                aftercare = d.ACKNOWLEDGED
+                aftercare = k.ACKNOWLEDGED
 
         if bed_min is None:
             bed_min = _bedtime_min(p, ch, age)
         span = max(bed_min - 30.0 - 7 * 60.0, 60.0)
-        start_frac = (slot + _u(b[d.D_SPACING])) / count
-        cry_share = {d.SOUGHT: 1.0, d.SHUT_DOWN: 0.0}.get(action, p.cry_share_trying)
+        start_frac = (slot + _u(b[k.D_SPACING])) / count
+        cry_share = {k.SOUGHT: 1.0, k.SHUT_DOWN: 0.0}.get(action, p.cry_share_trying)
         rows.episodes.append(
             {
                 "child": 0,
@@ -394,15 +395,15 @@ def _episodes(
         learned.answered += _answer(p, response) * uptake
         if not calm_alone or response in (st.DISMISSED, st.WALKED):
             learned.unanswered += _unanswered(p, response)
-        if action == d.SOUGHT:
+        if action == k.SOUGHT:
             learned.signals += 1
             learned.answered_signals += helped
         learned.practice += gate if calm_alone else 0.0
         learned.forced += forced
-        learned.acknowledged += aftercare == d.ACKNOWLEDGED
-        learned.praised += aftercare == d.PRAISED
+        learned.acknowledged += aftercare == k.ACKNOWLEDGED
+        learned.praised += aftercare == k.PRAISED
         learned.failed += attempt and not success
-        if outcome == d.NOT_CALMED:
+        if outcome == k.NOT_CALMED:
             learned.left_over += max(arousal_after - p.calm_level, 0.0)
     return learned
 
