@@ -405,6 +405,46 @@ def sensitivity(
     out.print(f"wrote {out_dir / 'sensitivity.json'} and {out_dir / 'sensitivity.svg'}")
 
 
+@app.command()
+def guide(
+    age_months: Annotated[float, typer.Option(help="the child's age (corrected, if preterm)")],
+    situation: Annotated[
+        str,
+        typer.Option(
+            help="crying, turning_away, came_for_comfort, calmed_alone, talking, "
+            "night_waking or after_crying_alone"
+        ),
+    ],
+    moment: Annotated[str | None, typer.Option(help="now, afterwards or anytime")] = None,
+    help_now: Annotated[
+        bool, typer.Option("--help-now", help="also list the signs that need a doctor now")
+    ] = False,
+) -> None:
+    """The guidance pieces for a child's age and situation, as a parent would see them."""
+    from beside.guide.content import shipped
+    from beside.guide.select import DAYS_PER_MONTH, pick
+
+    pieces = pick(age_months * DAYS_PER_MONTH, situation, moment=moment)
+    if not pieces:
+        out.print(f"No guidance written yet for {situation} at {age_months:g} months.")
+    for p in pieces:
+        out.print(f"[bold]{p.id}[/bold] ({p.moment}; {', '.join(p.claims)}; {p.status})")
+        out.print(p.text)
+        if p.source:
+            out.print(f"Source: {p.source}")
+        out.print("")
+    if help_now:
+        h = shipped().help_now
+        out.print(h.intro)
+        for line in h.emergency:
+            out.print(f"  - {line}")
+        out.print(h.urgent_intro)
+        for line in h.urgent:
+            out.print(f"  - {line}")
+        out.print(h.closing)
+        out.print(f"Source: {h.source}")
+
+
 def _fail(message: str, code: int = 2) -> None:
     """One line on stderr, never wrapped, then exit."""
     sys.stderr.write(f"error: {' '.join(message.split())}\n")

@@ -195,3 +195,18 @@ def test_bad_contrast_options_are_one_line_exit_2(
     assert done.returncode == 2
     assert len(done.stderr.strip().splitlines()) == 1, done.stderr
     assert field.split("_")[0] in done.stderr
+
+
+def test_guide_prints_the_pieces_for_an_age_and_a_situation() -> None:
+    done = beside("guide", "--age-months", "20", "--situation", "turning_away", "--help-now")
+    assert done.returncode == 0, done.stderr
+    assert "toddler-stay-visible" in done.stdout
+    assert "infant-arching-away" not in done.stdout
+    assert "HSE" in done.stdout
+
+
+def test_guide_refuses_an_unknown_situation_in_one_line() -> None:
+    done = beside("guide", "--age-months", "20", "--situation", "tantrum")
+    assert done.returncode == 2
+    assert done.stderr.count("\n") == 1
+    assert "situation" in done.stderr
