@@ -210,3 +210,30 @@ def test_guide_refuses_an_unknown_situation_in_one_line() -> None:
     assert done.returncode == 2
     assert done.stderr.count("\n") == 1
     assert "situation" in done.stderr
+
+
+def test_a_run_that_ends_before_twelve_months_draws_no_infinite_chart(tmp_path: Path) -> None:
+    """`compare --months 12` drew the time-to-calm chart (from 12 months) with no data: an
+    SVG 1.8e308 px tall. Now the page says why there is no chart."""
+    done = beside(
+        "compare",
+        "--strategies",
+        "responsive,extinction",
+        "--children",
+        "30",
+        "--months",
+        "12",
+        "--out",
+        str(tmp_path),
+    )
+    assert done.returncode == 0, done.stderr
+    html = (tmp_path / "report.html").read_text()
+    assert "e+308" not in html
+    assert "nothing to show yet" in html
+
+
+def test_an_empty_chart_is_refused_not_drawn() -> None:
+    from beside.insights import charts
+
+    with pytest.raises(ValueError, match="no data"):
+        charts.to_svg(charts.time_to_calm([]))

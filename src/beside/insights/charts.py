@@ -175,5 +175,10 @@ def sensitivity(rows: Rows, *, parameters: Sequence[str], title: str) -> Spec:
 
 
 def to_svg(chart: alt.TopLevelMixin) -> str:
+    """The chart as SVG. A chart with nothing to draw comes out infinitely large in
+    vl-convert (1.8e308 px); that is refused here rather than sent to a page."""
     svg: str = vlc.vegalite_to_svg(chart.to_json())
+    head = svg[: svg.find(">")]
+    if "e+308" in head or "Infinity" in head:
+        raise ValueError("chart has no data to draw")
     return svg

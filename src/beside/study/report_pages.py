@@ -71,8 +71,11 @@ def render_comparison(comparison: Comparison) -> str:
         "wakings": charts.to_svg(
             charts.wakings(m("wakings_per_night") + m("signalled_wakings_per_night"))
         ),
-        "soothing": charts.to_svg(charts.self_soothing(rows["soothing"])),
-        "calm": charts.to_svg(charts.time_to_calm(rows["calm"])),
+        # An empty chart renders as an SVG of infinite size; say why there is none instead.
+        "soothing": charts.to_svg(charts.self_soothing(rows["soothing"]))
+        if rows["soothing"]
+        else "",
+        "calm": charts.to_svg(charts.time_to_calm(rows["calm"])) if rows["calm"] else "",
         "security": charts.to_svg(
             charts.band_and_line(
                 m("attachment_security"),
