@@ -63,9 +63,16 @@ def band_and_line(
     return spec
 
 
+WAKING_LABELS = {
+    "signalled_wakings_per_night": "signalled",
+    "wakings_per_night": "all, heard or not",
+}
+
+
 def wakings(rows: Rows) -> Spec:
     """Total wakings (dashed) and signalled wakings (solid) per night, by age (C10)."""
-    base = alt.Chart(_data(rows))
+    labelled = [{**r, "measure": WAKING_LABELS.get(r["measure"], r["measure"])} for r in rows]
+    base = alt.Chart(_data(labelled))
     enc = {
         "x": alt.X("month:Q", title="Age (months)"),
         "y": alt.Y("mean:Q", title="Wakings per night"),
@@ -76,7 +83,7 @@ def wakings(rows: Rows) -> Spec:
             "measure:N",
             title=None,
             legend=alt.Legend(orient="bottom"),
-            sort=["signalled_wakings_per_night", "wakings_per_night"],
+            sort=list(WAKING_LABELS.values()),
         ),
         **enc,
     )
@@ -100,7 +107,10 @@ def self_soothing(rows: Rows) -> Spec:
         (rule + point)
         .properties(width=210, height=170)
         .facet(
-            facet=alt.Facet("ages:N", title=None),
+            # Panels in age order, not the alphabetical order of their labels.
+            facet=alt.Facet(
+                "ages:N", title=None, sort=alt.EncodingSortField("ages_from", op="min")
+            ),
             columns=2,
             title="Self-soothing by distress level and age",
         )

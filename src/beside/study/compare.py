@@ -147,6 +147,7 @@ def _summarise(
                 {
                     "strategy": name,
                     "ages": f"{lo:g}-{hi:g} months",
+                    "ages_from": lo,
                     "distress": f"{DISTRESS_BINS[b]:g}-{min(DISTRESS_BINS[b + 1], 10):g}",
                     "distress_mid": (DISTRESS_BINS[b] + min(DISTRESS_BINS[b + 1], 10)) / 2,
                     "calmed_alone": share,

@@ -1,0 +1,34 @@
+"""Charts, checked on the data they draw and how they order it (not on `<svg>` counts)."""
+
+from __future__ import annotations
+
+from beside.insights import charts
+
+
+def test_waking_legend_reads_in_words_not_column_names() -> None:
+    rows = [
+        {"strategy": "responsive", "month": 6, "measure": m, "mean": 1.0}
+        for m in ("wakings_per_night", "signalled_wakings_per_night")
+    ]
+    spec = charts.wakings(rows).to_dict()
+    assert {r["measure"] for r in spec["data"]["values"]} == {"all, heard or not", "signalled"}
+    svg = charts.to_svg(charts.wakings(rows))
+    assert "signalled_wakings_per_night" not in svg
+    assert ">signalled<" in svg
+
+
+def test_self_soothing_panels_come_in_age_order() -> None:
+    rows = [
+        {
+            "strategy": "responsive",
+            "ages": label,
+            "ages_from": lo,
+            "distress_mid": 3.0,
+            "calmed_alone": 0.5,
+            "ci_low": 0.4,
+            "ci_high": 0.6,
+        }
+        for label, lo in (("12-24 months", 12), ("6-12 months", 6))
+    ]
+    svg = charts.to_svg(charts.self_soothing(rows))
+    assert svg.index(">6-12 months<") < svg.index(">12-24 months<")
