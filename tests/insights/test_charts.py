@@ -32,3 +32,16 @@ def test_self_soothing_panels_come_in_age_order() -> None:
     ]
     svg = charts.to_svg(charts.self_soothing(rows))
     assert svg.index(">6-12 months<") < svg.index(">12-24 months<")
+
+
+def test_the_legend_is_drawn_from_the_lines_not_the_faint_band() -> None:
+    rows = [
+        {"strategy": s, "month": m, "mean": 1.0, "ci_low": 0.5, "ci_high": 1.5}
+        for s in ("responsive", "extinction")
+        for m in (1, 2)
+    ]
+    layers = charts.band_and_line(rows, y_title="y", title="t").to_dict()["layer"]
+    band, line = layers
+    assert band["mark"]["opacity"] < 0.5
+    assert band["encoding"]["color"]["legend"] is None
+    assert line["encoding"]["color"].get("legend") is not None

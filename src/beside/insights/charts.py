@@ -52,11 +52,12 @@ def band_and_line(
 ) -> Spec:
     """A mean by age per strategy, with a shaded band (95 % CI by default)."""
     base = alt.Chart(_data(rows))
+    # The legend comes from the lines: drawn from the faint band, its swatches were pale.
     area = base.mark_area(opacity=0.18).encode(
         x=alt.X(f"{x}:Q", title=x_title),
         y=alt.Y(f"{band[0]}:Q", title=y_title),
         y2=f"{band[1]}:Q",
-        color=_color(),
+        color=alt.Color("strategy:N", scale=alt.Scale(range=PALETTE), legend=None),
     )
     line = base.mark_line(strokeWidth=2).encode(x=f"{x}:Q", y="mean:Q", color=_color())
     spec: Spec = (area + line).properties(width=WIDTH, height=HEIGHT, title=title)
