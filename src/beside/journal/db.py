@@ -8,6 +8,12 @@ from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import QueuePool
+
+#: Connections a server engine keeps (SQLAlchemy's defaults, stated so the server can count
+#: them: ``connection_slots``).
+POOL_SIZE = 5
+MAX_OVERFLOW = 10
 
 
 def default_sqlite_path() -> Path:
@@ -32,6 +38,18 @@ def make_engine(url: str | None = None, **kwargs: Any) -> Engine:
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
     return engine
+
+
+def make_server_engine(url: str | None = None) -> tuple[Engine, int | None]:
+    """An engine for the server, and how many connections it can hand out at once (None
+    when the pool has no fixed bound). The server lets no more requests than that hold a
+    session at a time, so none ever waits for a connection on the event loop."""
+    engine = make_engine(url)
+    if isinstance(engine.pool, QueuePool):
+        engine.dispose()
+        engine = make_engine(url, pool_size=POOL_SIZE, max_overflow=MAX_OVERFLOW)
+        return engine, POOL_SIZE + MAX_OVERFLOW
+    return engine, None
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:

@@ -10,7 +10,7 @@ from typing import Any
 from fastapi import FastAPI
 
 from beside import __version__
-from beside.journal.db import make_engine, session_factory
+from beside.journal.db import make_server_engine, session_factory
 from beside.web import errors
 from beside.web.api import PREFIX, ROUTERS
 from beside.web.deps import BODY_MODELS
@@ -19,7 +19,7 @@ from beside.web.settings import Settings
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings.from_env()
-    engine = make_engine(settings.database_url)
+    engine, slots = make_server_engine(settings.database_url)
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
@@ -49,6 +49,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.engine = engine
     app.state.sessions = session_factory(engine)
     app.state.sqlite_writer = asyncio.Lock()  # see web.deps.db_session
+    # At most as many requests hold a session as the pool has connections (web.deps).
+    app.state.db_slots = asyncio.Semaphore(slots) if slots else None
     errors.install(app)
     for router in ROUTERS:
         app.include_router(router, prefix=PREFIX)

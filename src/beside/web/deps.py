@@ -56,7 +56,13 @@ async def db_session(request: Request) -> AsyncIterator[Session]:
     turn = request.app.state.sqlite_writer if sqlite and request.method not in READ_ONLY else None
     if turn is not None:
         await request.body()  # the whole body first: a slow upload must not hold the turn
-    async with turn or nullcontext():
+    # A request waits here, on the event loop, for one of the pool's connections before it
+    # may query. Without this, the 16th of many concurrent reads blocked the event loop
+    # inside the pool while the 15 holding a connection needed the loop to finish: the
+    # server stopped answering for good (issue 10). The turn comes first, then the slot,
+    # always in that order, so no two requests wait on each other in a circle.
+    slot = request.app.state.db_slots
+    async with turn or nullcontext(), slot or nullcontext():
         with request.app.state.sessions() as s:
             try:
                 yield s

@@ -1,0 +1,75 @@
+"""The server keeps answering under many concurrent reads (issue 10, item 0).
+
+With 16 or more list requests at once, ``beside serve`` used to stop answering and stay
+stuck after the load ended: the async access checks ran their queries on the event loop,
+the 16th waited there for a connection from the 15-connection pool, and the 15 requests
+holding one needed the loop to finish. Here 48 clients read at once, more than the pool
+holds, against the real server on SQLite and on PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import threading
+import time
+
+import httpx
+from sqlalchemy import Engine
+
+from tests.web.test_durability import _free_port, _world
+
+CLIENTS = 48
+REQUESTS_EACH = 5
+
+
+def test_many_concurrent_reads_are_all_answered_and_the_server_recovers(engine: Engine) -> None:
+    """Seen to fail before the fix: requests timed out and the server never answered again."""
+    path, token = _world(engine)
+    listing = path.removesuffix("/now") + "?limit=100"
+    port = _free_port()
+    url = engine.url.render_as_string(hide_password=False)
+    server = subprocess.Popen(
+        [sys.executable, "-c", "from beside.cli import main; main()", "serve", "--port", str(port)],
+        env={**os.environ, "BESIDE_DATABASE_URL": url},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    headers = {"Authorization": f"Bearer {token}"}
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                httpx.get(f"{base}/openapi.json", timeout=2)
+                break
+            except httpx.TransportError:
+                assert time.monotonic() < deadline, "the server did not start"
+                time.sleep(0.2)
+        statuses: list[int | str] = []
+        lock = threading.Lock()
+        start = threading.Barrier(CLIENTS)
+
+        def client() -> None:
+            with httpx.Client(base_url=base, timeout=20, headers=headers) as http:
+                start.wait()
+                for _ in range(REQUESTS_EACH):
+                    try:
+                        code: int | str = http.get(listing).status_code
+                    except httpx.TransportError as err:
+                        code = type(err).__name__
+                    with lock:
+                        statuses.append(code)
+
+        threads = [threading.Thread(target=client) for _ in range(CLIENTS)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(timeout=120)
+        assert statuses.count(200) == CLIENTS * REQUESTS_EACH, sorted(set(map(str, statuses)))
+        after = httpx.get(f"{base}{listing}", headers=headers, timeout=5)
+        assert after.status_code == 200
+    finally:
+        server.kill()
+        server.wait()
