@@ -9,16 +9,13 @@ holds, against the real server on SQLite and on PostgreSQL.
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 import threading
-import time
 
 import httpx
 from sqlalchemy import Engine
 
-from tests.web.test_durability import _free_port, _world
+from tests.web.live_server import live_server
+from tests.web.test_durability import _world
 
 CLIENTS = 48
 REQUESTS_EACH = 5
@@ -28,25 +25,8 @@ def test_many_concurrent_reads_are_all_answered_and_the_server_recovers(engine: 
     """Seen to fail before the fix: requests timed out and the server never answered again."""
     path, token = _world(engine)
     listing = path.removesuffix("/now") + "?limit=100"
-    port = _free_port()
-    url = engine.url.render_as_string(hide_password=False)
-    server = subprocess.Popen(
-        [sys.executable, "-c", "from beside.cli import main; main()", "serve", "--port", str(port)],
-        env={**os.environ, "BESIDE_DATABASE_URL": url},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}"
     headers = {"Authorization": f"Bearer {token}"}
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                httpx.get(f"{base}/openapi.json", timeout=2)
-                break
-            except httpx.TransportError:
-                assert time.monotonic() < deadline, "the server did not start"
-                time.sleep(0.2)
+    with live_server(engine) as (base, _server):
         statuses: list[int | str] = []
         lock = threading.Lock()
         start = threading.Barrier(CLIENTS)
@@ -70,6 +50,3 @@ def test_many_concurrent_reads_are_all_answered_and_the_server_recovers(engine: 
         assert statuses.count(200) == CLIENTS * REQUESTS_EACH, sorted(set(map(str, statuses)))
         after = httpx.get(f"{base}{listing}", headers=headers, timeout=5)
         assert after.status_code == 200
-    finally:
-        server.kill()
-        server.wait()

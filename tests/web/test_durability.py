@@ -9,11 +9,7 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
-import subprocess
-import sys
 import threading
-import time
 from datetime import UTC, datetime
 
 import httpx
@@ -24,15 +20,10 @@ from beside.journal import access
 from beside.journal import repository as repo
 from beside.journal.schema import EpisodeRow, Role, TokenKind
 from beside.records import Child
+from tests.web.live_server import live_server
 
 CLIENTS = 8
 KILL_AFTER = 300
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def _world(engine: Engine) -> tuple[str, str]:
@@ -51,24 +42,7 @@ def _world(engine: Engine) -> tuple[str, str]:
 
 def test_sigkill_loses_no_acknowledged_entry(engine: Engine) -> None:
     path, token = _world(engine)
-    port = _free_port()
-    url = engine.url.render_as_string(hide_password=False)
-    server = subprocess.Popen(
-        [sys.executable, "-c", "from beside.cli import main; main()", "serve", "--port", str(port)],
-        env={**os.environ, "BESIDE_DATABASE_URL": url},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                httpx.get(f"{base}/openapi.json", timeout=2)
-                break
-            except httpx.TransportError:
-                assert time.monotonic() < deadline, "the server did not start"
-                time.sleep(0.2)
+    with live_server(engine) as (base, server):
         acknowledged: list[str] = []
         lock = threading.Lock()
         enough = threading.Event()
@@ -98,10 +72,6 @@ def test_sigkill_loses_no_acknowledged_entry(engine: Engine) -> None:
         server.wait(timeout=10)
         for t in threads:
             t.join(timeout=30)
-    finally:
-        if server.poll() is None:
-            server.kill()
-            server.wait()
     with lock:
         acked = set(acknowledged)
     assert len(acked) >= KILL_AFTER

@@ -1,0 +1,50 @@
+"""The real server (``beside serve``: uvicorn, one process) on a free port, for tests that
+need it as a user runs it."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import httpx
+from sqlalchemy import Engine
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@contextmanager
+def live_server(engine: Engine) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+    """The server on ``engine``'s database; yields its base URL and process, once it
+    answers. Killed on the way out."""
+    port = free_port()
+    url = engine.url.render_as_string(hide_password=False)
+    server = subprocess.Popen(
+        [sys.executable, "-c", "from beside.cli import main; main()", "serve", "--port", str(port)],
+        env={**os.environ, "BESIDE_DATABASE_URL": url},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                httpx.get(f"{base}/openapi.json", timeout=2)
+                break
+            except httpx.TransportError:
+                assert time.monotonic() < deadline, "the server did not start"
+                time.sleep(0.2)
+        yield base, server
+    finally:
+        if server.poll() is None:
+            server.kill()
+        server.wait()
