@@ -6,9 +6,8 @@ import os
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, make_url
 from sqlalchemy.orm import Session, sessionmaker
-from sqlalchemy.pool import QueuePool
 
 #: Connections a server engine keeps (SQLAlchemy's defaults, stated so the server can count
 #: them: ``connection_slots``).
@@ -42,14 +41,15 @@ def make_engine(url: str | None = None, **kwargs: Any) -> Engine:
 
 def make_server_engine(url: str | None = None) -> tuple[Engine, int | None]:
     """An engine for the server, and how many connections it can hand out at once (None
-    when the pool has no fixed bound). The server lets no more requests than that hold a
-    session at a time, so none ever waits for a connection on the event loop."""
-    engine = make_engine(url)
-    if isinstance(engine.pool, QueuePool):
-        engine.dispose()
-        engine = make_engine(url, pool_size=POOL_SIZE, max_overflow=MAX_OVERFLOW)
-        return engine, POOL_SIZE + MAX_OVERFLOW
-    return engine, None
+    for an in-memory SQLite database, whose pool has no such bound). The server lets no
+    more requests than that hold a session at a time, so none ever waits for a connection
+    on the event loop."""
+    url = url or default_url()
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite" and parsed.database in (None, "", ":memory:"):
+        return make_engine(url), None
+    engine = make_engine(url, pool_size=POOL_SIZE, max_overflow=MAX_OVERFLOW)
+    return engine, POOL_SIZE + MAX_OVERFLOW
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
