@@ -64,7 +64,7 @@ def measure(method: Strategy | None, *, disputed: bool, seed: int) -> list[float
 def bedtime_cry(nights: pa.Table, lo: float, hi: float) -> float:
     age = nights["age_days"].to_numpy()
     within = (age >= lo * M) & (age < hi * M)
-    return float(nights["settle_cry_min"].to_numpy()[within].mean())
+    return float(nights["settle_fuss_cry_min"].to_numpy()[within].mean())
 
 
 def main() -> None:

@@ -14,6 +14,7 @@ from beside.journal import repository as repo
 from beside.journal.migrate import check
 from beside.journal.schema import EpisodeRow, NightRow, Role, WakingRow
 from beside.records import Child, Episode, Night, Waking
+from beside.records.ages import evening_of
 from beside.records.enums import CaregiverResponse, ChildAction, Outcome, ResettleMethod
 
 LONDON = ZoneInfo("Europe/London")
@@ -79,8 +80,8 @@ def test_a_night_across_the_clock_change_keeps_its_hour(engine: Engine) -> None:
 
 def test_a_night_belongs_to_the_evening_it_began() -> None:
     late = datetime(2025, 6, 2, 0, 30, tzinfo=LONDON)
-    assert repo.evening_of(late, LONDON) == date(2025, 6, 1)
-    assert repo.evening_of(datetime(2025, 6, 1, 19, 0, tzinfo=LONDON), LONDON) == date(2025, 6, 1)
+    assert evening_of(late, LONDON) == date(2025, 6, 1)
+    assert evening_of(datetime(2025, 6, 1, 19, 0, tzinfo=LONDON), LONDON) == date(2025, 6, 1)
 
 
 def _codes(exc: pytest.ExceptionInfo[ValidationFailed]) -> list[tuple[str, str]]:

@@ -275,7 +275,7 @@ def test_c10_bedtime_protest_under_a_method_fades_as_signalling_is_unlearned(see
     def bedtime_cry(t: dict, lo: int, hi: int) -> float:
         n = t["nights"]
         age = n["age_days"].to_numpy()
-        return float(n["settle_cry_min"].to_numpy()[(age >= lo) & (age < hi)].mean())
+        return float(n["settle_fuss_cry_min"].to_numpy()[(age >= lo) & (age < hi)].mean())
 
     trained = _trained(S.EXTINCTION, months=9.5, seed=seed)
     held = run(S.RESPONSIVE, months=9.5, children=N, seed=seed)

@@ -12,7 +12,7 @@ from beside.model.cohort import StudyDesign
 from beside.model.params import default_params
 from beside.model.simulate import run_study
 from beside.records.enums import Strategy
-from beside.records.tables import SCHEMAS
+from beside.records.schemas import SCHEMAS
 from tests.tables_equal import same_records
 
 DESIGN = StudyDesign(children=60, months=2.5, seed=3)

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 import pyarrow as pa
+import pyarrow.compute as pc
 
 I64 = npt.NDArray[np.int64]
 F64 = npt.NDArray[np.float64]
@@ -32,6 +33,16 @@ def seconds(table: pa.Table, name: str) -> I64:
     values = table[name].to_numpy().astype("datetime64[s]").astype(np.int64)
     out: I64 = values
     return out
+
+
+def seconds_where_known(table: pa.Table, name: str) -> tuple[I64, npt.NDArray[np.bool_]]:
+    """A nullable timestamp column as seconds (0 where null), and where it is known."""
+    column = table[name]
+    known: npt.NDArray[np.bool_] = np.asarray(pc.is_valid(column), dtype=bool)
+    values: I64 = np.asarray(
+        pc.fill_null(pc.cast(column, pa.int64()), 0).to_numpy(), dtype=np.int64
+    )
+    return values, known
 
 
 @dataclass(frozen=True)
@@ -62,10 +73,11 @@ class ChildDays:
         out: I64 = np.where(found, pos, -1)
         return out
 
-    def total(self, table: pa.Table, value: str) -> F64:
-        """Sum a column of an event table (episodes, wakings) per child-day."""
+    def total(self, table: pa.Table, value: str | F64) -> F64:
+        """Sum a column (or an array row-aligned with it) of a table per child-day; NaN,
+        a value nobody recorded, adds nothing."""
         idx = self.index(ints(table, "child_id"), ints(table, "age_days"))
-        values = np.nan_to_num(floats(table, value))
+        values = np.nan_to_num(floats(table, value) if isinstance(value, str) else value)
         keep = idx >= 0
         summed: F64 = np.bincount(idx[keep], weights=values[keep], minlength=self.size).astype(
             np.float64

@@ -1,7 +1,10 @@
 """Fuss and cry minutes per day, and colic by the modified Wessel rule.
 
-Crying by day (episodes), at bedtime (before sleep onset) and by night (signalled wakings)
-all count, as in the 24-hour diaries pooled by Wolke, Bilgin & Samara 2017.
+Crying by day (episodes), at bedtime (before sleep onset) and by night (wakings) all count,
+as in the 24-hour diaries pooled by Wolke, Bilgin & Samara 2017. Everything here is what a
+journal can hold: an episode's fuss/cry minutes where someone noted them, else its length
+from start to end (calm, or the end of crying); bedtime and waking crying where noted. What
+nobody noted counts as nothing, so a journal's totals are a floor, never a guess.
 """
 
 from __future__ import annotations
@@ -12,28 +15,39 @@ import numpy as np
 import numpy.typing as npt
 import pyarrow as pa
 
-from beside.insights.child_days import F64, ChildDays
+from beside.insights.child_days import F64, ChildDays, floats, seconds, seconds_where_known
 
 #: Modified Wessel: three hours or more a day, on three or more days of one week.
 COLIC_MIN_PER_DAY = 180.0
 COLIC_DAYS_PER_WEEK = 3
 
 
+def episode_cry_min(episodes: pa.Table) -> F64:
+    """Each episode's fuss/cry minutes: as noted, else start to end, else nothing."""
+    noted = floats(episodes, "fuss_cry_min")
+    end, known = seconds_where_known(episodes, "end")
+    span = np.where(known, end - seconds(episodes, "start"), 0) / 60.0
+    out: F64 = np.where(np.isnan(noted), span, noted)
+    return out
+
+
 @dataclass(frozen=True)
 class CryDays:
     days: ChildDays
-    cry_min: F64
+    fuss_cry_min: F64
 
     @classmethod
     def of(cls, nights: pa.Table, episodes: pa.Table, wakings: pa.Table) -> CryDays:
         days = ChildDays.of_nights(nights)
-        bedtime = (
-            days.total(nights, "settle_cry_min") if "settle_cry_min" in nights.column_names else 0.0
+        return cls(
+            days,
+            days.total(episodes, episode_cry_min(episodes))
+            + days.total(wakings, floats(wakings, "fuss_cry_min"))
+            + days.total(nights, floats(nights, "settle_fuss_cry_min")),
         )
-        return cls(days, days.total(episodes, "cry_min") + days.total(wakings, "cry_min") + bedtime)
 
     def child_means(self, age_days: tuple[float, float]) -> F64:
-        return self.days.per_child_mean(self.cry_min, self.days.in_ages(age_days))
+        return self.days.per_child_mean(self.fuss_cry_min, self.days.in_ages(age_days))
 
     def colic_share(self, age_days: tuple[float, float]) -> float:
         """Share of children meeting the rule, averaged over the whole weeks in the range."""
@@ -44,7 +58,7 @@ class CryDays:
             mask = week == w
             if not mask.any():
                 continue
-            heavy = (self.cry_min[mask] >= COLIC_MIN_PER_DAY).astype(np.int64)
+            heavy = (self.fuss_cry_min[mask] >= COLIC_MIN_PER_DAY).astype(np.int64)
             ids, inverse = np.unique(self.days.child_id[mask], return_inverse=True)
             per_child = np.bincount(inverse, weights=heavy, minlength=ids.size)
             shares.append(float(np.mean(per_child >= COLIC_DAYS_PER_WEEK)))

@@ -2,7 +2,7 @@
 children, sleep entries and notes, read from its REST API or from files saved from it.
 
 Baby Buddy has no nights or wakings, only sleep entries. Entries that are not naps are
-grouped into nights the journal's way: by the evening they began (``repository.evening_of``,
+grouped into nights the journal's way: by the evening they began (``records.ages.evening_of``,
 noon cut-over, in the household's time zone); the gaps between one night's entries become
 wakings. Baby Buddy does not say how a waking ended, so ``resettled_by`` is ``unknown``;
 it is marked ``signalled`` because someone was awake to record it. Naps are counted and
@@ -34,6 +34,7 @@ from sqlalchemy.orm import Session
 from beside.errors import SourceError, ValidationFailed, Violation
 from beside.journal import repository as repo
 from beside.journal import transfer
+from beside.records.ages import evening_of
 
 PAGE_SIZE = 100
 TIMEOUT_S = 20.0
@@ -210,7 +211,7 @@ def convert(source: Export, tz: ZoneInfo) -> Converted:
         if entry.get("nap"):
             out.naps += 1
             continue
-        by_evening[(child, repo.evening_of(start, tz))].append((start, end, entry))
+        by_evening[(child, evening_of(start, tz))].append((start, end, entry))
 
     for (child, _evening), entries in sorted(by_evening.items()):
         entries.sort(key=lambda e: e[0])  # instants, whatever offset each was written in

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from beside.errors import ValidationFailed, Violation
 from beside.journal import repository as repo
 from beside.journal.schema import ChildRow, EpisodeRow, NightRow
+from beside.records.ages import evening_of
 from beside.records.enums import (
     SleepMethod,
 )
@@ -104,7 +105,7 @@ def _night_before(
                     )
                 ]
             )
-        evening = repo.evening_of(start, tz)
+        evening = evening_of(start, tz)
         bedtime = datetime.combine(evening, usual, tzinfo=tz)
         if usual.hour < 12:  # an after-midnight bedtime falls on the next calendar day
             bedtime += timedelta(days=1)

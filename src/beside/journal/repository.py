@@ -9,7 +9,7 @@ overlapping, a waking inside its night.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -29,12 +29,11 @@ from beside.journal.schema import (
     WakingRow,
 )
 from beside.records import rules
+from beside.records.ages import evening_of
 from beside.records.models import Child, Episode, Night, Waking
 from beside.records.parse import parse_record
 
 T = TypeVar("T")
-#: A night belongs to the evening it began: bedtimes before noon count for the day before.
-EVENING_CUTOVER = timedelta(hours=12)
 NEEDS_TIME_ZONE = "needs_time_zone"
 
 
@@ -61,11 +60,6 @@ def household(s: Session, household_id: str) -> HouseholdRow:
 def household_zone(s: Session, household_id: str) -> ZoneInfo:
     """The household's time zone, in which its nights belong to evenings."""
     return zone(household(s, household_id).time_zone)
-
-
-def evening_of(bedtime: datetime, tz: ZoneInfo) -> date:
-    """The local date of the evening a night began (a 00:30 bedtime belongs to the day before)."""
-    return (bedtime.astimezone(tz) - EVENING_CUTOVER).date()
 
 
 def _aware(fields: Mapping[str, datetime | None]) -> None:
@@ -136,6 +130,12 @@ def add_child(s: Session, household_id: str, child: Child) -> ChildRow:
     s.add(row)
     s.flush()
     return row
+
+
+def children_of(s: Session, household_id: str) -> list[ChildRow]:
+    """A household's children by name (then id, so that the order is total)."""
+    query = select(ChildRow).where(ChildRow.household_id == household_id)
+    return list(s.scalars(query.order_by(ChildRow.name, ChildRow.id)))
 
 
 def get_child(s: Session, household_id: str, child_id: str) -> ChildRow:
@@ -289,6 +289,7 @@ def _fill_night(
     row.sleep_onset = night.sleep_onset
     row.wake_time = night.wake_time
     row.sleep_method = night.sleep_method
+    row.settle_fuss_cry_min = night.settle_fuss_cry_min
     row.wakings = [
         WakingRow(created_by=by, created_at=now, **w.model_dump()) for w in night.wakings
     ]
@@ -303,6 +304,7 @@ def night_record(row: NightRow, *, wake_time: datetime | None = None) -> Night:
             "sleep_onset": row.sleep_onset,
             "wake_time": wake_time or row.wake_time,
             "sleep_method": row.sleep_method,
+            "settle_fuss_cry_min": row.settle_fuss_cry_min,
             "wakings": tuple(waking_record(w) for w in row.wakings),
         },
     )
@@ -315,6 +317,7 @@ def waking_record(row: WakingRow) -> Waking:
         signalled=row.signalled,
         resettled_by=row.resettled_by,
         latency_min=row.latency_min,
+        fuss_cry_min=row.fuss_cry_min,
     )
 
 

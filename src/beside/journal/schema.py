@@ -161,6 +161,7 @@ class EpisodeRow(Logged, Base):
     latency_min: Mapped[float | None] = mapped_column(Float, nullable=True)
     outcome: Mapped[Outcome] = mapped_column(_enum(Outcome))
     minutes_to_calm: Mapped[float | None] = mapped_column(Float, nullable=True)
+    fuss_cry_min: Mapped[float | None] = mapped_column(Float, nullable=True)
     aftercare: Mapped[Aftercare] = mapped_column(_enum(Aftercare))
     notes: Mapped[str] = mapped_column(Text, default="")
 
@@ -179,6 +180,7 @@ class NightRow(Logged, Base):
     #: NULL while the night is in progress (at most one such night per child).
     wake_time: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
     sleep_method: Mapped[SleepMethod] = mapped_column(_enum(SleepMethod))
+    settle_fuss_cry_min: Mapped[float | None] = mapped_column(Float, nullable=True)
     wakings: Mapped[list[WakingRow]] = relationship(
         back_populates="night", cascade="all, delete-orphan", order_by="WakingRow.start"
     )
@@ -194,6 +196,7 @@ class WakingRow(Logged, Base):
     signalled: Mapped[bool] = mapped_column(Boolean)
     resettled_by: Mapped[ResettleMethod] = mapped_column(_enum(ResettleMethod))
     latency_min: Mapped[float | None] = mapped_column(Float, nullable=True)
+    fuss_cry_min: Mapped[float | None] = mapped_column(Float, nullable=True)
     night: Mapped[NightRow] = relationship(back_populates="wakings")
 
 

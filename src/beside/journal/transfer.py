@@ -30,7 +30,8 @@ from beside.journal.schema import (
     WakingRow,
     new_id,
 )
-from beside.records.models import Child, Episode, Night, Note
+from beside.records.ages import evening_of
+from beside.records.models import Child, Episode, Night, Note, Waking
 from beside.records.parse import parse_record_json
 
 R = TypeVar("R", bound=BaseModel)
@@ -39,6 +40,7 @@ VERSION = 1
 CHILD_FIELDS = tuple(Child.model_fields)
 EPISODE_FIELDS = tuple(Episode.model_fields)
 NIGHT_FIELDS = tuple(f for f in Night.model_fields if f != "wakings")
+WAKING_FIELDS = tuple(Waking.model_fields)
 NOTE_FIELDS = tuple(Note.model_fields)
 
 
@@ -96,7 +98,7 @@ def export_household(s: Session, household_id: str) -> dict[str, Any]:
     for w in _rows(
         s,
         WakingRow,
-        ("night_id", "start", "end", "signalled", "resettled_by", "latency_min"),
+        ("night_id", *WAKING_FIELDS),
         WakingRow.night_id.in_(select(NightRow.id).where(NightRow.child_id.in_(ids))),
         (WakingRow.night_id, WakingRow.start),
     ):
@@ -277,7 +279,7 @@ def import_household(
                 {
                     "id": night_id,
                     "child_id": child_id,
-                    "evening": repo.evening_of(night.bedtime, tz),
+                    "evening": evening_of(night.bedtime, tz),
                     "bedtime": night.bedtime,
                     "sleep_onset": night.sleep_onset,
                     "wake_time": night.wake_time,

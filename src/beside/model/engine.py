@@ -19,10 +19,12 @@ import pyarrow as pa
 from beside.model import attachment, development
 from beside.model.cohort import DEFAULT_BIRTH_DATE, Cohort, StudyDesign, make_cohort
 from beside.model.distress import DayLearning, simulate_episodes
+from beside.model.observed import episode_end_s
 from beside.model.params import ModelParams
 from beside.model.sleep import simulate_night
 from beside.model.state import ChildState
-from beside.records.tables import build_table
+from beside.model.strategies import SLEEP_METHOD
+from beside.records.tables import NO_TIME, build_table
 
 F64 = npt.NDArray[np.float64]
 MAX_CHUNK = 100_000
@@ -128,46 +130,48 @@ def stream_chunk(
         day = age - first_day
         evening_s = base_s + age * 86_400
         nights.add(
-            child=np.arange(size, dtype=np.int32),
-            age=np.full(size, age, np.int32),
+            child_id=np.arange(size, dtype=np.int32),
+            age_days=np.full(size, age, np.int32),
             bedtime=evening_s + np.round(nt.bed_min * 60).astype(np.int64),
-            onset=evening_s + np.round(nt.onset_min * 60).astype(np.int64),
-            wake=evening_s + np.round(nt.wake_min * 60).astype(np.int64),
-            nap=nt.nap_min.astype(np.float32),
-            settle_cry=nt.settle_cry_min.astype(np.float32),
+            sleep_onset=evening_s + np.round(nt.onset_min * 60).astype(np.int64),
+            wake_time=evening_s + np.round(nt.wake_min * 60).astype(np.int64),
+            sleep_method=SLEEP_METHOD[strategy],
+            settle_fuss_cry_min=nt.settle_cry_min.astype(np.float32),
+            nap_min=nt.nap_min.astype(np.float32),
             strategy=strategy,
-            cycle=nt.cycle_min.astype(np.float32),
+            cycle_min=nt.cycle_min.astype(np.float32),
             security=s.security.astype(np.float32),
             skill=s.skill.astype(np.float32),
         )
         wakings.add(
-            child=wk.idx.astype(np.int32),
-            age=np.full(wk.idx.size, age, np.int32),
+            child_id=wk.idx.astype(np.int32),
+            age_days=np.full(wk.idx.size, age, np.int32),
             start=evening_s + np.round(wk.start_min * 60).astype(np.int64),
             end=evening_s + np.round(wk.end_min * 60).astype(np.int64),
             signalled=wk.signalled,
-            resettled=wk.resettled_by,
-            latency=wk.latency_min.astype(np.float32),
-            cry=wk.cry_min.astype(np.float32),
-            arousal=wk.arousal_after.astype(np.float32),
+            resettled_by=wk.resettled_by,
+            latency_min=wk.latency_min.astype(np.float32),
+            fuss_cry_min=wk.cry_min.astype(np.float32),
+            arousal_after=wk.arousal_after.astype(np.float32),
         )
         day_start_min = 7 * 60.0
         span = np.maximum(nt.bed_min[ep.idx] - 30.0 - day_start_min, 60.0)
+        start = evening_s + np.round((day_start_min + ep.start_frac * span) * 60).astype(np.int64)
         episodes.add(
-            child=ep.idx.astype(np.int32),
-            age=np.full(ep.idx.size, age, np.int32),
-            start=evening_s
-            + np.round((day_start_min + ep.start_frac * span) * 60).astype(np.int64),
+            child_id=ep.idx.astype(np.int32),
+            age_days=np.full(ep.idx.size, age, np.int32),
+            start=start,
+            end=episode_end_s(start, ep.outcome, ep.minutes_to_calm, ep.cry_min),
             trigger=ep.trigger,
-            peak=ep.peak.astype(np.float32),
-            action=ep.action,
+            peak_distress=ep.peak.astype(np.float32),
+            child_action=ep.action,
             response=ep.response,
-            latency=ep.latency_min.astype(np.float32),
+            latency_min=ep.latency_min.astype(np.float32),
             outcome=ep.outcome,
-            calm=ep.minutes_to_calm.astype(np.float32),
-            cry=ep.cry_min.astype(np.float32),
+            minutes_to_calm=ep.minutes_to_calm.astype(np.float32),
+            fuss_cry_min=ep.cry_min.astype(np.float32),
             aftercare=ep.aftercare,
-            arousal=ep.arousal_after.astype(np.float32),
+            arousal_after=ep.arousal_after.astype(np.float32),
         )
         _learn(p, c, s, day_l, night_l, age)
         if on_day is not None:
@@ -185,18 +189,24 @@ def _tables(
     c: Cohort, design: StudyDesign, n: Parts, w: Parts, e: Parts, *, last: bool
 ) -> dict[str, pa.Table]:
     """Rows come day by day (and, within a day, child by child): every child's records are in
-    time order, and no sort or copy is needed to write them."""
+    time order, and no sort or copy is needed to write them. The columns already carry the
+    schema's names; only the chunk's child numbers become the cohort's ids."""
     ids = c.child_id
     birth = np.full(c.size, (DEFAULT_BIRTH_DATE - date(1970, 1, 1)).days, dtype=np.int32)
     last_age = design.start_age_days + design.days - 1
     final_strategy = np.where(last_age >= c.switch_age_days, c.strategy_after, c.strategy_before)
     keep = slice(None) if last else slice(0, 0)
+
+    def numbered(parts: Parts) -> Parts:
+        return {**parts, "child_id": [ids[i] for i in parts["child_id"]]}
+
     return {
         "children": build_table(
             "children",
             {
                 "child_id": ids[keep],
                 "birth_date": birth[keep],
+                "due_date": np.full(c.size, NO_TIME)[keep],
                 "sensitivity": c.sensitivity[keep],
                 "reactivity": c.reactivity[keep],
                 "daycare_hours": c.daycare_hours.astype(np.float32)[keep],
@@ -206,52 +216,7 @@ def _tables(
                 "consistency": c.consistency.astype(np.float32)[keep],
             },
         ),
-        "nights": build_table(
-            "nights",
-            {
-                "child_id": [ids[i] for i in n["child"]],
-                "age_days": n["age"],
-                "bedtime": n["bedtime"],
-                "sleep_onset": n["onset"],
-                "wake_time": n["wake"],
-                "nap_min": n["nap"],
-                "settle_cry_min": n["settle_cry"],
-                "strategy": n["strategy"],
-                "cycle_min": n["cycle"],
-                "security": n["security"],
-                "skill": n["skill"],
-            },
-        ),
-        "wakings": build_table(
-            "wakings",
-            {
-                "child_id": [ids[i] for i in w["child"]],
-                "age_days": w["age"],
-                "start": w["start"],
-                "end": w["end"],
-                "signalled": w["signalled"],
-                "resettled_by": w["resettled"],
-                "latency_min": w["latency"],
-                "cry_min": w["cry"],
-                "arousal_after": w["arousal"],
-            },
-        ),
-        "episodes": build_table(
-            "episodes",
-            {
-                "child_id": [ids[i] for i in e["child"]],
-                "age_days": e["age"],
-                "start": e["start"],
-                "trigger": e["trigger"],
-                "peak_distress": e["peak"],
-                "child_action": e["action"],
-                "response": e["response"],
-                "latency_min": e["latency"],
-                "outcome": e["outcome"],
-                "minutes_to_calm": e["calm"],
-                "cry_min": e["cry"],
-                "aftercare": e["aftercare"],
-                "arousal_after": e["arousal"],
-            },
-        ),
+        "nights": build_table("nights", numbered(n)),
+        "wakings": build_table("wakings", numbered(w)),
+        "episodes": build_table("episodes", numbered(e)),
     }

@@ -27,7 +27,10 @@ from beside.model import strategies as st
 from beside.model.cohort import Cohort, StudyDesign, make_cohort
 from beside.model.development import FULL_TIME_H, HIGH, MAX_SIBLINGS_COUNTED
 from beside.model.engine import birth_epoch_s
+from beside.model.observed import episode_end_s
 from beside.model.params import ModelParams
+from beside.model.strategies import SLEEP_METHOD
+from beside.records.schemas import SCHEMAS
 from beside.records.tables import build_table
 
 
@@ -377,19 +380,18 @@ def _episodes(
         cry_share = {k.SOUGHT: 1.0, k.SHUT_DOWN: 0.0}.get(action, p.cry_share_trying)
         rows.episodes.append(
             {
-                "child": 0,
-                "age": age,
+                "age_days": age,
                 "start": evening_s + round((7 * 60.0 + start_frac * span) * 60),
                 "trigger": trigger,
-                "peak": peak,
-                "action": action,
+                "peak_distress": peak,
+                "child_action": action,
                 "response": response,
-                "latency": latency,
+                "latency_min": latency,
                 "outcome": outcome,
-                "calm": minutes,
-                "cry": duration * cry_share,
+                "minutes_to_calm": minutes,
+                "fuss_cry_min": duration * cry_share,
                 "aftercare": aftercare,
-                "arousal": arousal_after,
+                "arousal_after": arousal_after,
             }
         )
         learned.answered += _answer(p, response) * uptake
@@ -462,28 +464,26 @@ def _night(
         extra += w["duration"]
         rows.wakings.append(
             {
-                "child": 0,
-                "age": age,
+                "age_days": age,
                 "start": evening_s + round(start * 60),
                 "end": evening_s + round((start + w["duration"]) * 60),
                 "signalled": w["signalled"],
-                "resettled": w["resettled"],
-                "latency": w["latency"],
-                "cry": w["cry"],
-                "arousal": w["arousal"],
+                "resettled_by": w["resettled"],
+                "latency_min": w["latency"],
+                "fuss_cry_min": w["cry"],
+                "arousal_after": w["arousal"],
             }
         )
     rows.nights.append(
         {
-            "child": 0,
-            "age": age,
+            "age_days": age,
             "bedtime": evening_s + round(bed * 60),
-            "onset": evening_s + round(onset * 60),
-            "wake": evening_s + round((onset + night_min + extra) * 60),
-            "nap": total_min * share,
-            "settle_cry": settle_cry,
+            "sleep_onset": evening_s + round(onset * 60),
+            "wake_time": evening_s + round((onset + night_min + extra) * 60),
+            "nap_min": total_min * share,
+            "settle_fuss_cry_min": settle_cry,
             "strategy": strategy,
-            "cycle": cycle,
+            "cycle_min": cycle,
             "security": ch.security,
             "skill": ch.skill,
         }
@@ -667,62 +667,46 @@ def _learn(p: ModelParams, ch: _Child, day: _Day, night: _Day, age: int) -> None
     ch.carry = ch.carry * (1.0 - p.carry_decay) + p.carry_gain * (day.left_over + night.left_over)
 
 
-def _tables(c: Cohort, rows: _Rows) -> dict[str, pa.Table]:
-    def col(items: list[dict[str, Any]], name: str, dtype: Any) -> np.ndarray:
-        return np.array([r[name] for r in items], dtype=dtype)
+#: Columns added from the others once a child's rows are in (as the engine adds them).
+ADDED = {
+    "nights": {"child_id", "sleep_method"},
+    "wakings": {"child_id"},
+    "episodes": {"child_id", "end"},
+}
 
-    cid = int(c.child_id[0])
-    n, w, e = rows.nights, rows.wakings, rows.episodes
-    f4, i4, i8, i1 = np.float32, np.int32, np.int64, np.int8
+
+def _dtype(kind: pa.DataType) -> Any:
+    if pa.types.is_dictionary(kind):
+        return np.int8
+    if pa.types.is_timestamp(kind):
+        return np.int64
+    return kind.to_pandas_dtype()
+
+
+def _tables(c: Cohort, rows: _Rows) -> dict[str, pa.Table]:
+    """The rows already carry the schema's names; the child's id, the night's sleep method and
+    an episode's end (what a parent would see) are added here, as the engine adds them."""
+
+    def columns(table: str, items: list[dict[str, Any]]) -> dict[str, np.ndarray]:
+        out = {"child_id": np.full(len(items), int(c.child_id[0]), np.int32)}
+        for f in SCHEMAS[table]:
+            if f.name not in ADDED[table]:
+                out[f.name] = np.array([r[f.name] for r in items], dtype=_dtype(f.type))
+        return out
+
+    nights = columns("nights", rows.nights)
+    nights["sleep_method"] = SLEEP_METHOD[nights["strategy"]]
+    episodes = columns("episodes", rows.episodes)
+    episodes["end"] = episode_end_s(
+        episodes["start"],
+        episodes["outcome"],
+        episodes["minutes_to_calm"],
+        episodes["fuss_cry_min"],
+    )
     return {
-        "nights": build_table(
-            "nights",
-            {
-                "child_id": np.full(len(n), cid, i4),
-                "age_days": col(n, "age", i4),
-                "bedtime": col(n, "bedtime", i8),
-                "sleep_onset": col(n, "onset", i8),
-                "wake_time": col(n, "wake", i8),
-                "nap_min": col(n, "nap", f4),
-                "settle_cry_min": col(n, "settle_cry", f4),
-                "strategy": col(n, "strategy", i1),
-                "cycle_min": col(n, "cycle", f4),
-                "security": col(n, "security", f4),
-                "skill": col(n, "skill", f4),
-            },
-        ),
-        "wakings": build_table(
-            "wakings",
-            {
-                "child_id": np.full(len(w), cid, i4),
-                "age_days": col(w, "age", i4),
-                "start": col(w, "start", i8),
-                "end": col(w, "end", i8),
-                "signalled": col(w, "signalled", bool),
-                "resettled_by": col(w, "resettled", i1),
-                "latency_min": col(w, "latency", f4),
-                "cry_min": col(w, "cry", f4),
-                "arousal_after": col(w, "arousal", f4),
-            },
-        ),
-        "episodes": build_table(
-            "episodes",
-            {
-                "child_id": np.full(len(e), cid, i4),
-                "age_days": col(e, "age", i4),
-                "start": col(e, "start", i8),
-                "trigger": col(e, "trigger", i1),
-                "peak_distress": col(e, "peak", f4),
-                "child_action": col(e, "action", i1),
-                "response": col(e, "response", i1),
-                "latency_min": col(e, "latency", f4),
-                "outcome": col(e, "outcome", i1),
-                "minutes_to_calm": col(e, "calm", f4),
-                "cry_min": col(e, "cry", f4),
-                "aftercare": col(e, "aftercare", i1),
-                "arousal_after": col(e, "arousal", f4),
-            },
-        ),
+        "nights": build_table("nights", nights),
+        "wakings": build_table("wakings", columns("wakings", rows.wakings)),
+        "episodes": build_table("episodes", episodes),
     }
 
 

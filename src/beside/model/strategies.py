@@ -15,7 +15,13 @@ import numpy as np
 import numpy.typing as npt
 
 from beside.model.params import ModelParams
-from beside.records.enums import STRATEGIES, CaregiverResponse, Strategy
+from beside.records.enums import (
+    SLEEP_METHODS,
+    STRATEGIES,
+    CaregiverResponse,
+    SleepMethod,
+    Strategy,
+)
 
 R = CaregiverResponse
 _CODE = {r: i for i, r in enumerate(CaregiverResponse)}
@@ -91,3 +97,18 @@ def night_latency_min(p: ModelParams) -> F64:
 
 def strategy_code(strategy: Strategy) -> int:
     return STRATEGIES.index(strategy)
+
+
+_SLEEP_METHOD: dict[Strategy, SleepMethod] = {
+    Strategy.RESPONSIVE: SleepMethod.RESPONSIVE_SETTLING,
+    Strategy.PRESENT_NEARBY: SleepMethod.RESPONSIVE_SETTLING,
+    Strategy.GRADUATED_EXTINCTION: SleepMethod.GRADUATED_EXTINCTION,
+    Strategy.EXTINCTION: SleepMethod.EXTINCTION,
+    Strategy.CAMPING_OUT: SleepMethod.GRADUAL_RETREAT,
+    Strategy.DISMISSIVE: SleepMethod.NONE,
+    Strategy.FORCED_COMFORT: SleepMethod.NONE,
+    Strategy.WALK_AWAY: SleepMethod.NONE,
+}
+#: The sleep method a family on each strategy would write in its journal (DESIGN.md: Night);
+#: the strategies that are not a sleep method are ``none``.
+SLEEP_METHOD = np.array([SLEEP_METHODS.index(_SLEEP_METHOD[s]) for s in STRATEGIES], dtype=np.int8)

@@ -60,6 +60,11 @@ class Episode(Record):
     latency_min: Minutes | None = Field(default=None, description="None: nobody responded")
     outcome: Outcome
     minutes_to_calm: Minutes | None = None
+    fuss_cry_min: Minutes | None = Field(
+        default=None,
+        description="minutes of fussing or crying within the episode, where someone noted it;"
+        " when not noted, the insights count the episode from start to end",
+    )
     aftercare: Aftercare = Aftercare.NOTHING
     notes: Annotated[PlainText, Field(max_length=2000)] = ""
 
@@ -78,6 +83,9 @@ class Waking(Record):
     signalled: bool
     resettled_by: ResettleMethod
     latency_min: Minutes | None = None
+    fuss_cry_min: Minutes | None = Field(
+        default=None, description="minutes of fussing or crying in the waking, where noted"
+    )
 
     @model_validator(mode="after")
     def _times_in_order(self) -> Waking:
@@ -96,6 +104,10 @@ class Night(Record):
     sleep_onset: datetime
     wake_time: datetime | None = None
     sleep_method: SleepMethod = SleepMethod.NONE
+    settle_fuss_cry_min: Minutes | None = Field(
+        default=None,
+        description="minutes of fussing or crying between bedtime and sleep, where noted",
+    )
     wakings: tuple[Waking, ...] = ()
 
     @model_validator(mode="after")

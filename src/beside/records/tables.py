@@ -1,15 +1,14 @@
 """Columnar forms of the records, for cohorts far too large for one object per row.
 
-Each table is an Arrow schema; enum columns are dictionary-encoded with the enum's own order,
-so code ``k`` in a column always means ``ENUM_TUPLE[k]``. The simulator writes these tables to
-Parquet; ``check_table`` applies the record rules to whole columns, row numbers included.
-Columns marked *latent* exist only in simulated data (the journal cannot see arousal).
+The schemas come from the record fields (``schemas.py``); enum columns are dictionary-encoded
+in the enum's own order, so code ``k`` in a column always means ``ENUM_TUPLE[k]``. The
+simulator writes these tables to Parquet; ``check_table`` applies the record rules to whole
+columns, row numbers included.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from enum import StrEnum
 
 import numpy as np
 import numpy.typing as npt
@@ -18,106 +17,10 @@ import pyarrow.compute as pc
 
 from beside.errors import Violation
 from beside.records import rules
-from beside.records.enums import (
-    AFTERCARES,
-    CHILD_ACTIONS,
-    OUTCOMES,
-    PHENOTYPES,
-    RESETTLES,
-    RESPONSES,
-    STRATEGIES,
-    TRAIT_LEVELS,
-    TRIGGERS,
-)
+from beside.records.schemas import ENUM_COLUMNS, SCHEMAS
 
-TIMESTAMP = pa.timestamp("s")  # local wall-clock time, no zone (the child's own evening)
-
-
-def _schema(*fields: tuple[str, pa.DataType]) -> pa.Schema:
-    """Every column is required: simulated records have no missing values (``latency_min``
-    is NaN, not null, when nobody came). Declaring that lets the Parquet writer skip the
-    definition levels, which measured 2.5x faster to write (benchmarks/RESULTS.md)."""
-    return pa.schema([pa.field(name, kind, nullable=False) for name, kind in fields])
-
-
-def enum_type() -> pa.DataType:
-    return pa.dictionary(pa.int8(), pa.string())
-
-
-CHILDREN = _schema(
-    ("child_id", pa.int32()),
-    ("birth_date", pa.date32()),
-    ("sensitivity", enum_type()),
-    ("reactivity", enum_type()),
-    ("daycare_hours", pa.float32()),
-    ("older_siblings", pa.int8()),
-    ("phenotype", enum_type()),
-    ("strategy", enum_type()),
-    ("consistency", pa.float32()),
-)
-
-NIGHTS = _schema(
-    ("child_id", pa.int32()),
-    ("age_days", pa.int32()),
-    ("bedtime", TIMESTAMP),
-    ("sleep_onset", TIMESTAMP),
-    ("wake_time", TIMESTAMP),
-    ("nap_min", pa.float32()),
-    ("settle_cry_min", pa.float32()),  # crying between bedtime and sleep onset
-    ("strategy", enum_type()),
-    ("cycle_min", pa.float32()),  # latent
-    ("security", pa.float32()),  # latent, at bedtime
-    ("skill", pa.float32()),  # latent, at bedtime
-)
-
-WAKINGS = _schema(
-    ("child_id", pa.int32()),
-    ("age_days", pa.int32()),
-    ("start", TIMESTAMP),
-    ("end", TIMESTAMP),
-    ("signalled", pa.bool_()),
-    ("resettled_by", enum_type()),
-    ("latency_min", pa.float32()),
-    ("cry_min", pa.float32()),
-    ("arousal_after", pa.float32()),  # latent
-)
-
-EPISODES = _schema(
-    ("child_id", pa.int32()),
-    ("age_days", pa.int32()),
-    ("start", TIMESTAMP),
-    ("trigger", enum_type()),
-    ("peak_distress", pa.float32()),
-    ("child_action", enum_type()),
-    ("response", enum_type()),
-    ("latency_min", pa.float32()),
-    ("outcome", enum_type()),
-    ("minutes_to_calm", pa.float32()),
-    ("cry_min", pa.float32()),
-    ("aftercare", enum_type()),
-    ("arousal_after", pa.float32()),  # latent
-)
-
-SCHEMAS: Mapping[str, pa.Schema] = {
-    "children": CHILDREN,
-    "nights": NIGHTS,
-    "wakings": WAKINGS,
-    "episodes": EPISODES,
-}
-
-ENUM_COLUMNS: Mapping[str, Sequence[StrEnum]] = {
-    "sensitivity": TRAIT_LEVELS,
-    "reactivity": TRAIT_LEVELS,
-    "phenotype": PHENOTYPES,
-    "strategy": STRATEGIES,
-    "trigger": TRIGGERS,
-    "child_action": CHILD_ACTIONS,
-    "response": RESPONSES,
-    "outcome": OUTCOMES,
-    "aftercare": AFTERCARES,
-    "resettled_by": RESETTLES,
-}
-
+#: Where a nullable time or date was not recorded (the end of an episode nobody saw end).
+NO_TIME = np.iinfo(np.int64).min
 
 _DICTIONARIES = {
     column: pa.array([member.value for member in members], pa.string())
@@ -134,13 +37,19 @@ def encode_enum(codes: npt.NDArray[np.generic], column: str) -> pa.DictionaryArr
 Column = npt.NDArray[np.generic] | Sequence[npt.NDArray[np.generic]]
 
 
-def build_table(name: str, columns: Mapping[str, Column]) -> pa.Table:
+def build_table(
+    name: str, columns: Mapping[str, Column], *, only: Sequence[str] | None = None
+) -> pa.Table:
     """Assemble a table in the schema's column order, without copying where Arrow allows.
 
     A column is one NumPy array or a list of chunks; enum columns arrive as int codes and
-    timestamps as int64 seconds. NaN stays NaN (``latency_min`` is NaN when nobody came).
+    timestamps as int64 seconds (``NO_TIME`` where a nullable time is missing). NaN stays
+    NaN (``latency_min`` is NaN when nobody came). ``only`` keeps a subset of the columns
+    (a journal's tables have no latent or simulation-only columns).
     """
     schema = SCHEMAS[name]
+    if only is not None:
+        schema = pa.schema([f for f in schema if f.name in set(only)])
     arrays = []
     for field in schema:
         values = columns[field.name]
@@ -149,11 +58,22 @@ def build_table(name: str, columns: Mapping[str, Column]) -> pa.Table:
             arrays.append(
                 pa.chunked_array([encode_enum(v, field.name) for v in chunks], type=field.type)
             )
+        elif field.nullable:
+            arrays.append(
+                pa.chunked_array([_nullable(v, field.type) for v in chunks], type=field.type)
+            )
         else:
             arrays.append(
                 pa.chunked_array([pa.array(v, type=field.type) for v in chunks], type=field.type)
             )
     return pa.Table.from_arrays(arrays, schema=schema)
+
+
+def _nullable(values: npt.NDArray[np.generic], kind: pa.DataType) -> pa.Array:
+    missing = values == NO_TIME
+    if kind == pa.date32():
+        values = np.where(missing, 0, values).astype(np.int32)
+    return pa.array(values, type=kind, mask=missing)
 
 
 def _rows(mask: pa.ChunkedArray | pa.Array) -> list[int]:
@@ -204,6 +124,7 @@ def check_table(name: str, table: pa.Table) -> list[Violation]:
         )
     if name in ("wakings", "episodes"):
         _rule(out, pc.less(table["latency_min"], 0), "latency_min", "negative", "must be >= 0")
+        _rule(out, pc.less(table["fuss_cry_min"], 0), "fuss_cry_min", "negative", "must be >= 0")
     if name == "wakings":
         _rule(
             out,
@@ -224,6 +145,13 @@ def check_table(name: str, table: pa.Table) -> list[Violation]:
         )
         _rule(
             out, pc.less(table["minutes_to_calm"], 0), "minutes_to_calm", "negative", "must be >= 0"
+        )
+        _rule(
+            out,
+            pc.less_equal(table["end"], table["start"]),
+            "end",
+            rules.END_BEFORE_START,
+            "must be after the start",
         )
     return out
 

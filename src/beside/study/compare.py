@@ -76,7 +76,7 @@ def _month(age_days: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
 def _accumulate(acc: _Accumulator, t: Mapping[str, pa.Table]) -> None:
     cry = CryDays.of(t["nights"], t["episodes"], t["wakings"])
     month = _month(cry.days.age_days)
-    acc.add_monthly("fuss_cry_min_per_day", cry.days.child_id, month, cry.cry_min)
+    acc.add_monthly("fuss_cry_min_per_day", cry.days.child_id, month, cry.fuss_cry_min)
     sleep = SleepNights.of(t["nights"], t["wakings"])
     month_s = _month(sleep.days.age_days)
     acc.add_monthly("wakings_per_night", sleep.days.child_id, month_s, sleep.wakings)

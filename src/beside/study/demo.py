@@ -10,8 +10,6 @@ import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-import pyarrow as pa
-import pyarrow.compute as pc
 from sqlalchemy.orm import Session
 
 from beside.journal import access
@@ -22,7 +20,6 @@ from beside.model.engine import simulate_chunk
 from beside.model.params import default_params
 from beside.records import from_tables
 from beside.records.enums import Strategy
-from beside.records.models import Child
 
 
 @dataclass(frozen=True)
@@ -49,24 +46,17 @@ def create_demo(s: Session, *, months: float, seed: int, now: datetime, children
     repo.add_member(s, house.id, user.id, Role.OWNER, now=now)
     zone = repo.zone("UTC")
     episodes = nights = 0
-    for k in range(children):
-        child = repo.add_child(s, house.id, Child(name=NAMES[k % len(NAMES)], birth_date=birth))
-        mine = {key: _of_child(table, k) for key, table in tables.items()}
-        eps = from_tables.episodes(mine["episodes"], tz=UTC, shift=shift)
-        nts = from_tables.nights(mine["nights"], mine["wakings"], tz=UTC, shift=shift)
-        for episode in eps:
+    logs = from_tables.child_logs(tables, tz=UTC, shift=shift)
+    for k, log in enumerate(logs):
+        named = log.child.model_copy(update={"name": NAMES[k % len(NAMES)], "birth_date": birth})
+        child = repo.add_child(s, house.id, named)
+        for episode in log.episodes:
             repo.log_episode(s, child, episode, by=user.id, now=now)
-        for night in nts:
+        for night in log.nights:
             repo.log_night(s, child, night, tz=zone, by=user.id, now=now)
-        episodes += len(eps)
-        nights += len(nts)
+        episodes += len(log.episodes)
+        nights += len(log.nights)
     return Demo(house.id, email, password, episodes, nights)
 
 
 NAMES = ("Sam", "Alex", "Robin", "Kim")
-
-
-def _of_child(table: pa.Table, child_id: int) -> pa.Table:
-    if "child_id" not in table.column_names:
-        return table
-    return table.filter(pc.equal(table["child_id"], child_id))

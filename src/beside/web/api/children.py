@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Depends
-from sqlalchemy import select
 
 from beside.journal import repository as repo
 from beside.journal.access import Action
@@ -40,10 +39,7 @@ def child_out(row: ChildRow) -> ChildOut:
 
 @router.get("", dependencies=[Depends(household_role(Action.READ))])
 def list_children(household_id: Id, s: SessionDep) -> list[ChildOut]:
-    rows = s.scalars(
-        select(ChildRow).where(ChildRow.household_id == household_id).order_by(ChildRow.name)
-    )
-    return [child_out(r) for r in rows]
+    return [child_out(r) for r in repo.children_of(s, household_id)]
 
 
 @router.post(
