@@ -8,15 +8,12 @@ timed three times and the median quoted; the ratio is measured in the same run.
 from __future__ import annotations
 
 import argparse
-import contextlib
 import os
 import platform
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 
@@ -26,14 +23,7 @@ from beside.model.cohort import StudyDesign
 from beside.model.engine import simulate_chunk
 from beside.model.params import default_params
 from beside.model.reference import simulate_cohort
-
-
-def _tree_rss(proc: psutil.Process) -> int:
-    total = 0
-    for p in [proc, *proc.children(recursive=True)]:
-        with contextlib.suppress(psutil.Error):
-            total += p.memory_info().rss
-    return total
+from watched import run_watched
 
 
 def study(children: int, months: float, workers: int) -> dict[str, float]:
@@ -55,32 +45,13 @@ def study(children: int, months: float, workers: int) -> dict[str, float]:
         "--out",
         str(out),
     ]
-    peak = 0
-    started = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    watched = psutil.Process(proc.pid)
-    done = threading.Event()
-
-    def watch() -> None:
-        nonlocal peak
-        while not done.is_set():
-            peak = max(peak, _tree_rss(watched))
-            time.sleep(0.1)
-
-    thread = threading.Thread(target=watch, daemon=True)
-    thread.start()
-    _stdout, stderr = proc.communicate()
-    seconds = time.perf_counter() - started
-    done.set()
-    thread.join()
-    if proc.returncode != 0:
-        raise SystemExit(f"simulate failed: {stderr}")
+    seconds, peak_mb, _ = run_watched(cmd)
     nights = children * StudyDesign(children=1, months=months).days
     size_mb = sum(f.stat().st_size for f in out.iterdir()) / 1e6
     shutil.rmtree(out)
     return {
         "seconds": seconds,
-        "peak_mb": peak / 1e6,
+        "peak_mb": peak_mb,
         "child_nights": nights,
         "child_nights_per_s": nights / seconds,
         "output_mb": size_mb,

@@ -10,9 +10,9 @@ import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 from rich.console import Console
@@ -445,7 +445,7 @@ def guide(
         out.print(f"Source: {h.source}")
 
 
-def _fail(message: str, code: int = 2) -> None:
+def _fail(message: str, code: int = 2) -> NoReturn:
     """One line on stderr, never wrapped, then exit."""
     sys.stderr.write(f"error: {' '.join(message.split())}\n")
     sys.exit(code)
@@ -731,6 +731,75 @@ def log_waking(
             s, kid, entry, tz=household_zone(s, household), by=user.id, now=utc_now()
         )
         out.print(f"logged waking {len(night.wakings)} of the night of {night.evening}")
+
+
+@app.command()
+def insights(
+    child: Annotated[str | None, typer.Option(help="the child's id (a journal's child)")] = None,
+    household: Annotated[
+        str | None, typer.Option(help="household id (needed when --child is a name)")
+    ] = None,
+    email: Annotated[
+        str | None, typer.Option("--as", help="email of the account reading the journal")
+    ] = None,
+    since: Annotated[str | None, typer.Option(help="first local date, YYYY-MM-DD")] = None,
+    until: Annotated[str | None, typer.Option(help="last local date, YYYY-MM-DD")] = None,
+    simulation: Annotated[
+        Path | None, typer.Option(help="a simulated cohort's folder (beside simulate --out)")
+    ] = None,
+    format: Annotated[str, typer.Option(help="text or json")] = "text",
+    database_url: DatabaseUrl = None,
+) -> None:
+    """Every measure of a child's journal, or of a simulated cohort, with intervals and norms."""
+    import json
+
+    from beside.insights import summary
+    from beside.reports.text import child_text, simulation_text
+
+    if format not in ("text", "json"):
+        _fail(f"format must be text or json, not {format!r} (field: format)")
+    if (child is None) == (simulation is None):
+        _fail("give --child (with --as) or --simulation, one of the two (field: child)")
+    if simulation is not None:
+        if since or until:
+            _fail("--since and --until are for a journal; a simulation has ages (field: since)")
+        if not (simulation / "nights.parquet").exists():
+            _fail(f"{simulation} holds no simulated cohort (field: simulation)")
+        with progress_bar("Measuring", 1) as bar:
+            task = bar.tasks[0].id
+
+            def step(done: int, total: int) -> None:
+                bar.update(task, completed=done, total=total)
+
+            report = summary.of_simulation(simulation, progress=step)
+        if format == "json":
+            out.print_json(json.dumps(summary.simulation_json(report)))
+        else:
+            out.print(simulation_text(report))
+        return
+    if child is None or email is None:
+        _fail("give --as with the email of the account reading the journal (field: as)")
+    first, last = _date_option(since, "since"), _date_option(until, "until")
+    from beside.journal.child_logs import log_for_reader
+
+    with journal_session(database_url) as s:
+        log = log_for_reader(
+            s, email=email, child=child, household=household, since=first, until=last
+        )
+    result = summary.of_child(log)
+    if format == "json":
+        out.print_json(json.dumps(summary.child_json(result)))
+    else:
+        out.print(child_text(result))
+
+
+def _date_option(value: str | None, field: str) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        _fail(f"{field} must be a date YYYY-MM-DD, not {value!r} (field: {field})")
 
 
 @app.command()

@@ -232,3 +232,70 @@ def test_import_from_baby_buddy_with_the_key_on_stdin(tmp_path: Path) -> None:
     assert "6 naps skipped" in done.stdout
     both = run(url, *args, "--url", "http://x", "--from", str(tmp_path))
     assert both.returncode == 2
+
+
+def test_insights_of_a_journal_child_and_of_a_simulated_cohort(tmp_path: Path) -> None:
+    url = f"sqlite+pysqlite:///{tmp_path / 'j.db'}"
+    engine = make_engine(url)
+    from beside.journal import access
+    from beside.journal.migrate import upgrade
+    from beside.journal.schema import Role
+
+    upgrade(engine)
+    now = datetime.now(UTC)
+    with Session(engine) as s:
+        user = access.sign_up(
+            s, email="p@example.org", display_name="P", password="x" * 12, now=now
+        )
+        house = repo.create_household(s, name="H", time_zone="UTC", now=now)
+        repo.add_member(s, house.id, user.id, Role.OWNER, now=now)
+        kid = repo.add_child(s, house.id, Child(name="Ada", birth_date=date(2025, 1, 1)))
+        for day in range(2):
+            began = datetime(2025, 6, 1 + day, 9, tzinfo=UTC)
+            repo.log_episode(
+                s,
+                kid,
+                Episode(
+                    start=began,
+                    end=began + timedelta(minutes=12),
+                    peak_distress=5.0,
+                    child_action=ChildAction.SOUGHT_CAREGIVER,
+                    response=CaregiverResponse.HELD,
+                    outcome=Outcome.CALMED_WITH_HELP,
+                ),
+                by=user.id,
+                now=now,
+            )
+        s.commit()
+        child_id = kid.id
+    engine.dispose()
+    shown = run(url, "insights", "--child", child_id, "--as", "p@example.org", "--format", "json")
+    assert shown.returncode == 0, shown.stderr
+    body = json.loads(shown.stdout)
+    cry = next(m for m in body["measures"] if m["id"] == "fuss_cry_min_per_day")
+    assert cry["estimate"]["value"] == 12.0
+    text = run(url, "insights", "--child", child_id, "--as", "p@example.org")
+    assert "Fussing and crying per day: 12.0 min/day" in text.stdout
+    stranger = run(url, "insights", "--child", child_id, "--as", "nobody@example.org")
+    assert stranger.returncode == 2
+    assert stranger.stderr.startswith("error: ")
+    assert "Traceback" not in stranger.stderr
+    bad_date = run(url, "insights", "--child", child_id, "--as", "p@example.org", "--since", "May")
+    assert bad_date.returncode == 2
+    assert "since" in bad_date.stderr
+
+    sim = tmp_path / "sim"
+    made = subprocess.run(
+        [*BESIDE, "simulate", "--children", "40", "--months", "3", "--out", str(sim)],
+        capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert made.returncode == 0, made.stderr
+    cohort = subprocess.run(
+        [*BESIDE, "insights", "--simulation", str(sim), "--format", "json"],
+        capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert cohort.returncode == 0, cohort.stderr
+    report = json.loads(cohort.stdout)
+    assert report["children"] == 40
+    nights = next(m for m in report["measures"] if m["id"] == "night_sleep_h")
+    assert nights["estimate"]["method"] == "bootstrap over children"

@@ -91,6 +91,7 @@ ENDPOINTS: list[tuple[str, str, Body, Action]] = [
     ("GET", C, None, Action.READ),
     ("PUT", C, _fixed({"name": "Kitty", "birth_date": "2025-01-01"}), Action.LOG),
     ("DELETE", C, None, Action.MANAGE),
+    ("GET", C + "/insights", None, Action.READ),
     ("GET", C + "/episodes", None, Action.READ),
     ("POST", C + "/episodes", _episode_body, Action.LOG),
     ("POST", C + "/episodes/now", _fixed({"peak_distress": 3}), Action.LOG),

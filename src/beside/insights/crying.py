@@ -37,8 +37,16 @@ class CryDays:
     fuss_cry_min: F64
 
     @classmethod
-    def of(cls, nights: pa.Table, episodes: pa.Table, wakings: pa.Table) -> CryDays:
-        days = ChildDays.of_nights(nights)
+    def of(
+        cls,
+        nights: pa.Table,
+        episodes: pa.Table,
+        wakings: pa.Table,
+        *,
+        days: ChildDays | None = None,
+    ) -> CryDays:
+        """Per day of ``days`` (by default, the days with a night)."""
+        days = days or ChildDays.of_nights(nights)
         return cls(
             days,
             days.total(episodes, episode_cry_min(episodes))

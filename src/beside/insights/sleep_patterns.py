@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 import pyarrow as pa
 
+from beside.insights import tally_kernel as kernel
 from beside.insights.child_days import F64, ChildDays, bools, floats, ints, seconds
 
 
@@ -24,6 +25,12 @@ class SleepNights:
     wakings: F64
     signalled: F64
     longest_stretch_min: F64
+    awake_min: F64
+    #: Signalled wakings whose response latency was recorded, and the sum of those latencies.
+    answered_wakings: F64
+    response_latency_min: F64
+    #: Day sleep before the night, NaN where no nap was recorded.
+    nap_min: F64
 
     @classmethod
     def of(cls, nights: pa.Table, wakings: pa.Table) -> SleepNights:
@@ -31,25 +38,31 @@ class SleepNights:
         days = ChildDays.of_nights(nights)
         onset = seconds(nights, "sleep_onset")
         wake = seconds(nights, "wake_time")
-        awake_s = days.total(
-            wakings.append_column(
-                "dur_s", pa.array(seconds(wakings, "end") - seconds(wakings, "start"))
-            ),
-            "dur_s",
-        )
-        nap = np.nan_to_num(floats(nights, "nap_min")) if "nap_min" in nights.column_names else 0
-        night_h = (wake - onset - awake_s) / 3600.0
-        signalled_mask = bools(wakings, "signalled")
+        night = days.index(ints(wakings, "child_id"), ints(wakings, "age_days"))
+        start, end = seconds(wakings, "start"), seconds(wakings, "end")
+        signalled = bools(wakings, "signalled")
+        latency = np.asarray(floats(wakings, "latency_min"), dtype=np.float32)
+        sums = np.zeros((days.size, 6))
+        if not kernel.night_sums(night, start, end, signalled, latency, onset, wake, sums):
+            o = np.lexsort((start, night))
+            sums[:] = 0.0
+            kernel.night_sums(
+                night[o], start[o], end[o], signalled[o], latency[o], onset, wake, sums
+            )
+        nap = floats(nights, "nap_min")
+        night_h = (wake - onset - sums[:, 2]) / 3600.0
         return cls(
             days=days,
             total_sleep_h=night_h + nap / 60.0,
             night_sleep_h=night_h,
             onset_latency_min=(onset - seconds(nights, "bedtime")) / 60.0,
-            wakings=days.count(wakings),
-            signalled=days.count(wakings, signalled_mask),
-            longest_stretch_min=_longest_stretch(
-                days, onset, wake, wakings.filter(pa.array(signalled_mask))
-            ),
+            wakings=sums[:, 0],
+            signalled=sums[:, 1],
+            longest_stretch_min=sums[:, 5],
+            awake_min=sums[:, 2] / 60.0,
+            answered_wakings=sums[:, 3],
+            response_latency_min=sums[:, 4],
+            nap_min=nap,
         )
 
     def child_means(self, values: F64, age_days: tuple[float, float]) -> F64:
@@ -59,31 +72,3 @@ class SleepNights:
         """Share of nights in the age range with no stretch of ``hours`` free of signals."""
         mask = self.days.in_ages(age_days)
         return float(np.mean(self.longest_stretch_min[mask] < hours * 60.0))
-
-
-def _longest_stretch(
-    days: ChildDays, onset: np.ndarray, wake: np.ndarray, signalled: pa.Table
-) -> F64:
-    """Longest time asleep between onset, signalled wakings and the final wake, per night."""
-    idx = days.index(ints(signalled, "child_id"), ints(signalled, "age_days"))
-    start = seconds(signalled, "start")
-    end = seconds(signalled, "end")
-    order = np.lexsort((start, idx))
-    idx, start, end = idx[order], start[order], end[order]
-    keep = idx >= 0
-    idx, start, end = idx[keep], start[keep], end[keep]
-    # Gap before each waking: from onset (first in its night) or from the previous waking's end.
-    first = np.ones(idx.size, dtype=bool)
-    first[1:] = idx[1:] != idx[:-1]
-    previous_end = np.where(first, onset[idx], np.concatenate(([0], end[:-1])))
-    gaps = (start - previous_end) / 60.0
-    longest = np.zeros(days.size)
-    np.maximum.at(longest, idx, gaps)
-    # After the last waking (or the whole night, if none): until the final wake.
-    last_end = onset.astype(np.float64).copy()
-    if idx.size:
-        last = np.ones(idx.size, dtype=bool)
-        last[:-1] = idx[1:] != idx[:-1]
-        last_end[idx[last]] = end[last]
-    out: F64 = np.maximum(longest, (wake - last_end) / 60.0)
-    return out

@@ -3,12 +3,14 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime, time, timedelta
 from typing import TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from beside.errors import NotFound
+from beside.journal import access
 from beside.journal import repository as repo
 from beside.journal.schema import ChildRow, EpisodeRow, NightRow
 from beside.records.child_log import ChildLog
@@ -28,6 +30,30 @@ def child_record(row: ChildRow) -> Child:
 
 def episode_record(row: EpisodeRow) -> Episode:
     return _record(Episode, row)
+
+
+def child_log_dates(
+    s: Session,
+    household_id: str,
+    child: ChildRow,
+    *,
+    since: date | None = None,
+    until: date | None = None,
+) -> ChildLog:
+    """Entries that began on the local dates ``since`` to ``until`` (both included) in the
+    household's zone (a night by its bedtime)."""
+    tz = repo.household_zone(s, household_id)
+
+    def midnight(d: date) -> datetime:
+        return datetime.combine(d, time(0), tzinfo=tz)
+
+    return child_log(
+        s,
+        household_id,
+        child,
+        since=None if since is None else midnight(since),
+        until=None if until is None else midnight(until + timedelta(days=1)),
+    )
 
 
 def child_log(
@@ -58,3 +84,25 @@ def child_log(
         ),
         time_zone=repo.household_zone(s, household_id),
     )
+
+
+def log_for_reader(
+    s: Session,
+    *,
+    email: str,
+    child: str,
+    household: str | None,
+    since: date | None,
+    until: date | None,
+) -> ChildLog:
+    """The child's log for an account that may read it (the command line's way in: a child
+    by id, or by name within ``household``). NotFound outside the account's households."""
+    user = repo.user_by_email(s, email)
+    if household is None:
+        row = s.get(ChildRow, child)
+        if row is None:
+            raise NotFound("no such child: give its id, or --household with its name")
+        household = row.household_id
+    access.require(s, user.id, household, access.Action.READ)
+    kid = repo.child_by_ref(s, household, child)
+    return child_log_dates(s, household, kid, since=since, until=until)

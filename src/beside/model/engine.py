@@ -142,6 +142,7 @@ def stream_chunk(
             cycle_min=nt.cycle_min.astype(np.float32),
             security=s.security.astype(np.float32),
             skill=s.skill.astype(np.float32),
+            soothe_limit=limit.astype(np.float32),
         )
         wakings.add(
             child_id=wk.idx.astype(np.int32),

@@ -486,6 +486,7 @@ def _night(
             "cycle_min": cycle,
             "security": ch.security,
             "skill": ch.skill,
+            "soothe_limit": limit,
         }
     )
     return learned

@@ -12,6 +12,9 @@ from datetime import date, datetime, timedelta, tzinfo
 #: A night belongs to the evening it began: bedtimes before noon count for the day before.
 EVENING_CUTOVER = timedelta(hours=12)
 
+#: A month of age, in days (a year of 365.25 days over twelve).
+DAYS_PER_MONTH = 365.25 / 12
+
 #: Corrected age is used for the first two years, by when most preterm children have caught
 #: up (AAP, HealthyChildren.org "Corrected Age For Preemies"; Pediatrics 2024;153(2):e2023063801).
 CORRECT_UNTIL_DAYS = 730

@@ -170,6 +170,12 @@ TABLES: Mapping[str, tuple[Column, ...]] = {
         Column("cycle_min", pa.float32(), Kind.LATENT, doc="sleep-cycle length (C8)"),
         Column("security", pa.float32(), Kind.LATENT, doc="felt security at bedtime (C3)"),
         Column("skill", pa.float32(), Kind.LATENT, doc="self-soothing skill at bedtime (C12)"),
+        Column(
+            "soothe_limit",
+            pa.float32(),
+            Kind.LATENT,
+            doc="the day's distress at which a try to calm alone succeeds half the time (C13)",
+        ),
     ),
     "wakings": (*ROW_KEY, *recorded(Waking, omit={}), AROUSAL_AFTER),
     "episodes": (

@@ -11,13 +11,13 @@ anything free-text; what nobody recorded is NaN or null, never a guess.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import UTC, datetime, timedelta, tzinfo
+from datetime import date, datetime, tzinfo
 from typing import Any
 
 import numpy as np
 import pyarrow as pa
 
-from beside.records.ages import age_days, evening_of
+from beside.records.ages import EVENING_CUTOVER, age_days
 from beside.records.child_log import ChildLog
 from beside.records.models import Episode, Night
 from beside.records.schemas import ENUM_COLUMNS, TABLES, observable
@@ -26,16 +26,20 @@ from beside.records.tables import NO_TIME, build_table
 EPOCH = datetime(1970, 1, 1)
 
 
-def _wall_s(anchor: datetime, tz: tzinfo, elapsed: timedelta = timedelta(0)) -> int:
-    local = anchor.astimezone(tz).replace(tzinfo=None) + elapsed
-    return int((local - EPOCH).total_seconds())
+class _Clock:
+    """Wall-clock seconds for one entry: its first time's offset from UTC, applied to all its
+    times (so later times are the first plus the real time elapsed)."""
+
+    def __init__(self, anchor: datetime, tz: tzinfo) -> None:
+        self.local = anchor.astimezone(tz)
+        offset = self.local.utcoffset()
+        self.offset_s = int(offset.total_seconds()) if offset is not None else 0
+
+    def __call__(self, when: datetime | None) -> int:
+        return NO_TIME if when is None else int(when.timestamp()) + self.offset_s
 
 
-def _later_s(anchor: datetime, later: datetime | None, tz: tzinfo) -> int:
-    if later is None:
-        return NO_TIME
-    # As instants: two times in one zone subtract as wall-clock times in Python.
-    return _wall_s(anchor, tz, later.astimezone(UTC) - anchor.astimezone(UTC))
+_CODES = {name: {m: i for i, m in enumerate(members)} for name, members in ENUM_COLUMNS.items()}
 
 
 class _Rows:
@@ -44,11 +48,12 @@ class _Rows:
         self.names = observable(table)
         self.values: dict[str, list[Any]] = {n: [] for n in self.names}
 
-    def add(self, **row: Any) -> None:
+    def add(self, record: object, **given: Any) -> None:
+        """A row of the record's fields, with ``given`` values in place of some."""
         for name in self.names:
-            value = row.get(name)
-            if name in ENUM_COLUMNS and value is not None:
-                value = ENUM_COLUMNS[name].index(value)
+            value = given[name] if name in given else getattr(record, name, None)
+            if name in _CODES and value is not None:
+                value = _CODES[name][value]
             self.values[name].append(value)
 
     def columns(self) -> dict[str, np.ndarray]:
@@ -73,25 +78,33 @@ class _Rows:
         return out
 
 
-def _episode(rows: _Rows, cid: int, birth: Any, e: Episode, tz: tzinfo) -> None:
-    fields = e.model_dump(exclude={"notes"})
-    fields["start"] = _wall_s(e.start, tz)
-    fields["end"] = _later_s(e.start, e.end, tz)
-    rows.add(child_id=cid, age_days=age_days(e.start.astimezone(tz).date(), birth), **fields)
+def _episode(rows: _Rows, cid: int, birth: date, e: Episode, tz: tzinfo) -> None:
+    clock = _Clock(e.start, tz)
+    rows.add(
+        e,
+        child_id=cid,
+        age_days=age_days(clock.local.date(), birth),
+        start=clock(e.start),
+        end=clock(e.end),
+    )
 
 
-def _night(nights: _Rows, wakings: _Rows, cid: int, birth: Any, n: Night, tz: tzinfo) -> None:
+def _night(nights: _Rows, wakings: _Rows, cid: int, birth: date, n: Night, tz: tzinfo) -> None:
     if n.wake_time is None:
         return
-    age = age_days(evening_of(n.bedtime, tz), birth)
-    fields = n.model_dump(exclude={"wakings"})
-    fields["bedtime"] = _wall_s(n.bedtime, tz)
-    for name in ("sleep_onset", "wake_time"):
-        fields[name] = _later_s(n.bedtime, getattr(n, name), tz)
-    nights.add(child_id=cid, age_days=age, nap_min=None, **fields)
+    clock = _Clock(n.bedtime, tz)
+    age = age_days((clock.local - EVENING_CUTOVER).date(), birth)
+    nights.add(
+        n,
+        child_id=cid,
+        age_days=age,
+        nap_min=None,
+        bedtime=clock(n.bedtime),
+        sleep_onset=clock(n.sleep_onset),
+        wake_time=clock(n.wake_time),
+    )
     for w in n.wakings:
-        times = {k: _later_s(n.bedtime, getattr(w, k), tz) for k in ("start", "end")}
-        wakings.add(child_id=cid, age_days=age, **{**w.model_dump(), **times})
+        wakings.add(w, child_id=cid, age_days=age, start=clock(w.start), end=clock(w.end))
 
 
 def tables_of(logs: Sequence[ChildLog]) -> dict[str, pa.Table]:
@@ -99,7 +112,7 @@ def tables_of(logs: Sequence[ChildLog]) -> dict[str, pa.Table]:
     rows = {name: _Rows(name) for name in TABLES}
     for cid, log in enumerate(logs):
         child = log.child
-        rows["children"].add(child_id=cid, **child.model_dump(exclude={"name"}))
+        rows["children"].add(child, child_id=cid)
         for e in sorted(log.episodes, key=lambda e: e.start):
             _episode(rows["episodes"], cid, child.birth_date, e, log.time_zone)
         for n in sorted(log.nights, key=lambda n: n.bedtime):

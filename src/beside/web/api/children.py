@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from datetime import date
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends
 
+from beside.insights import summary
 from beside.journal import repository as repo
 from beside.journal.access import Action
+from beside.journal.child_logs import child_log_dates
 from beside.journal.schema import ChildRow
 from beside.web.api_models import ChildCreate, ChildOut
 from beside.web.deps import (
@@ -72,3 +75,18 @@ def replace_child(
 def delete_child(child: ManagedChild, s: SessionDep) -> None:
     """Removes the child with every episode, night and waking logged for them."""
     repo.delete(s, child)
+
+
+@router.get("/{child_id}/insights")
+def child_insights(
+    household_id: Id,
+    child: ReadableChild,
+    s: SessionDep,
+    since: date | None = None,
+    until: date | None = None,
+) -> dict[str, Any]:
+    """Every measure of the child's records that began on the local dates since..until (both
+    included; all records by default), with intervals, counts and the norms for the child's
+    age (docs/insights.md)."""
+    log = child_log_dates(s, household_id, child, since=since, until=until)
+    return summary.child_json(summary.of_child(log))

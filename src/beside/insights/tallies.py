@@ -1,0 +1,230 @@
+"""Tallies: per child and period, the sums every measure is a ratio of.
+
+A period is a day (one child's journal: the bootstrap resamples days) or a month of age (a
+cohort: the bootstrap resamples children, and a 100,000-child cohort's episodes never need
+to be in memory at once, since tallies of batches of children simply concatenate).
+
+Only columns a journal can fill are read (``records.schemas.observable``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+import numpy as np
+import numpy.typing as npt
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.dataset as ds
+
+from beside.insights import tally_kernel as kernel
+from beside.insights.child_days import F64, I64, ChildDays, codes, floats, ints
+from beside.insights.crying import CryDays
+from beside.insights.estimates import Sample
+from beside.insights.sleep_patterns import SleepNights
+from beside.records.ages import DAYS_PER_MONTH
+from beside.records.enums import CHILD_ACTIONS as ACTIONS
+from beside.records.enums import OUTCOMES, CaregiverResponse, ChildAction, Outcome
+from beside.records.schemas import observable
+
+Period = Literal["day", "month"]
+
+#: Peak distress bands of the self-soothing chart (C13), 0-2, 2-4, ... 8-10.
+DISTRESS_BANDS = (0.0, 2.0, 4.0, 6.0, 8.0, 10.01)
+#: Finer bins for fitting the threshold (0.5 wide).
+FIT_BINS = np.arange(0.0, 10.5, 0.5)
+RESPONSES = tuple(CaregiverResponse)
+#: A child who turned away or used a comfort strategy tried to calm on its own (C11, C12).
+TRIED = (ChildAction.TURNED_AWAY, ChildAction.COMFORT_STRATEGY)
+
+
+#: Peak distress counted as extreme (the top of the 0-10 scale; assumed, for the pattern).
+EXTREME_FROM = 9.0
+N_BANDS = len(DISTRESS_BANDS) - 1
+#: The episode sums, in the order ``tally_kernel.episode_sums`` adds them.
+EPISODE_COLUMNS = (
+    "episodes",
+    "calmed_alone",
+    "tried",
+    "tried_calmed_alone",
+    "turned_away",
+    "shut_down",
+    "extreme",
+    *(f"band{k}_{x}" for k in range(N_BANDS) for x in ("episodes", "calmed_alone")),
+    *(f"fit{k}_{x}" for k in range(FIT_BINS.size) for x in ("tries", "alone")),
+    *(f"calm_{x}_{r.value}" for r in RESPONSES for x in ("n", "min")),
+    *(f"calm_{x}_band{k}" for k in range(N_BANDS) for x in ("n", "min")),
+)
+
+
+@dataclass(frozen=True)
+class Tallies:
+    child_id: I64
+    #: First age day of the period (a day, or the first day of a month of age).
+    period_day: I64
+    period: Period
+    sums: dict[str, F64]
+
+    @property
+    def size(self) -> int:
+        return int(self.child_id.size)
+
+    @property
+    def month(self) -> I64:
+        out: I64 = np.floor((self.period_day + 0.5) / DAYS_PER_MONTH).astype(np.int64)
+        return out
+
+    def select(self, mask: npt.NDArray[np.bool_]) -> Tallies:
+        return Tallies(
+            self.child_id[mask],
+            self.period_day[mask],
+            self.period,
+            {k: v[mask] for k, v in self.sums.items()},
+        )
+
+    def sample(self, *, seed: int = 0) -> Sample:
+        """Per-unit sums for the bootstrap: per child for a cohort, else per period."""
+        children, inverse = np.unique(self.child_id, return_inverse=True)
+        if children.size > 1:
+            sums = {
+                k: np.bincount(inverse, weights=v, minlength=children.size).astype(np.float64)
+                for k, v in self.sums.items()
+            }
+            return Sample(sums, "child", seed)
+        return Sample(dict(self.sums), self.period, seed)
+
+    @staticmethod
+    def concat(parts: Iterable[Tallies]) -> Tallies:
+        """Tallies of batches as one; a period split between batches (a month that two
+        windows of days share) is added up into one row."""
+        items = list(parts)
+        child = np.concatenate([t.child_id for t in items])
+        day = np.concatenate([t.period_day for t in items])
+        key, inverse = np.unique(child * 100_000 + day, return_inverse=True)
+        sums = {
+            k: np.bincount(
+                inverse, weights=np.concatenate([t.sums[k] for t in items]), minlength=key.size
+            ).astype(np.float64)
+            for k in items[0].sums
+        }
+        return Tallies(key // 100_000, key % 100_000, items[0].period, sums)
+
+
+def _month_start(age_days: I64) -> I64:
+    out: I64 = np.round(np.floor((age_days + 0.5) / DAYS_PER_MONTH) * DAYS_PER_MONTH).astype(
+        np.int64
+    )
+    return out
+
+
+class _Groups:
+    """Maps (child, age day) to the row of its period."""
+
+    def __init__(self, days: ChildDays, period: Period) -> None:
+        start = days.age_days if period == "day" else _month_start(days.age_days)
+        key = days.child_id * 100_000 + start
+        # Days come in (child, day) order, so each period's days are one run of rows.
+        new = np.ones(key.size, dtype=bool)
+        new[1:] = key[1:] != key[:-1]
+        self.key = key[new]
+        self.of_day = np.cumsum(new) - 1
+        self.days = days
+
+    @property
+    def size(self) -> int:
+        return int(self.key.size)
+
+    def of(self, child_id: I64, age_days: I64) -> I64:
+        pos = self.days.index(child_id, age_days)
+        out: I64 = np.where(pos >= 0, self.of_day[np.maximum(pos, 0)], -1)
+        return out
+
+    def add(self, idx: I64, weights: F64 | npt.NDArray[np.bool_] | None = None) -> F64:
+        keep = idx >= 0
+        w = None if weights is None else np.asarray(weights, dtype=np.float64)[keep]
+        out: F64 = np.bincount(idx[keep], weights=w, minlength=self.size).astype(np.float64)
+        return out
+
+
+def _readable(name: str, dataset: ds.Dataset) -> list[str]:
+    return [c for c in observable(name) if c in dataset.schema.names]
+
+
+def tally_files(
+    folder: Path, *, window_days: int = 30, progress: Callable[[int, int], None] | None = None
+) -> Tallies:
+    """A simulated cohort's folder (``beside simulate --out``), tallied by month, a window
+    of ages at a time: a night, its wakings and the day's episodes share their ``age_days``,
+    so each window is complete, and memory holds one window, not the whole cohort."""
+    files = {
+        name: ds.dataset(folder / f"{name}.parquet") for name in ("nights", "wakings", "episodes")
+    }
+    ages = files["nights"].to_table(columns=["age_days"])["age_days"]
+    lo, hi = int(pc.min(ages).as_py()), int(pc.max(ages).as_py()) + 1
+    parts = []
+    starts = range(lo, hi, window_days)
+    for i, start in enumerate(starts):
+        where = (ds.field("age_days") >= start) & (ds.field("age_days") < start + window_days)
+        tables = {
+            name: d.to_table(
+                columns=[c for c in observable(name) if c in d.schema.names], filter=where
+            )
+            for name, d in files.items()
+        }
+        parts.append(tally(tables, period="month"))
+        if progress is not None:
+            progress(i + 1, len(starts))
+    return Tallies.concat(parts)
+
+
+def tally(tables: dict[str, pa.Table], *, period: Period) -> Tallies:
+    """Every sum the measures need, per child and period."""
+    nights, wakings, episodes = tables["nights"], tables["wakings"], tables["episodes"]
+    days = ChildDays.of_tables(nights, episodes)
+    g = _Groups(days, period)
+    sums: dict[str, F64] = {}
+
+    cry = CryDays.of(nights, episodes, wakings, days=days)
+    day_idx = g.of(days.child_id, days.age_days)
+    sums["days"] = g.add(day_idx)
+    sums["fuss_cry_min"] = g.add(day_idx, cry.fuss_cry_min)
+
+    sleep = SleepNights.of(nights, wakings)
+    n_idx = g.of(sleep.days.child_id, sleep.days.age_days)
+    sums["nights"] = g.add(n_idx)
+    for name in ("wakings", "signalled", "answered_wakings", "response_latency_min"):
+        sums[name] = g.add(n_idx, getattr(sleep, name))
+    sums["silent"] = sums["wakings"] - sums["signalled"]
+    sums["night_sleep_min"] = g.add(n_idx, sleep.night_sleep_h * 60.0)
+    sums["onset_latency_min"] = g.add(n_idx, sleep.onset_latency_min)
+    sums["awake_min"] = g.add(n_idx, sleep.awake_min)
+    sums["longest_stretch_min"] = g.add(n_idx, sleep.longest_stretch_min)
+    for hours in (6, 8):
+        sums[f"no_{hours}h_nights"] = g.add(n_idx, sleep.longest_stretch_min < hours * 60.0)
+    napped = ~np.isnan(sleep.nap_min)
+    sums["nap_nights"] = g.add(n_idx, napped)
+    sums["total_sleep_min"] = g.add(n_idx, np.where(napped, sleep.total_sleep_h * 60.0, 0.0))
+
+    e_idx = g.of(ints(episodes, "child_id"), ints(episodes, "age_days"))
+    e_sums = np.zeros((g.size, len(EPISODE_COLUMNS)))
+    kernel.episode_sums(
+        e_idx,
+        np.asarray(floats(episodes, "peak_distress"), dtype=np.float32),
+        codes(episodes, "child_action", ACTIONS),
+        codes(episodes, "outcome", OUTCOMES),
+        codes(episodes, "response", RESPONSES),
+        np.asarray(floats(episodes, "minutes_to_calm"), dtype=np.float32),
+        np.array([ACTIONS.index(a) for a in TRIED], dtype=np.int8),
+        OUTCOMES.index(Outcome.CALMED_ALONE),
+        ACTIONS.index(ChildAction.TURNED_AWAY),
+        ACTIONS.index(ChildAction.SHUT_DOWN),
+        np.array(DISTRESS_BANDS),
+        FIT_BINS,
+        EXTREME_FROM,
+        e_sums,
+    )
+    sums.update({name: e_sums[:, k] for k, name in enumerate(EPISODE_COLUMNS)})
+    return Tallies(g.key // 100_000, g.key % 100_000, period, sums)
