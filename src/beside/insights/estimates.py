@@ -20,6 +20,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -119,7 +120,7 @@ class Ratio:
 class Sample:
     """Per-unit sums (rows: units; one column per named sum) and their resampling weights."""
 
-    sums: dict[str, F64]
+    sums: dict[str, npt.NDArray[np.floating[Any]]]
     unit: str
     seed: int = 0
 

@@ -333,35 +333,43 @@ def measure(
     by_response = dict(
         zip((r.value for r in RESPONSES), sample.estimate(CALM_BY_RESPONSE), strict=True)
     )
+    month = _months(tallies)
+    samples: dict[tuple[int, int], Sample | None] = {}
+
+    def months(lo_m: int, hi_m: int) -> Sample | None:
+        """The per-unit sums of ages [lo_m, hi_m) months, each span gathered once (the
+        monthly series and the monthly thresholds of a cohort share theirs)."""
+        if (lo_m, hi_m) not in samples:
+            part = tallies.select((month >= lo_m) & (month < hi_m))
+            samples[(lo_m, hi_m)] = part.sample(seed=seed) if part.size else None
+        return samples[(lo_m, hi_m)]
+
     panels: list[AgeWindow] = []
     if windows and tallies.size:
-        month = _months(tallies)
         for lo_m, hi_m in AGE_WINDOWS_MONTHS:
-            part = tallies.select((month >= lo_m) & (month < hi_m))
-            if part.size and part.sums["episodes"].sum() > 0:
-                s = part.sample(seed=seed)
+            s = months(lo_m, hi_m)
+            if s is not None and s.sums["episodes"].sum() > 0:
                 panels.append(
                     AgeWindow((lo_m, hi_m), _distress_rows(s), th.estimate(s, FIT_CENTRES))
                 )
     series: list[dict[str, object]] = []
     if monthly and tallies.size:
-        month = _months(tallies)
         chosen = [d for d in DEFINITIONS if d.id in set(monthly)]
         for m in np.unique(month):
-            s = tallies.select(month == m).sample(seed=seed)
+            s = months(int(m), int(m) + 1)
+            assert s is not None
             row: dict[str, object] = {"month": int(m)}
             for d, e in zip(chosen, s.estimate([d.ratio for d in chosen]), strict=True):
                 row[d.id] = e
             series.append(row)
     thresholds: list[tuple[int, int, th.Threshold]] = []
     if threshold_months and tallies.size:
-        month = _months(tallies)
         first = int(month.min()) // threshold_months * threshold_months
         for lo_m in range(first, int(month.max()) + 1, threshold_months):
-            part = tallies.select((month >= lo_m) & (month < lo_m + threshold_months))
-            if part.size:
+            s = months(lo_m, lo_m + threshold_months)
+            if s is not None:
                 step = (lo_m, lo_m + threshold_months)
-                thresholds.append((*step, th.estimate(part.sample(seed=seed), FIT_CENTRES)))
+                thresholds.append((*step, th.estimate(s, FIT_CENTRES)))
     return Report(
         children=int(np.unique(tallies.child_id).size),
         age_days=span,

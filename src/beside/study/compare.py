@@ -19,27 +19,27 @@ import numpy.typing as npt
 import pyarrow as pa
 
 from beside.errors import OutputError
+from beside.insights import measures
 from beside.insights.child_days import F64, floats, ints
 from beside.insights.crying import CryDays
-from beside.insights.self_soothing import DISTRESS_BINS
 from beside.insights.sleep_patterns import SleepNights
+from beside.insights.tallies import Tallies, tally
 from beside.model.cohort import StudyDesign
 from beside.model.curves import DAYS_PER_MONTH
 from beside.model.engine import simulate_chunk
 from beside.model.params import ModelParams
 from beside.model.simulate import chunks, default_chunk_size
 
-#: Age bands (months) for self-soothing by distress.
-SOOTHING_AGES = ((6.0, 12.0), (12.0, 24.0), (24.0, 36.0), (36.0, 72.0))
+#: The self-soothing panels start at six months: before, hardly any upset calms alone (C12).
+SOOTHING_FROM_MONTHS = 6
 MAX_CALM_SAMPLES = 20_000
 
 
 @dataclass
 class _Accumulator:
     monthly: dict[str, list[tuple[F64, F64]]] = field(default_factory=lambda: defaultdict(list))
-    soothing: dict[tuple[int, int], list[float]] = field(
-        default_factory=lambda: defaultdict(lambda: [0.0, 0.0])
-    )
+    #: Per child and month, the sums the insights' measures come from (self-soothing).
+    tallies: list[Tallies] = field(default_factory=list)
     calm: dict[str, list[F64]] = field(default_factory=lambda: defaultdict(list))
 
     def add_monthly(
@@ -88,18 +88,9 @@ def _accumulate(acc: _Accumulator, t: Mapping[str, pa.Table]) -> None:
         _month(ints(nights, "age_days")),
         floats(nights, "security"),
     )
+    acc.tallies.append(tally(dict(t), period="month"))
     e = t["episodes"]
     age_m = floats(e, "age_days") / DAYS_PER_MONTH
-    peak = floats(e, "peak_distress")
-    outcome = np.asarray(e["outcome"].cast(pa.string()).to_numpy(zero_copy_only=False))
-    alone = outcome == "calmed_alone"
-    for a, (lo, hi) in enumerate(SOOTHING_AGES):
-        in_age = (age_m >= lo) & (age_m < hi)
-        bins = np.digitize(peak[in_age], DISTRESS_BINS[1:-1])
-        for b in range(len(DISTRESS_BINS) - 1):
-            sel = bins == b
-            acc.soothing[(a, b)][0] += float(alone[in_age][sel].sum())
-            acc.soothing[(a, b)][1] += float(sel.sum())
     response = np.asarray(e["response"].cast(pa.string()).to_numpy(zero_copy_only=False))
     minutes = floats(e, "minutes_to_calm")
     toddler = age_m >= 12
@@ -138,22 +129,26 @@ def _summarise(
                 }
             )
     soothing = []
-    for (a, b), (alone, n) in sorted(acc.soothing.items()):
-        if n >= 20:
-            share = alone / n
-            se = np.sqrt(share * (1 - share) / n)
-            lo, hi = SOOTHING_AGES[a]
+    panels = measures.measure(Tallies.concat(acc.tallies)).windows if acc.tallies else ()
+    for panel in panels:
+        lo, hi = panel.months
+        if lo < SOOTHING_FROM_MONTHS:
+            continue
+        for row in panel.rows:
+            e = row.calmed_alone
+            if e is None or e.n < 20:
+                continue
             soothing.append(
                 {
                     "strategy": name,
                     "ages": f"{lo:g}-{hi:g} months",
                     "ages_from": lo,
-                    "distress": f"{DISTRESS_BINS[b]:g}-{min(DISTRESS_BINS[b + 1], 10):g}",
-                    "distress_mid": (DISTRESS_BINS[b] + min(DISTRESS_BINS[b + 1], 10)) / 2,
-                    "calmed_alone": share,
-                    "ci_low": max(0.0, share - 1.96 * se),
-                    "ci_high": min(1.0, share + 1.96 * se),
-                    "episodes": int(n),
+                    "distress": f"{row.distress_from:g}-{row.distress_to:g}",
+                    "distress_mid": (row.distress_from + row.distress_to) / 2,
+                    "calmed_alone": e.value,
+                    "ci_low": e.low,
+                    "ci_high": e.high,
+                    "episodes": e.n,
                 }
             )
     calm = []
@@ -179,9 +174,7 @@ def _merge(groups: list[_Accumulator]) -> _Accumulator:
     for g in groups:
         for measure, parts in g.monthly.items():
             out.monthly[measure].extend(parts)
-        for key, (alone, n) in g.soothing.items():
-            out.soothing[key][0] += alone
-            out.soothing[key][1] += n
+        out.tallies.extend(g.tallies)
         for response, samples in g.calm.items():
             out.calm[response].extend(samples)
     return out
