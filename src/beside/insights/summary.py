@@ -10,6 +10,7 @@ from typing import Any
 from beside.insights.against_norms import Comparison, age_words, compare
 from beside.insights.estimates import Estimate
 from beside.insights.measures import Report, measure
+from beside.insights.patterns import Pattern, patterns
 from beside.insights.tallies import tally, tally_files
 from beside.insights.threshold import Threshold
 from beside.records.ages import corrected_age_days
@@ -39,6 +40,7 @@ class ChildInsights:
     corrected_age_days: int
     report: Report
     norms: tuple[Comparison, ...]
+    patterns: tuple[Pattern, ...] = ()
 
     @property
     def age_words(self) -> str:
@@ -48,8 +50,9 @@ class ChildInsights:
 def of_child(log: ChildLog, *, seed: int = 0) -> ChildInsights:
     """One child's records (already limited to the window wanted), by day."""
     tables = tables_of([log])
+    tallies = tally(tables, period="day")
     report = measure(
-        tally(tables, period="day"),
+        tallies,
         monthly=OVER_TIME,
         threshold_months=THRESHOLD_MONTHS_CHILD,
         seed=seed,
@@ -63,6 +66,7 @@ def of_child(log: ChildLog, *, seed: int = 0) -> ChildInsights:
         corrected_age_days=corrected,
         report=report,
         norms=tuple(compare(report, corrected_age_days=corrected)),
+        patterns=patterns(tallies, name=log.child.name) if tallies.size else (),
     )
 
 
@@ -138,6 +142,7 @@ def child_json(c: ChildInsights) -> dict[str, Any]:
             "age": c.age_words,
         },
         "norms": [n.as_dict() for n in c.norms],
+        "patterns": [p.as_dict() for p in c.patterns],
         **report_json(c.report),
     }
 

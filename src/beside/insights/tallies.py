@@ -31,7 +31,14 @@ from beside.insights.estimates import Sample
 from beside.insights.sleep_patterns import SleepNights
 from beside.records.ages import DAYS_PER_MONTH
 from beside.records.enums import CHILD_ACTIONS as ACTIONS
-from beside.records.enums import OUTCOMES, CaregiverResponse, ChildAction, Outcome
+from beside.records.enums import (
+    OUTCOMES,
+    TRIGGERS,
+    CaregiverResponse,
+    ChildAction,
+    Outcome,
+    Trigger,
+)
 
 Period = Literal["day", "month"]
 
@@ -58,6 +65,8 @@ EPISODE_COLUMNS = (
     "turned_away",
     "shut_down",
     "extreme",
+    "overstimulated",
+    "overstimulated_turned_away",
     *(f"band{k}_{x}" for k in range(N_BANDS) for x in ("episodes", "calmed_alone")),
     *(f"fit{k}_{x}" for k in range(FIT_BINS.size) for x in ("tries", "alone")),
     *(f"calm_{x}_{r.value}" for r in RESPONSES for x in ("n", "min")),
@@ -170,8 +179,8 @@ READS = {
                "settle_fuss_cry_min", "nap_min"),
     "wakings": ("child_id", "age_days", "start", "end", "signalled", "latency_min",
                 "fuss_cry_min"),
-    "episodes": ("child_id", "age_days", "start", "end", "peak_distress", "child_action",
-                 "response", "outcome", "minutes_to_calm", "fuss_cry_min"),
+    "episodes": ("child_id", "age_days", "start", "end", "trigger", "peak_distress",
+                 "child_action", "response", "outcome", "minutes_to_calm", "fuss_cry_min"),
 }  # fmt: skip
 
 
@@ -268,6 +277,8 @@ def tally(tables: dict[str, pa.Table], *, period: Period) -> Tallies:
         codes(episodes, "outcome", OUTCOMES),
         codes(episodes, "response", RESPONSES),
         np.asarray(floats(episodes, "minutes_to_calm"), dtype=np.float32),
+        codes(episodes, "trigger", TRIGGERS),
+        TRIGGERS.index(Trigger.OVERSTIMULATION),
         np.array([ACTIONS.index(a) for a in TRIED], dtype=np.int8),
         OUTCOMES.index(Outcome.CALMED_ALONE),
         ACTIONS.index(ChildAction.TURNED_AWAY),

@@ -26,6 +26,8 @@ def episode_sums(
     outcome: npt.NDArray[np.int8],
     response: npt.NDArray[np.int8],
     calm_min: npt.NDArray[np.float32],
+    trigger: npt.NDArray[np.int8],
+    overstim_code: int,
     tried_codes: npt.NDArray[np.int8],
     alone_code: int,
     turned_code: int,
@@ -39,7 +41,7 @@ def episode_sums(
     n_bands = band_edges.size - 1
     n_fit = fit_edges.size
     n_resp = 7
-    c_band = 7
+    c_band = 9
     c_fit = c_band + 2 * n_bands
     c_resp = c_fit + 2 * n_fit
     c_calm_band = c_resp + 2 * n_resp
@@ -61,6 +63,9 @@ def episode_sums(
         out[g, 4] += a == turned_code
         out[g, 5] += a == shut_code
         out[g, 6] += p >= extreme_from
+        over = trigger[i] == overstim_code
+        out[g, 7] += over
+        out[g, 8] += over and a == turned_code
         band = -1
         for k in range(n_bands):
             if band_edges[k] <= p < band_edges[k + 1]:
