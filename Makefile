@@ -30,6 +30,7 @@ typecheck: setup
 	$(BIN)/mypy
 
 unit: setup
+	scripts/pdf-libraries
 	scripts/with-postgres $(BIN)/pytest -n auto -q
 
 test: lint typecheck unit

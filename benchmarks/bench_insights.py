@@ -15,7 +15,8 @@ import statistics
 import sys
 import tempfile
 import time
-from datetime import UTC
+from dataclasses import replace
+from datetime import UTC, timedelta
 from pathlib import Path
 
 from bench_simulator import machine
@@ -24,6 +25,7 @@ from beside.model.cohort import StudyDesign
 from beside.model.engine import simulate_chunk
 from beside.model.params import default_params
 from beside.records import from_tables
+from beside.reports import weekly
 from watched import run_watched
 
 BESIDE = [sys.executable, "-c", "from beside.cli import main; main()"]
@@ -46,6 +48,30 @@ def one_child(months: float, repeats: int) -> dict[str, float]:
         "nights": len(log.nights),
         "wakings": sum(len(n.wakings) for n in log.nights),
     }
+
+
+def weekly_pdf(repeats: int) -> dict[str, float]:
+    """A week of a 14-month-old's records (the whole history for the patterns) to PDF."""
+    design = StudyDesign(children=1, months=14, seed=4)
+    log = from_tables.child_logs(
+        simulate_chunk(default_params(), design, first_id=0, size=1), tz=UTC
+    )[0]
+    last = max(n.bedtime for n in log.nights).date()
+    year, week, _ = (last - timedelta(days=7)).isocalendar()
+    label = f"{year}-W{week:02d}"
+    first, end = weekly.parse_week(label)
+    week_log = replace(
+        log,
+        episodes=tuple(e for e in log.episodes if first <= e.start.date() <= end),
+        nights=tuple(n for n in log.nights if first <= n.bedtime.date() <= end),
+    )
+    weekly.to_pdf(weekly.build(label, week_log, log, []))
+    times = []
+    for _ in range(repeats):
+        started = time.perf_counter()
+        weekly.to_pdf(weekly.build(label, week_log, log, []))
+        times.append(time.perf_counter() - started)
+    return {"median_s": statistics.median(times)}
 
 
 def cohort(children: int, months: float, workers: int) -> dict[str, float]:
@@ -78,6 +104,8 @@ def main() -> None:
         f"{c['nights']:,} nights, {c['wakings']:,} wakings): all measures "
         f"{c['median_ms']:.0f} ms (median of {args.repeats})"
     )
+    w = weekly_pdf(max(args.repeats // 3, 3))
+    print(f"weekly report, one week to PDF (build + WeasyPrint): {w['median_s']:.2f} s (median)")
     k = cohort(args.children, args.months, args.workers)
     print(
         f"cohort, {args.children:,} children x {args.months:g} months: beside insights "

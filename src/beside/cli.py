@@ -353,7 +353,7 @@ def sensitivity(
     """Which assumptions decide the outcomes: Morris screening over every declared range."""
     import json
 
-    from beside.insights import charts
+    from beside.reports import charts
     from beside.study import sensitivity as sa
 
     if trajectories < 2:
@@ -791,6 +791,53 @@ def insights(
         out.print_json(json.dumps(summary.child_json(result)))
     else:
         out.print(child_text(result))
+
+
+@app.command()
+def report(
+    child: Annotated[str, typer.Option(help="the child's id (or its name, with --household)")],
+    email: Annotated[str, typer.Option("--as", help="email of the account reading it")],
+    week: Annotated[str, typer.Option(help="the ISO week, such as 2026-W48")],
+    out_file: Annotated[Path, typer.Option("--out", help="FILE.html, FILE.pdf or FILE.json")],
+    household: Annotated[str | None, typer.Option(help="household id")] = None,
+    database_url: DatabaseUrl = None,
+) -> None:
+    """A child's weekly report: the week's measures, norms, patterns, guidance and notes."""
+    import json
+
+    from beside.journal.child_logs import reader_child
+    from beside.reports import weekly as pages
+    from beside.study.weekly import weekly_report
+
+    kind = out_file.suffix.lower()
+    if kind not in (".html", ".pdf", ".json"):
+        _fail(f"--out must end in .html, .pdf or .json, not {out_file.name!r} (field: out)")
+    pages.parse_week(week)
+    with journal_session(database_url) as s:
+        house, kid = reader_child(s, email=email, child=child, household=household)
+        r = weekly_report(s, house, kid, week)
+    data: bytes
+    if kind == ".pdf":
+        data = pages.to_pdf(r)
+    elif kind == ".json":
+        data = json.dumps(pages.to_json(r), indent=2).encode()
+    else:
+        data = pages.to_html(r).encode()
+    _write_private(out_file, data)
+    out.print(f"wrote {out_file}")
+
+
+def _write_private(path: Path, data: bytes) -> None:
+    """Whole or not at all, readable by its owner only (a child's records)."""
+    tmp = path.with_name(f".{path.name}.partial")
+    try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        tmp.replace(path)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        _fail(f"cannot write {path}: {exc.strerror or exc} (field: out)")
 
 
 def _date_option(value: str | None, field: str) -> date | None:

@@ -233,7 +233,7 @@ def test_a_run_that_ends_before_twelve_months_draws_no_infinite_chart(tmp_path: 
 
 
 def test_an_empty_chart_is_refused_not_drawn() -> None:
-    from beside.insights import charts
+    from beside.reports import charts
 
     with pytest.raises(ValueError, match="no data"):
         charts.to_svg(charts.time_to_calm([]))

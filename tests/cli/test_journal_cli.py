@@ -284,6 +284,17 @@ def test_insights_of_a_journal_child_and_of_a_simulated_cohort(tmp_path: Path) -
     assert bad_date.returncode == 2
     assert "since" in bad_date.stderr
 
+    pdf = tmp_path / "week.pdf"
+    week = run(url, "report", "--child", child_id, "--as", "p@example.org", "--week", "2025-W22",
+               "--out", str(pdf))  # fmt: skip
+    assert week.returncode == 0, week.stderr
+    assert pdf.read_bytes().startswith(b"%PDF")
+    assert pdf.stat().st_mode & 0o777 == 0o600, "a child's report is its owner's to read"
+    wrong = run(url, "report", "--child", child_id, "--as", "p@example.org", "--week", "2025-W22",
+                "--out", str(tmp_path / "week.docx"))  # fmt: skip
+    assert wrong.returncode == 2
+    assert "out" in wrong.stderr
+
     sim = tmp_path / "sim"
     made = subprocess.run(
         [*BESIDE, "simulate", "--children", "40", "--months", "3", "--out", str(sim)],

@@ -53,3 +53,36 @@ def test_insights_need_a_reader_and_a_real_date(client: TestClient) -> None:
     bad = client.get(f"{url}?since=yesterday", headers=owner)
     assert bad.status_code == 422
     assert bad.json()["error"]["violations"][0]["field"] == "since"
+
+
+def test_the_weekly_report_as_page_pdf_and_json(client: TestClient) -> None:
+    auth = account(client, "wren")
+    house, child = household_with_child(client, auth, time_zone="UTC")
+    base = f"/api/v1/households/{house}/children/{child}"
+    began = datetime(2025, 9, 2, 10, 0, tzinfo=UTC)  # a Tuesday of 2025-W36
+    made = client.post(
+        f"{base}/episodes",
+        headers=auth,
+        json={
+            "start": began.isoformat(),
+            "end": (began + timedelta(minutes=15)).isoformat(),
+            "peak_distress": 4,
+            "child_action": "sought_caregiver",
+            "response": "held",
+            "outcome": "calmed_with_help",
+        },
+    )
+    assert made.status_code == 201, made.text
+    page = client.get(f"{base}/report?week=2025-W36", headers=auth)
+    assert page.status_code == 200
+    assert page.headers["content-type"].startswith("text/html")
+    assert page.headers["cache-control"] == "no-store"
+    assert "Jonas: the week of 1 September to 7 September 2025" in page.text
+    pdf = client.get(f"{base}/report?week=2025-W36&format=pdf", headers=auth)
+    assert pdf.headers["content-type"] == "application/pdf"
+    assert pdf.content.startswith(b"%PDF")
+    twin = client.get(f"{base}/report?week=2025-W36&format=json", headers=auth).json()
+    assert twin["insights"]["measures"][0]["estimate"]["value"] == 15.0
+    bad = client.get(f"{base}/report?week=2025-36", headers=auth)
+    assert bad.status_code == 422
+    assert bad.json()["error"]["violations"][0]["field"] == "week"

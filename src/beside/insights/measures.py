@@ -333,14 +333,17 @@ def measure(
     by_response = dict(
         zip((r.value for r in RESPONSES), sample.estimate(CALM_BY_RESPONSE), strict=True)
     )
-    month = _months(tallies)
+    by_month = tallies.sorted_by_month()
+    month = by_month.month
     samples: dict[tuple[int, int], Sample | None] = {}
 
     def months(lo_m: int, hi_m: int) -> Sample | None:
         """The per-unit sums of ages [lo_m, hi_m) months, each span gathered once (the
-        monthly series and the monthly thresholds of a cohort share theirs)."""
+        monthly series and the monthly thresholds of a cohort share theirs); rows in month
+        order, so a span is a slice, not a copy."""
         if (lo_m, hi_m) not in samples:
-            part = tallies.select((month >= lo_m) & (month < hi_m))
+            a, b = np.searchsorted(month, [lo_m, hi_m])
+            part = by_month.rows(int(a), int(b))
             samples[(lo_m, hi_m)] = part.sample(seed=seed) if part.size else None
         return samples[(lo_m, hi_m)]
 

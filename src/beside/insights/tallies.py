@@ -101,6 +101,27 @@ class Tallies:
             {k: v.astype(np.float32) for k, v in self.sums.items()},
         )
 
+    def sorted_by_month(self) -> Tallies:
+        month = self.month
+        if month.size < 2 or bool(np.all(month[1:] >= month[:-1])):
+            return self
+        order = np.argsort(month, kind="stable")
+        return Tallies(
+            self.child_id[order],
+            self.period_day[order],
+            self.period,
+            {k: v[order] for k, v in self.sums.items()},
+        )
+
+    def rows(self, start: int, stop: int) -> Tallies:
+        """Rows ``start:stop`` (views, not copies)."""
+        return Tallies(
+            self.child_id[start:stop],
+            self.period_day[start:stop],
+            self.period,
+            {k: v[start:stop] for k, v in self.sums.items()},
+        )
+
     def select(self, mask: npt.NDArray[np.bool_]) -> Tallies:
         return Tallies(
             self.child_id[mask],
@@ -240,9 +261,17 @@ def tally_files(
     return Tallies.concat(parts)
 
 
+def _born(table: pa.Table) -> pa.Table:
+    ages = table["age_days"]
+    if table.num_rows and pc.min(ages).as_py() < 0:
+        return table.filter(pc.greater_equal(ages, 0))
+    return table
+
+
 def tally(tables: dict[str, pa.Table], *, period: Period) -> Tallies:
-    """Every sum the measures need, per child and period."""
-    nights, wakings, episodes = tables["nights"], tables["wakings"], tables["episodes"]
+    """Every sum the measures need, per child and period. Entries dated before the child's
+    birth (which a journal should not hold) have no age to be measured at and are left out."""
+    nights, wakings, episodes = (_born(tables[name]) for name in ("nights", "wakings", "episodes"))
     days = ChildDays.of_tables(nights, episodes)
     g = _Groups(days, period)
     sums: dict[str, Floats] = {}

@@ -6,13 +6,13 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 from typing import TypeVar
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from beside.errors import NotFound
 from beside.journal import access
 from beside.journal import repository as repo
-from beside.journal.schema import ChildRow, EpisodeRow, NightRow
+from beside.journal.schema import ChildRow, EpisodeRow, NightRow, NoteRow, UserRow
 from beside.records.child_log import ChildLog
 from beside.records.models import Child, Episode
 
@@ -97,6 +97,15 @@ def log_for_reader(
 ) -> ChildLog:
     """The child's log for an account that may read it (the command line's way in: a child
     by id, or by name within ``household``). NotFound outside the account's households."""
+    house, kid = reader_child(s, email=email, child=child, household=household)
+    return child_log_dates(s, house, kid, since=since, until=until)
+
+
+def reader_child(
+    s: Session, *, email: str, child: str, household: str | None
+) -> tuple[str, ChildRow]:
+    """The household and the child, for an account that may read them (a child by id, or
+    by name within ``household``). NotFound outside the account's households."""
     user = repo.user_by_email(s, email)
     if household is None:
         row = s.get(ChildRow, child)
@@ -104,5 +113,26 @@ def log_for_reader(
             raise NotFound("no such child: give its id, or --household with its name")
         household = row.household_id
     access.require(s, user.id, household, access.Action.READ)
-    kid = repo.child_by_ref(s, household, child)
-    return child_log_dates(s, household, kid, since=since, until=until)
+    return household, repo.child_by_ref(s, household, child)
+
+
+def notes_about(
+    s: Session, household_id: str, child: ChildRow, *, since: date, until: date
+) -> list[tuple[str, datetime, str]]:
+    """Notes on the child (or on the whole household) written on the local dates since to
+    until: (author's name, when, text), oldest first."""
+    tz = repo.household_zone(s, household_id)
+    start = datetime.combine(since, time(0), tzinfo=tz)
+    end = datetime.combine(until + timedelta(days=1), time(0), tzinfo=tz)
+    query = (
+        select(NoteRow, UserRow.display_name)
+        .join(UserRow, UserRow.id == NoteRow.author_id)
+        .where(
+            NoteRow.household_id == household_id,
+            or_(NoteRow.child_id == child.id, NoteRow.child_id.is_(None)),
+            NoteRow.created_at >= start,
+            NoteRow.created_at < end,
+        )
+        .order_by(NoteRow.created_at, NoteRow.id)
+    )
+    return [(name, note.created_at, note.text) for note, name in s.execute(query)]

@@ -43,24 +43,35 @@ _CODES = {name: {m: i for i, m in enumerate(members)} for name, members in ENUM_
 
 
 class _Rows:
+    """A table's rows as records plus the values given in place of some of their fields
+    (times, ages, ids); read column by column at the end, which is the fast way round."""
+
     def __init__(self, table: str) -> None:
         self.table = table
         self.names = observable(table)
-        self.values: dict[str, list[Any]] = {n: [] for n in self.names}
+        self.records: list[object] = []
+        self.given: dict[str, list[Any]] = {}
 
     def add(self, record: object, **given: Any) -> None:
-        """A row of the record's fields, with ``given`` values in place of some."""
-        for name in self.names:
-            value = given[name] if name in given else getattr(record, name, None)
-            if name in _CODES and value is not None:
-                value = _CODES[name][value]
-            self.values[name].append(value)
+        self.records.append(record)
+        for name, value in given.items():
+            self.given.setdefault(name, []).append(value)
+
+    def _column(self, name: str) -> list[Any]:
+        if name in self.given:
+            return self.given[name]
+        values = [getattr(r, name, None) for r in self.records]
+        if name in _CODES:
+            codes = _CODES[name]
+            values = [None if v is None else codes[v] for v in values]
+        return values
 
     def columns(self) -> dict[str, np.ndarray]:
         kinds = {c.name: c.type for c in TABLES[self.table]}
         nullable = {c.name: c.nullable for c in TABLES[self.table]}
         out = {}
-        for name, values in self.values.items():
+        for name in self.names:
+            values = self._column(name)
             kind = kinds[name]
             if pa.types.is_floating(kind):
                 out[name] = np.array([np.nan if v is None else v for v in values], np.float32)

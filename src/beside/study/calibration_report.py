@@ -8,13 +8,13 @@ from typing import Any
 import numpy as np
 
 from beside.errors import OutputError
-from beside.insights import charts
 from beside.insights.crying import weekly_profile
 from beside.insights.sleep_patterns import SleepNights
 from beside.model.curves import DAYS_PER_MONTH
 from beside.norms.figures import all_figures, figure, galland_total_sleep_h
+from beside.reports import charts
+from beside.reports.render import render
 from beside.study.calibration import Check, Measured, objective
-from beside.study.report_pages import render
 
 
 def _by_month(

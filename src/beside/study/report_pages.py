@@ -4,25 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-import jinja2
-
-from beside import __version__
-from beside.insights import charts
+from beside.reports import charts
+from beside.reports.render import render
 from beside.study.compare import Comparison
 
 SUMMARY_MONTHS = (1, 6, 12, 24, 36, 48)
-
-
-def _env() -> jinja2.Environment:
-    return jinja2.Environment(
-        loader=jinja2.PackageLoader("beside.study", "templates"),
-        autoescape=jinja2.select_autoescape(["html", "j2"]),
-        undefined=jinja2.StrictUndefined,
-    )
-
-
-def render(template: str, **context: Any) -> str:
-    return _env().get_template(template).render(version=__version__, **context)
 
 
 def comparison_context(comparison: Comparison) -> dict[str, Any]:

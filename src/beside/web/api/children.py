@@ -5,13 +5,16 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, Query
+from fastapi.responses import HTMLResponse, JSONResponse, Response
 
 from beside.insights import summary
 from beside.journal import repository as repo
 from beside.journal.access import Action
 from beside.journal.child_logs import child_log_dates
 from beside.journal.schema import ChildRow
+from beside.reports import weekly
+from beside.study.weekly import weekly_report
 from beside.web.api_models import ChildCreate, ChildOut
 from beside.web.deps import (
     Id,
@@ -90,3 +93,24 @@ def child_insights(
     age (docs/insights.md)."""
     log = child_log_dates(s, household_id, child, since=since, until=until)
     return summary.child_json(summary.of_child(log))
+
+
+@router.get(
+    "/{child_id}/report",
+    responses={200: {"content": {"text/html": {}, "application/pdf": {}}}},
+)
+def child_report(
+    household_id: Id,
+    child: ReadableChild,
+    s: SessionDep,
+    week: Annotated[str, Query(description="ISO week, such as 2026-W48")],
+    format: Annotated[str, Query(pattern="^(html|pdf|json)$")] = "html",
+) -> Response:
+    """The child's weekly report (docs/insights.md), as a page, a PDF or its JSON twin."""
+    r = weekly_report(s, household_id, child, week)
+    headers = {"Cache-Control": "no-store"}
+    if format == "pdf":
+        return Response(weekly.to_pdf(r), media_type="application/pdf", headers=headers)
+    if format == "json":
+        return JSONResponse(weekly.to_json(r), headers=headers)
+    return HTMLResponse(weekly.to_html(r), headers=headers)

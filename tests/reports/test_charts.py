@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from beside.insights import charts
+from beside.reports import charts
 
 
 def test_waking_legend_reads_in_words_not_column_names() -> None:
