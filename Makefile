@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 OUT ?= out/demo
 
-.PHONY: setup run test lint typecheck unit bench bench-journal calibrate clean
+.PHONY: setup run test lint typecheck unit bench bench-insights bench-journal calibrate clean
 
 setup: $(STAMP)
 
@@ -37,6 +37,9 @@ test: lint typecheck unit
 
 bench: setup
 	$(BIN)/python benchmarks/bench_simulator.py --ratio-children 2500 --ratio-months 6
+
+bench-insights: setup
+	$(BIN)/python benchmarks/bench_insights.py
 
 bench-journal: setup
 	$(BIN)/python benchmarks/bench_journal.py

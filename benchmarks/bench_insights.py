@@ -91,7 +91,7 @@ def cohort(children: int, months: float, workers: int) -> dict[str, float]:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
-    ap.add_argument("--children", type=int, default=100_000)
+    ap.add_argument("--children", type=int, default=100_000, help="0: no cohort")
     ap.add_argument("--months", type=float, default=12.0)
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--child-months", type=float, default=60.0)
@@ -106,6 +106,8 @@ def main() -> None:
     )
     w = weekly_pdf(max(args.repeats // 3, 3))
     print(f"weekly report, one week to PDF (build + WeasyPrint): {w['median_s']:.2f} s (median)")
+    if args.children == 0:
+        return
     k = cohort(args.children, args.months, args.workers)
     print(
         f"cohort, {args.children:,} children x {args.months:g} months: beside insights "

@@ -347,13 +347,20 @@ def measure(
             samples[(lo_m, hi_m)] = part.sample(seed=seed) if part.size else None
         return samples[(lo_m, hi_m)]
 
+    fitted: dict[tuple[int, int], th.Threshold] = {}
+
+    def threshold_of(lo_m: int, hi_m: int, s: Sample) -> th.Threshold:
+        if (lo_m, hi_m) not in fitted:
+            fitted[(lo_m, hi_m)] = th.estimate(s, FIT_CENTRES)
+        return fitted[(lo_m, hi_m)]
+
     panels: list[AgeWindow] = []
     if windows and tallies.size:
         for lo_m, hi_m in AGE_WINDOWS_MONTHS:
             s = months(lo_m, hi_m)
             if s is not None and s.sums["episodes"].sum() > 0:
                 panels.append(
-                    AgeWindow((lo_m, hi_m), _distress_rows(s), th.estimate(s, FIT_CENTRES))
+                    AgeWindow((lo_m, hi_m), _distress_rows(s), threshold_of(lo_m, hi_m, s))
                 )
     series: list[dict[str, object]] = []
     if monthly and tallies.size:
@@ -372,7 +379,7 @@ def measure(
             s = months(lo_m, lo_m + threshold_months)
             if s is not None:
                 step = (lo_m, lo_m + threshold_months)
-                thresholds.append((*step, th.estimate(s, FIT_CENTRES)))
+                thresholds.append((*step, threshold_of(*step, s)))
     return Report(
         children=int(np.unique(tallies.child_id).size),
         age_days=span,

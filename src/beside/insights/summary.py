@@ -27,9 +27,10 @@ OVER_TIME = (
     "wakings_per_night",
     "fuss_cry_min_per_day",
 )
-#: Months per step of the threshold over time: a child's month holds few tries; a cohort's
-#: month holds thousands.
-THRESHOLD_MONTHS_CHILD, THRESHOLD_MONTHS_COHORT = 3, 1
+#: Months per step of the threshold over time: a child's three months rarely hold the 20
+#: tries a fit needs before the second birthday, six months usually do (and are the chart's
+#: first age windows, fitted once for both); a cohort's month holds thousands.
+THRESHOLD_MONTHS_CHILD, THRESHOLD_MONTHS_COHORT = 6, 1
 FORMAT_VERSION = 1
 
 
