@@ -150,3 +150,18 @@ def test_the_columns_page_is_the_schema() -> None:
     assert columns_markdown() in page, (
         "paste records.schemas.columns_markdown() into docs/records.md"
     )
+
+
+def test_the_table_rules_hold_an_episode_to_ending_after_it_began(
+    simulated: dict[str, pa.Table],
+) -> None:
+    from beside.records.tables import check_table
+
+    episodes = simulated["episodes"]
+    assert check_table("episodes", episodes) == []
+    assert episodes["end"].null_count > 0, "silent shut-downs have no end anyone saw"
+    i = episodes.schema.get_field_index("end")
+    early = episodes.set_column(
+        i, episodes.schema.field(i), episodes["start"].cast(pa.timestamp("s"))
+    )
+    assert [v.field for v in check_table("episodes", early)] == ["end"]

@@ -9,27 +9,32 @@ from fastapi.testclient import TestClient
 from tests.web.api_client import account, household_with_child
 
 
+def _upset(
+    client: TestClient, auth: dict[str, str], base: str, began: datetime, minutes: int
+) -> None:
+    made = client.post(
+        f"{base}/episodes",
+        headers=auth,
+        json={
+            "start": began.isoformat(),
+            "end": (began + timedelta(minutes=minutes)).isoformat(),
+            "peak_distress": 6,
+            "child_action": "sought_caregiver",
+            "response": "held",
+            "outcome": "calmed_with_help",
+            "minutes_to_calm": minutes,
+        },
+    )
+    assert made.status_code == 201, made.text
+
+
 def test_insights_measure_what_was_logged_and_nothing_else(client: TestClient) -> None:
     auth = account(client, "ines")
     house, child = household_with_child(client, auth, time_zone="UTC")
     base = f"/api/v1/households/{house}/children/{child}"
     start = datetime(2025, 9, 1, 10, 0, tzinfo=UTC)
     for day in range(3):
-        began = start + timedelta(days=day)
-        made = client.post(
-            f"{base}/episodes",
-            headers=auth,
-            json={
-                "start": began.isoformat(),
-                "end": (began + timedelta(minutes=25)).isoformat(),
-                "peak_distress": 6,
-                "child_action": "sought_caregiver",
-                "response": "held",
-                "outcome": "calmed_with_help",
-                "minutes_to_calm": 25,
-            },
-        )
-        assert made.status_code == 201, made.text
+        _upset(client, auth, base, start + timedelta(days=day), 25)
     got = client.get(f"{base}/insights", headers=auth)
     assert got.status_code == 200, got.text
     body = got.json()
@@ -59,20 +64,7 @@ def test_the_weekly_report_as_page_pdf_and_json(client: TestClient) -> None:
     auth = account(client, "wren")
     house, child = household_with_child(client, auth, time_zone="UTC")
     base = f"/api/v1/households/{house}/children/{child}"
-    began = datetime(2025, 9, 2, 10, 0, tzinfo=UTC)  # a Tuesday of 2025-W36
-    made = client.post(
-        f"{base}/episodes",
-        headers=auth,
-        json={
-            "start": began.isoformat(),
-            "end": (began + timedelta(minutes=15)).isoformat(),
-            "peak_distress": 4,
-            "child_action": "sought_caregiver",
-            "response": "held",
-            "outcome": "calmed_with_help",
-        },
-    )
-    assert made.status_code == 201, made.text
+    _upset(client, auth, base, datetime(2025, 9, 2, 10, 0, tzinfo=UTC), 15)  # 2025-W36
     page = client.get(f"{base}/report?week=2025-W36", headers=auth)
     assert page.status_code == 200
     assert page.headers["content-type"].startswith("text/html")
