@@ -5,7 +5,7 @@ child-development professional: comfort refused since early infancy, upsets that
 when there is a lot going on and a child who moves away from it, own tries to calm that
 still rarely work by two to four, and upsets that often reach the top of the scale. One (C10
 with C5) is a word about nights: calling out less while waking as often. None of them is a
-diagnosis, and the words say so; each comes with the records behind it.
+diagnosis, and none is worded as one; each comes with the records behind it.
 
 The screen (the first four together) was tuned on one simulated cohort and checked on
 another (docs/insights.md gives its sensitivity and specificity, by phenotype); a test holds
