@@ -132,8 +132,9 @@ def _summarise(
     panels = measures.measure(Tallies.concat(acc.tallies)).windows if acc.tallies else ()
     for panel in panels:
         lo, hi = panel.months
-        if lo < SOOTHING_FROM_MONTHS:
-            continue
+        covered = min(hi, design.from_months + design.months) - max(lo, design.from_months)
+        if lo < SOOTHING_FROM_MONTHS or covered < (hi - lo) / 2:
+            continue  # a panel the study covers less than half of would be mislabelled
         for row in panel.rows:
             e = row.calmed_alone
             if e is None or e.n < 20:
