@@ -88,8 +88,7 @@ class Tallies:
 
     @property
     def month(self) -> I64:
-        out: I64 = np.floor((self.period_day + 0.5) / DAYS_PER_MONTH).astype(np.int64)
-        return out
+        return month_of(self.period_day)
 
     def compact(self) -> Tallies:
         """The sums as float32: half the memory, exact for counts to 16 million and for
@@ -158,10 +157,15 @@ class Tallies:
         return Tallies(key // 100_000, key % 100_000, items[0].period, sums)
 
 
+def month_of(age_days: I64) -> I64:
+    """The month of age a day falls in (a month is 365.25 / 12 days)."""
+    out: I64 = np.floor((age_days + 0.5) / DAYS_PER_MONTH).astype(np.int64)
+    return out
+
+
 def _month_start(age_days: I64) -> I64:
-    out: I64 = np.round(np.floor((age_days + 0.5) / DAYS_PER_MONTH) * DAYS_PER_MONTH).astype(
-        np.int64
-    )
+    """The first day of the month of age each day falls in."""
+    out: I64 = np.round(month_of(age_days) * DAYS_PER_MONTH).astype(np.int64)
     return out
 
 
