@@ -9,7 +9,7 @@ from typing import Any
 
 from beside.insights.against_norms import Comparison, age_words, compare
 from beside.insights.estimates import Estimate
-from beside.insights.measures import Report, measure
+from beside.insights.measures import OBSERVATIONAL, Report, measure
 from beside.insights.patterns import Pattern, patterns
 from beside.insights.tallies import tally, tally_files
 from beside.insights.threshold import Threshold
@@ -81,10 +81,6 @@ def of_simulation(folder: Path, *, seed: int = 0, progress: Any = None) -> Repor
     )
 
 
-def _estimate(e: Estimate | None) -> dict[str, Any] | None:
-    return None if e is None else e.as_dict()
-
-
 def _cell(value: object) -> object:
     if isinstance(value, Estimate | Threshold):
         return value.as_dict()
@@ -97,8 +93,8 @@ def report_json(r: Report) -> dict[str, Any]:
             {
                 "distress_from": row.distress_from,
                 "distress_to": row.distress_to,
-                "calmed_alone": _estimate(row.calmed_alone),
-                "minutes_to_calm": _estimate(row.minutes_to_calm),
+                "calmed_alone": _cell(row.calmed_alone),
+                "minutes_to_calm": _cell(row.minutes_to_calm),
             }
             for row in rows
         ]
@@ -122,12 +118,9 @@ def report_json(r: Report) -> dict[str, Any]:
         },
         "threshold_over_time": [{"months": [lo, hi], **t.as_dict()} for lo, hi, t in r.thresholds],
         "minutes_to_calm_by_response": {
-            k: _estimate(v) for k, v in r.minutes_to_calm_by_response.items()
+            k: _cell(v) for k, v in r.minutes_to_calm_by_response.items()
         },
-        "minutes_to_calm_caveat": (
-            "a journal is observational: a response chosen for a harder moment looks "
-            "slower, so these are not the effect of the response"
-        ),
+        "minutes_to_calm_caveat": OBSERVATIONAL,
         "monthly": [{k: _cell(v) for k, v in row.items()} for row in r.monthly],
     }
 
