@@ -303,10 +303,6 @@ def _measures(sample: Sample) -> tuple[Measured, ...]:
     return tuple(out)
 
 
-def _months(tallies: Tallies) -> np.ndarray:
-    return tallies.month
-
-
 def measure(
     tallies: Tallies,
     *,
