@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
-from typing import TypeVar
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, selectinload
@@ -16,20 +15,13 @@ from beside.journal.schema import ChildRow, EpisodeRow, NightRow, NoteRow, UserR
 from beside.records.child_log import ChildLog
 from beside.records.models import Child, Episode
 
-R = TypeVar("R", Child, Episode)
-
-
-def _record(model: type[R], row: object) -> R:
-    """A stored row as its record (same field names: one vocabulary); the rules run again."""
-    return model.model_validate({name: getattr(row, name) for name in model.model_fields})
-
 
 def child_record(row: ChildRow) -> Child:
-    return _record(Child, row)
+    return repo.row_record(Child, row)
 
 
 def episode_record(row: EpisodeRow) -> Episode:
-    return _record(Episode, row)
+    return repo.row_record(Episode, row)
 
 
 def child_log_dates(

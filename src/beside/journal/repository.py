@@ -34,6 +34,7 @@ from beside.records.models import Child, Episode, Night, Waking
 from beside.records.parse import parse_record
 
 T = TypeVar("T")
+M = TypeVar("M", bound=BaseModel)
 NEEDS_TIME_ZONE = "needs_time_zone"
 
 
@@ -310,15 +311,18 @@ def night_record(row: NightRow, *, wake_time: datetime | None = None) -> Night:
     )
 
 
+def record_fields(model: type[BaseModel], row: object) -> dict[str, Any]:
+    """A stored row's values for a record's fields (same names: one vocabulary)."""
+    return {name: getattr(row, name) for name in model.model_fields}
+
+
+def row_record(model: type[M], row: object) -> M:
+    """A stored row as its record; the record's rules run again."""
+    return model.model_validate(record_fields(model, row))
+
+
 def waking_record(row: WakingRow) -> Waking:
-    return Waking(
-        start=row.start,
-        end=row.end,
-        signalled=row.signalled,
-        resettled_by=row.resettled_by,
-        latency_min=row.latency_min,
-        fuss_cry_min=row.fuss_cry_min,
-    )
+    return row_record(Waking, row)
 
 
 def replace_night(

@@ -13,6 +13,7 @@ from beside.journal import repository as repo
 from beside.journal.access import Action
 from beside.journal.child_logs import child_log_dates
 from beside.journal.schema import ChildRow
+from beside.records.models import Child
 from beside.reports import weekly
 from beside.study.weekly import weekly_report
 from beside.web.api_models import ChildCreate, ChildOut
@@ -31,16 +32,7 @@ router = APIRouter(prefix="/households/{household_id}/children")
 
 
 def child_out(row: ChildRow) -> ChildOut:
-    return ChildOut(
-        id=row.id,
-        name=row.name,
-        birth_date=row.birth_date,
-        due_date=row.due_date,
-        sensitivity=row.sensitivity,
-        reactivity=row.reactivity,
-        daycare_hours=row.daycare_hours,
-        older_siblings=row.older_siblings,
-    )
+    return ChildOut(id=row.id, **repo.record_fields(Child, row))
 
 
 @router.get("", dependencies=[Depends(household_role(Action.READ))])

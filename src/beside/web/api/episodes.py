@@ -29,7 +29,7 @@ router = APIRouter(prefix="/households/{household_id}/children/{child_id}/episod
 
 
 def episode_out(row: EpisodeRow) -> EpisodeOut:
-    fields = {name: getattr(row, name) for name in Episode.model_fields}
+    fields = repo.record_fields(Episode, row)
     return EpisodeOut(
         id=row.id,
         child_id=row.child_id,
