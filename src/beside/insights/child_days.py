@@ -12,6 +12,8 @@ import numpy.typing as npt
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from beside.insights import tally_kernel as kernel
+
 I64 = npt.NDArray[np.int64]
 F64 = npt.NDArray[np.float64]
 
@@ -132,9 +134,12 @@ class ChildDays:
         search (rows in day order miss the cache on every search: 3x slower, measured)."""
         if self._grid is not None:
             c0, a0, width, grid = self._grid
-            c, a = child_id - c0, age_days - a0
-            inside = (c >= 0) & (a >= 0) & (a < width) & (c * width + a < grid.size)
-            dense: I64 = np.where(inside, grid[np.where(inside, c * width + a, 0)], -1)
+            dense: I64 = np.empty(child_id.size, dtype=np.int64)
+            kernel.grid_positions(
+                np.ascontiguousarray(child_id, dtype=np.int64),
+                np.ascontiguousarray(age_days, dtype=np.int64),
+                c0, a0, width, grid, dense,
+            )  # fmt: skip
             return dense
         key = self.child_id * 100_000 + self.age_days
         wanted = child_id * 100_000 + age_days

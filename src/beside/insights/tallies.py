@@ -21,7 +21,6 @@ import numpy as np
 import numpy.typing as npt
 import pyarrow as pa
 import pyarrow.compute as pc
-import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 
 from beside.insights import tally_kernel as kernel
@@ -209,11 +208,34 @@ READS = {
 }  # fmt: skip
 
 
+def _read_ages(path: Path, columns: list[str], lo: int, hi: int) -> pa.Table:
+    """The rows of ages [lo, hi) of one file: the row groups whose ``age_days`` statistics
+    meet the span, filtered only where a group reaches outside it. Reading the groups
+    directly decodes 8x faster than a dataset scan with the same filter (measured on a
+    10,000-child cohort: 0.08 s against 0.63 s a span, benchmarks/RESULTS.md)."""
+    file = pq.ParquetFile(path)
+    meta = file.metadata
+    column = meta.schema.names.index("age_days")
+    groups, outside = [], False
+    for g in range(meta.num_row_groups):
+        stats = meta.row_group(g).column(column).statistics
+        if stats is None or not stats.has_min_max:
+            groups.append(g)
+            outside = True
+        elif stats.max >= lo and stats.min < hi:
+            groups.append(g)
+            outside = outside or stats.min < lo or stats.max >= hi
+    table = file.read_row_groups(groups, columns=columns)
+    if outside:
+        ages = table["age_days"]
+        table = table.filter(pc.and_(pc.greater_equal(ages, lo), pc.less(ages, hi)))
+    return table
+
+
 def _tally_ages(folder: Path, lo: int, hi: int) -> Tallies:
     """Ages [lo, hi) of a cohort, read and tallied (in a worker process)."""
-    where = (ds.field("age_days") >= lo) & (ds.field("age_days") < hi)
     tables = {
-        name: ds.dataset(folder / f"{name}.parquet").to_table(columns=list(cols), filter=where)
+        name: _read_ages(folder / f"{name}.parquet", list(cols), lo, hi)
         for name, cols in READS.items()
     }
     return tally(tables, period="month").compact()
@@ -229,7 +251,7 @@ def age_windows(folder: Path) -> list[tuple[int, int]]:
     for g in range(meta.num_row_groups):
         stats = meta.row_group(g).column(column).statistics
         if stats is None or not stats.has_min_max:
-            ages = ds.dataset(folder / "nights.parquet").to_table(columns=["age_days"])
+            ages = pq.read_table(folder / "nights.parquet", columns=["age_days"])
             first, last = (
                 int(pc.min(ages["age_days"]).as_py()),
                 int(pc.max(ages["age_days"]).as_py()),
