@@ -534,14 +534,14 @@ def households_add(
     database_url: DatabaseUrl = None,
 ) -> None:
     """Create a household owned by an existing account."""
+    from beside.journal import members
     from beside.journal import repository as repo
-    from beside.journal.schema import Role
 
     with journal_session(database_url) as s:
         user = repo.user_by_email(s, owner)
-        now = repo.utc_now()
-        house = repo.create_household(s, name=name, time_zone=time_zone, now=now)
-        repo.add_member(s, house.id, user.id, Role.OWNER, now=now)
+        house = members.create_owned_household(
+            s, user, name=name, time_zone=time_zone, now=repo.utc_now()
+        )
         out.print(house.id)
 
 

@@ -100,28 +100,3 @@ def test_role_matrix_in_own_and_other_household(engine: Engine) -> None:
                         access.require(s, user.id, house, action)
                 with pytest.raises(NotFound):  # another household: not found, never forbidden
                     access.require(s, user.id, other.id, action)
-
-
-def test_coach_invite_is_one_time_expires_and_can_be_revoked(engine: Engine) -> None:
-    with Session(engine) as s:
-        owner = _user(s, "owner")
-        house = repo.create_household(s, name="Okafor", time_zone="Africa/Lagos", now=NOW)
-        repo.add_member(s, house.id, owner.id, Role.OWNER, now=NOW)
-        coach = _user(s, "coach")
-        link = access.invite_coach(s, owner, house.id, now=NOW)
-        access.accept_invite(s, coach, link, now=NOW + timedelta(hours=1))
-        assert access.require(s, coach.id, house.id, Action.READ) == Role.COACH
-        with pytest.raises(Forbidden):
-            access.require(s, coach.id, house.id, Action.LOG)
-        with pytest.raises(AuthFailed):  # one-time
-            access.accept_invite(s, _user(s, "second"), link, now=NOW + timedelta(hours=2))
-        stale = access.invite_coach(s, owner, house.id, now=NOW)
-        with pytest.raises(AuthFailed):  # expired after seven days
-            access.accept_invite(s, _user(s, "late"), stale, now=NOW + timedelta(days=8))
-        assert [h.id for h in access.households_for_coach(s, coach)] == [house.id]
-        with pytest.raises(Forbidden):  # only the owner manages
-            access.revoke_coach(s, coach, house.id, coach.id)
-        access.revoke_coach(s, owner, house.id, coach.id)
-        with pytest.raises(NotFound):
-            access.require(s, coach.id, house.id, Action.READ)
-        assert access.households_for_coach(s, coach) == []

@@ -18,7 +18,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
-from beside.journal import access
+from beside.journal import access, members
 from beside.journal import repository as repo
 from beside.journal.access import ALLOWED, Action
 from beside.journal.schema import Role, TokenKind
@@ -81,11 +81,19 @@ def _import_doc(_: dict[str, str]) -> dict[str, Any]:
     }
 
 
+def _invitation_body(_: dict[str, str]) -> dict[str, Any]:
+    return {"email": f"invitee{next(_counter)}@example.org", "role": "viewer"}
+
+
 Body = Callable[[dict[str, str]], dict[str, Any]] | None
+#: Who may leave: every member but the owner (who would leave a household no one manages).
+LEAVERS = frozenset({Role.CAREGIVER, Role.VIEWER, Role.COACH})
 C = "/children/{child}"
 N = C + "/nights/{night}"
-# (method, path under /households/{house}, body, action needed)
-ENDPOINTS: list[tuple[str, str, Body, Action]] = [
+# (method, path under /households/{house}, body, action needed or roles allowed).
+# {fresh} and {house_name} ask for a household of its own for the request (leaving and
+# deleting would take the shared one away from the requests after them).
+ENDPOINTS: list[tuple[str, str, Body, Action | frozenset[Role]]] = [
     ("GET", "/children", None, Action.READ),
     ("POST", "/children", _fixed({"name": "Kit", "birth_date": "2025-01-01"}), Action.LOG),
     ("GET", C, None, Action.READ),
@@ -117,8 +125,14 @@ ENDPOINTS: list[tuple[str, str, Body, Action]] = [
     ("PUT", N + "/wakings/{waking}", _waking_body, Action.LOG),
     ("DELETE", N + "/wakings/{waking}", None, Action.LOG),
     ("GET", "/members", None, Action.READ),
-    ("POST", "/invitations", None, Action.MANAGE),
+    ("DELETE", "/members/{member}", None, Action.MANAGE),
+    ("GET", "/invitations", None, Action.MANAGE),
+    ("POST", "/invitations", _invitation_body, Action.MANAGE),
+    ("DELETE", "/invitations/{invitation}", None, Action.MANAGE),
+    ("POST", "/invitations/{invitation}/resend", None, Action.MANAGE),
     ("DELETE", "/coaches/{coach}", None, Action.MANAGE),
+    ("POST", "/leave{fresh}", None, LEAVERS),
+    ("DELETE", "?confirm={house_name}", None, Action.MANAGE),
     ("GET", "/notes", None, Action.READ),
     ("POST", "/notes", _fixed({"text": "Bedtime went well."}), Action.NOTE),
     ("GET", "/export", None, Action.MANAGE),
@@ -126,10 +140,28 @@ ENDPOINTS: list[tuple[str, str, Body, Action]] = [
 ]
 
 
-def _fresh(engine: Engine, house: str, path: str) -> dict[str, str]:
+def _fresh(engine: Engine, house: str, path: str, role: Role, place: str) -> dict[str, str]:
     """A new child with an episode and a night with one waking (and, if the path needs
-    them, a night in progress and a coach), stored through the journal's own rules."""
+    them, a night in progress, a coach, a member, a pending invitation or a household of
+    its own), stored through the journal's own rules."""
     with Session(engine) as s:
+        extra: dict[str, str] = {}
+        if "{fresh}" in path or "{house_name}" in path:
+            name = f"Fresh {next(_counter)}"
+            home = repo.create_household(s, name=name, time_zone="UTC", now=NOW)
+            first = repo.create_user(
+                s,
+                email=f"owner-{home.id}@example.org",
+                display_name="owner",
+                password_hash="not a usable hash",
+                now=NOW,
+            )
+            repo.add_member(s, home.id, first.id, Role.OWNER, now=NOW)
+            if place == "own":
+                caller = repo.user_by_email(s, f"{role.value}@example.org")
+                repo.add_member(s, home.id, caller.id, role, now=NOW)
+            house = home.id
+            extra = {"fresh": "", "house_name": name}
         owner = repo.user_by_email(s, f"owner-{house}@example.org")
         child = repo.add_child(s, house, Child(name="Ada", birth_date=DAY.date()))
         episode = repo.log_episode(
@@ -179,6 +211,20 @@ def _fresh(engine: Engine, house: str, path: str) -> dict[str, str]:
                 by=owner.id,
                 now=NOW,
             ).id
+        if "{invitation}" in path:
+            ids["invitation"] = members.invite(
+                s, owner, house, role=Role.VIEWER, email=f"i{next(_counter)}@example.org", now=NOW
+            ).invitation.id
+        if "{member}" in path:
+            member = repo.create_user(
+                s,
+                email=f"member{next(_counter)}@example.org",
+                display_name="Member",
+                password_hash="not a usable hash",
+                now=NOW,
+            )
+            repo.add_member(s, house, member.id, Role.VIEWER, now=NOW)
+            ids["member"] = member.id
         if "{coach}" in path:
             coach = repo.create_user(
                 s,
@@ -190,7 +236,7 @@ def _fresh(engine: Engine, house: str, path: str) -> dict[str, str]:
             repo.add_member(s, house, coach.id, Role.COACH, now=NOW)
             ids["coach"] = coach.id
         s.commit()
-        return ids
+        return {**ids, **extra}
 
 
 @pytest.fixture
@@ -234,7 +280,7 @@ def test_every_endpoint_every_role_own_and_other_household(
         auth = {"Authorization": f"Bearer {token}"}
         for method, path, body, action in ENDPOINTS:
             for place in ("own", "other"):
-                ids = _fresh(w["engine"], w["homes"][place], path)
+                ids = _fresh(w["engine"], w["homes"][place], path, role, place)
                 url = "/api/v1/households/{house}".format(**ids) + path.format(**ids)
                 payload = body(ids) if body else None
                 r = client.request(method, url, headers=auth, json=payload)
@@ -242,13 +288,16 @@ def test_every_endpoint_every_role_own_and_other_household(
                 if place == "other":
                     assert r.status_code == 404, (where, r.text)
                     assert r.json()["error"]["code"] == "not_found"
-                elif action in ALLOWED[role]:
+                elif role in action if isinstance(action, frozenset) else action in ALLOWED[role]:
                     assert 200 <= r.status_code < 300, (where, r.text)
                 else:
                     assert r.status_code == 403, (where, r.text)
                     assert r.json()["error"]["code"] == "forbidden"
                 seen += 1
     assert seen == len(Role) * len(ENDPOINTS) * 2
+
+
+HOUSE = "/api/v1/households/{household_id}"
 
 
 def test_the_matrix_covers_every_household_route(
@@ -260,7 +309,7 @@ def test_the_matrix_covers_every_household_route(
         (method, path)
         for path, ops in client.app.openapi()["paths"].items()  # type: ignore[attr-defined]
         for method in ops
-        if path.startswith("/api/v1/households/{household_id}/")
+        if path == HOUSE or path.startswith(HOUSE + "/")
     }
     rename = {
         "{child}": "{child_id}",
@@ -269,11 +318,14 @@ def test_the_matrix_covers_every_household_route(
         "{open_night}": "{night_id}",
         "{waking}": "{waking_id}",
         "{coach}": "{user_id}",
+        "{member}": "{user_id}",
+        "{invitation}": "{invitation_id}",
+        "{fresh}": "",
     }
     covered = set()
     for method, target, _, _ in ENDPOINTS:
         path = target.split("?")[0]
         for short, long in rename.items():
             path = path.replace(short, long)
-        covered.add((method.lower(), "/api/v1/households/{household_id}" + path))
+        covered.add((method.lower(), HOUSE + path))
     assert routes == covered

@@ -46,16 +46,22 @@ def test_a_coach_reads_and_leaves_notes_until_revoked(client: TestClient) -> Non
     )
     coach = account(client, "coach-hal")
     assert client.get("/api/v1/coach/households", headers=coach).json() == []
-    invite = client.post(f"/api/v1/households/{house}/invitations", headers=owner)
-    assert invite.status_code == 201
+    invite = client.post(
+        f"/api/v1/households/{house}/invitations",
+        headers=owner,
+        json={"email": "coach-hal@example.org", "role": "coach"},
+    )
+    assert invite.status_code == 201, invite.text
     token = invite.json()["token"]
+    assert token not in invite.json()["path"].split("#")[0]  # never in a URL a server logs
+    other = account(client, "ivy")
+    elsewhere = client.post("/api/v1/invitations/accept", headers=other, json={"token": token})
+    assert elsewhere.status_code == 403  # for the address invited only
     joined = client.post("/api/v1/invitations/accept", headers=coach, json={"token": token})
     assert joined.status_code == 201, joined.text
     assert joined.json()["role"] == "coach"
-    # the link works once
-    other = account(client, "ivy")
-    again = client.post("/api/v1/invitations/accept", headers=other, json={"token": token})
-    assert again.status_code == 401
+    again = client.post("/api/v1/invitations/accept", headers=coach, json={"token": token})
+    assert again.status_code == 401  # the link works once
     assert [h["id"] for h in client.get("/api/v1/coach/households", headers=coach).json()] == [
         house
     ]
@@ -78,6 +84,60 @@ def test_a_coach_reads_and_leaves_notes_until_revoked(client: TestClient) -> Non
     assert gone.status_code == 204
     assert client.get(episodes, headers=coach).status_code == 404
     assert client.get("/api/v1/coach/households", headers=coach).json() == []
+
+
+def test_a_second_parent_is_invited_and_the_owner_manages_the_household(
+    client: TestClient,
+) -> None:
+    owner = account(client, "mia")
+    house, child = household_with_child(client, owner)
+    base = f"/api/v1/households/{house}"
+    partner = account(client, "noah")
+    wrong_role = client.post(
+        base + "/invitations", headers=owner, json={"email": "noah@example.org", "role": "owner"}
+    )
+    assert wrong_role.status_code == 422
+    assert wrong_role.json()["error"]["violations"][0]["field"] == "role"
+    sent = client.post(
+        base + "/invitations",
+        headers=owner,
+        json={"email": "noah@example.org", "role": "caregiver"},
+    ).json()
+    grandpa = client.post(
+        base + "/invitations",
+        headers=owner,
+        json={"email": "grandpa@example.org", "role": "viewer"},
+    ).json()
+    listed = client.get(base + "/invitations", headers=owner).json()
+    assert {(i["email"], i["role"]) for i in listed["items"]} == {
+        ("noah@example.org", "caregiver"),
+        ("grandpa@example.org", "viewer"),
+    }
+    assert all("token" not in i for i in listed["items"])
+    resent = client.post(base + f"/invitations/{sent['id']}/resend", headers=owner).json()
+    stale = client.post(
+        "/api/v1/invitations/accept", headers=partner, json={"token": sent["token"]}
+    )
+    assert stale.status_code == 401  # resending retires the old link
+    joined = client.post(
+        "/api/v1/invitations/accept", headers=partner, json={"token": resent["token"]}
+    )
+    assert joined.json()["role"] == "caregiver"
+    logged = client.post(
+        base + f"/children/{child}/episodes/now", headers=partner, json={"peak_distress": 4}
+    )
+    assert logged.status_code == 201, logged.text
+    assert client.delete(base + f"/invitations/{grandpa['id']}", headers=owner).status_code == 204
+    assert client.get(base + "/invitations", headers=owner).json()["items"] == []
+    assert client.post(base + "/leave", headers=owner).status_code == 403
+    assert client.post(base + "/leave", headers=partner).status_code == 204
+    assert client.get(base + "/children", headers=partner).status_code == 404
+    refused = client.delete(base + "?confirm=home", headers=owner)
+    assert refused.status_code == 422
+    assert refused.json()["error"]["violations"][0]["field"] == "confirm"
+    assert client.delete(base + "?confirm=Home", headers=owner).status_code == 204
+    assert client.get(base + "/children", headers=owner).status_code == 404
+    assert client.get("/api/v1/households", headers=owner).json() == []
 
 
 def test_export_and_import_over_http(client: TestClient) -> None:

@@ -1,10 +1,10 @@
-"""Accounts and access: passwords, sessions and tokens, throttling, roles, coach invites.
+"""Accounts and access: passwords, sessions and tokens, throttling, roles.
 
 Passwords are hashed with argon2 (argon2-cffi's defaults). Tokens are 32 random bytes shown
 once and stored as SHA-256 digests. A household that is not yours does not exist as far as
 you can tell (``NotFound``); inside your own household, a role that may not do something
-gets ``Forbidden``. Coaches read and leave notes, never write records, and the owner can
-revoke them at any time.
+gets ``Forbidden``. Coaches read and leave notes, never write records. Who is in a
+household, and how they join, is ``journal.members``.
 """
 
 from __future__ import annotations
@@ -30,7 +30,6 @@ from beside.errors import (
 from beside.journal import repository as repo
 from beside.journal.schema import (
     ChildRow,
-    HouseholdRow,
     LoginAttemptRow,
     MembershipRow,
     Role,
@@ -43,7 +42,6 @@ MIN_PASSWORD = 10
 MAX_FAILURES = 5
 FAILURE_WINDOW = timedelta(minutes=15)
 SESSION_TTL = timedelta(days=30)
-INVITE_TTL = timedelta(days=7)
 _hasher = PasswordHasher()
 
 
@@ -147,13 +145,6 @@ def issue_token(
     return token
 
 
-def _live_token(s: Session, token: str, kind: TokenKind, now: datetime) -> TokenRow:
-    row = s.scalars(select(TokenRow).where(TokenRow.digest == _digest(token))).first()
-    if row is None or not _usable(row, kind, now):
-        raise AuthFailed("this link or token is not valid (it may have expired or been used)")
-    return row
-
-
 def user_for_token(s: Session, token: str, *, kind: TokenKind, now: datetime) -> UserRow:
     """The token's user, in one query (every request asks this)."""
     found = s.execute(
@@ -171,7 +162,6 @@ def _usable(row: TokenRow, kind: TokenKind, now: datetime) -> bool:
         row.kind != kind
         or row.revoked_at is not None
         or (row.expires_at is not None and row.expires_at <= now)
-        or (kind == TokenKind.INVITE and row.used_at is not None)
     )
 
 
@@ -246,65 +236,3 @@ def require_child(
     if child is None:
         raise NotFound("no such child")
     return child
-
-
-def invite_coach(s: Session, owner: UserRow, household_id: str, *, now: datetime) -> str:
-    require(s, owner.id, household_id, Action.MANAGE)
-    return issue_token(
-        s,
-        owner,
-        kind=TokenKind.INVITE,
-        now=now,
-        household_id=household_id,
-        ttl=INVITE_TTL,
-        name="coach invitation",
-    )
-
-
-def accept_invite(s: Session, coach: UserRow, token: str, *, now: datetime) -> MembershipRow:
-    row = _live_token(s, token, TokenKind.INVITE, now)
-    assert row.household_id is not None
-    row.used_at = now
-    existing = s.scalars(
-        select(MembershipRow).where(
-            MembershipRow.household_id == row.household_id, MembershipRow.user_id == coach.id
-        )
-    ).first()
-    if existing is not None:
-        return existing
-    return repo.add_member(s, row.household_id, coach.id, Role.COACH, now=now)
-
-
-def revoke_coach(s: Session, owner: UserRow, household_id: str, coach_id: str) -> None:
-    require(s, owner.id, household_id, Action.MANAGE)
-    membership = s.scalars(
-        select(MembershipRow).where(
-            MembershipRow.household_id == household_id,
-            MembershipRow.user_id == coach_id,
-            MembershipRow.role == Role.COACH,
-        )
-    ).first()
-    if membership is None:
-        raise NotFound("no such coach in this household")
-    s.delete(membership)
-    s.flush()
-
-
-def households_for_coach(s: Session, coach: UserRow) -> list[HouseholdRow]:
-    query = (
-        select(HouseholdRow)
-        .join(MembershipRow, MembershipRow.household_id == HouseholdRow.id)
-        .where(MembershipRow.user_id == coach.id, MembershipRow.role == Role.COACH)
-        .order_by(HouseholdRow.name)
-    )
-    return list(s.scalars(query))
-
-
-def members(s: Session, household_id: str) -> list[tuple[UserRow, Role]]:
-    rows = s.execute(
-        select(UserRow, MembershipRow.role)
-        .join(MembershipRow, MembershipRow.user_id == UserRow.id)
-        .where(MembershipRow.household_id == household_id)
-        .order_by(UserRow.display_name, UserRow.id)
-    )
-    return [(user, role) for user, role in rows]

@@ -218,7 +218,35 @@ class NoteRow(Base):
 class TokenKind(StrEnum):
     SESSION = "session"  # a browser session (pages)
     API = "api"  # a named, revocable token for programs
-    INVITE = "invite"  # a one-time coach invitation link
+    #: Coach links before invitations had their own table (migration 0005 removed them).
+    INVITE = "invite"
+
+
+class InvitationRow(Base):
+    """An invitation to join a household in a role, for one e-mail address.
+
+    Only the SHA-256 of its one-time link's secret is kept; resending replaces the secret,
+    so an older link stops working. Pending until accepted, cancelled or expired."""
+
+    __tablename__ = "invitations"
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
+    household_id: Mapped[str] = mapped_column(
+        ForeignKey("households.id", ondelete="CASCADE"), index=True
+    )
+    role: Mapped[Role] = mapped_column(_enum(Role))
+    email: Mapped[str] = mapped_column(String(254))
+    digest: Mapped[str] = mapped_column(String(64), unique=True)
+    invited_by: Mapped[str | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), nullable=True
+    )
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    sent_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    expires_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    accepted_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
+    accepted_by: Mapped[str | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), nullable=True
+    )
+    cancelled_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
 
 
 class TokenRow(Base):

@@ -12,9 +12,8 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy.orm import Session
 
-from beside.journal import access
+from beside.journal import access, members
 from beside.journal import repository as repo
-from beside.journal.schema import Role
 from beside.model.cohort import DEFAULT_BIRTH_DATE, StudyDesign
 from beside.model.engine import simulate_chunk
 from beside.model.params import default_params
@@ -42,8 +41,7 @@ def create_demo(s: Session, *, months: float, seed: int, now: datetime, children
     email = f"demo-{secrets.token_hex(3)}@beside.invalid"
     password = secrets.token_urlsafe(12)
     user = access.sign_up(s, email=email, display_name="Demo parent", password=password, now=now)
-    house = repo.create_household(s, name="Demo family", time_zone="UTC", now=now)
-    repo.add_member(s, house.id, user.id, Role.OWNER, now=now)
+    house = members.create_owned_household(s, user, name="Demo family", time_zone="UTC", now=now)
     zone = repo.zone("UTC")
     episodes = nights = 0
     logs = from_tables.child_logs(tables, tz=UTC, shift=shift)

@@ -134,11 +134,34 @@ class MemberOut(BaseModel):
     role: Role
 
 
+class InvitationCreate(Strict):
+    """Who to invite, and in which role (``journal.members.INVITABLE``)."""
+
+    email: Annotated[PlainText, Field(min_length=3, max_length=254, pattern=r"^[^@\s]+@[^@\s]+$")]
+    role: Role
+
+
 class InvitationOut(BaseModel):
+    """A pending invitation as the owner lists it: never its link."""
+
+    id: str
+    email: str
+    role: Role
+    sent_at: datetime
+    expires_at: datetime
+
+
+class InvitationSent(InvitationOut):
+    """A new link, shown once."""
+
     token: str
     path: str
-    expires_in_days: int
-    note: str = "send this link to your coach; it works once"
+    note: str = "send this link to the person invited; it works once, for their e-mail address"
+
+
+class InvitationPage(BaseModel):
+    items: list[InvitationOut]
+    next_offset: int | None
 
 
 class InvitationAccept(Strict):

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from beside.web.api import accounts, children, coaching, episodes, nights, transfer
+from beside.web.api import accounts, children, coaching, episodes, members, nights, transfer
 
 PREFIX = "/api/v1"
 #: Included straight into the app (``web.app``): a router nested in a router costs FastAPI
 #: a second round of matching on every request.
 ROUTERS: tuple[APIRouter, ...] = tuple(
-    part.router for part in (accounts, children, episodes, nights, coaching, transfer)
+    part.router for part in (accounts, children, episodes, nights, members, coaching, transfer)
 )
 
 __all__ = ["PREFIX", "ROUTERS"]

@@ -9,8 +9,7 @@ from fastapi import APIRouter, Depends, Request, Response
 from sqlalchemy import select
 
 from beside.errors import AuthFailed
-from beside.journal import access
-from beside.journal import repository as repo
+from beside.journal import access, members
 from beside.journal.schema import HouseholdRow, MembershipRow, Role, TokenKind, UserRow
 from beside.web.api_models import (
     HouseholdCreate,
@@ -144,6 +143,7 @@ def create_household(
     at: NowDep,
     data: Annotated[HouseholdCreate, Depends(json_body(HouseholdCreate))],
 ) -> HouseholdOut:
-    house = repo.create_household(s, name=data.name, time_zone=data.time_zone, now=at)
-    repo.add_member(s, house.id, user.id, Role.OWNER, now=at)
+    house = members.create_owned_household(
+        s, user, name=data.name, time_zone=data.time_zone, now=at
+    )
     return HouseholdOut(id=house.id, name=house.name, time_zone=house.time_zone, role=Role.OWNER)
