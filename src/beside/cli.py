@@ -660,9 +660,9 @@ def log_episode(
     email: As,
     distress: Annotated[float, typer.Option(help="how upset at the worst, 0 to 10")],
     minutes_ago: Annotated[float, typer.Option(help="when it began")] = 0.0,
-    trigger: Annotated[Trigger, typer.Option()] = Trigger.UNKNOWN,
-    response: Annotated[CaregiverResponse, typer.Option()] = CaregiverResponse.HELD,
-    outcome: Annotated[Outcome, typer.Option()] = Outcome.CALMED_WITH_HELP,
+    trigger: Annotated[Trigger, typer.Option()] = Trigger.NOT_RECORDED,
+    response: Annotated[CaregiverResponse, typer.Option()] = CaregiverResponse.NOT_RECORDED,
+    outcome: Annotated[Outcome, typer.Option()] = Outcome.NOT_RECORDED,
     minutes_to_calm: Annotated[float | None, typer.Option()] = None,
     database_url: DatabaseUrl = None,
 ) -> None:
@@ -698,9 +698,10 @@ def log_waking(
         float | None, typer.Option(help="how long awake (default: until now)")
     ] = None,
     signalled: Annotated[
-        bool, typer.Option("--signalled/--quiet", help="did they call out or cry?")
-    ] = True,
-    resettled_by: Annotated[ResettleMethod, typer.Option()] = ResettleMethod.HELD,
+        bool | None,
+        typer.Option("--signalled/--quiet", help="did they call out or cry? (unsaid if omitted)"),
+    ] = None,
+    resettled_by: Annotated[ResettleMethod, typer.Option()] = ResettleMethod.NOT_RECORDED,
     bedtime: Annotated[
         datetime | None,
         typer.Option(

@@ -4,7 +4,8 @@ fake server's family), and simulated children whose truth is known."""
 from __future__ import annotations
 
 import itertools
-from datetime import UTC, datetime
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
 
 import numpy as np
 import pyarrow as pa
@@ -25,7 +26,8 @@ from beside.model.engine import simulate_chunk
 from beside.model.params import default_params
 from beside.records import from_tables, to_tables
 from beside.records.enums import Strategy
-from tests.insights.records_by_hand import week
+from beside.records.models import Episode, Waking
+from tests.insights.records_by_hand import at, week
 from tests.journal.fake_babybuddy import KEY, family, serve
 
 
@@ -74,6 +76,44 @@ def test_a_hand_made_week_gives_the_answers_worked_out_by_hand() -> None:
     assert r.by_distress[0].calmed_alone is None, "no upset at 0-2: nothing to say"
 
 
+def test_what_nobody_said_counts_as_unknown_not_as_an_answer() -> None:
+    """The hand-made week plus an upset a day logged with only its distress, and a waking a
+    night nobody said was called out or silent: the shares keep their answers (the new
+    upsets are in no denominator), the counts grow, and the unsaid wakings still end a
+    stretch (someone knew of them) without being counted as heard or as silent."""
+    base = week()
+    quick = tuple(Episode(start=at(d, 13), end=at(d, 13, 15), peak_distress=5.0) for d in range(7))
+    nights = tuple(
+        n.model_copy(
+            update={
+                "wakings": (
+                    *n.wakings,
+                    Waking(
+                        start=n.sleep_onset + timedelta(minutes=400),
+                        end=n.sleep_onset + timedelta(minutes=405),
+                    ),
+                )
+            }
+        )
+        for n in base.nights
+    )
+    log = replace(base, episodes=base.episodes + quick, nights=nights)
+    r = summary.of_child(log).report
+    assert _value(r, "episodes_per_day") == pytest.approx(3.0)
+    assert _value(r, "calmed_alone_share") == pytest.approx(0.5)
+    assert _value(r, "tried_alone_share") == pytest.approx(0.5)
+    assert _value(r, "turned_away_share") == pytest.approx(0.5)
+    assert _value(r, "tried_success_share") == pytest.approx(1.0)
+    assert r.by_distress[2].calmed_alone is None, "distress 4-6: only unsaid outcomes"
+    assert _value(r, "wakings_per_night") == pytest.approx((7 * 3 + 4) / 7)
+    assert _value(r, "signalled_wakings_per_night") == pytest.approx((7 + 4) / 7)
+    assert _value(r, "silent_wakings_per_night") == pytest.approx(1.0)
+    # The unsaid waking at 400 min splits the stretch after the heard one at 180-200: 200
+    # min to it, then 75 min to the heard one at 480 (days 0-3) or 255 min to the morning.
+    assert _value(r, "longest_stretch_h") == pytest.approx((4 * 200 + 3 * 255) / 7 / 60)
+    assert "not_recorded" not in r.minutes_to_calm_by_response
+
+
 def test_intervals_hold_the_value_and_count_what_is_behind_them() -> None:
     r = summary.of_child(week()).report
     for m in r.measures:
@@ -119,7 +159,7 @@ def test_a_baby_buddy_import_measures_as_its_nights_were(engine: Engine) -> None
         mia = next(c for c in repo.children_of(s, house.id) if c.name == "Mia Lund")
         r = summary.of_child(child_log(s, house.id, mia)).report
     assert _value(r, "wakings_per_night") == pytest.approx(2.0)
-    assert _value(r, "signalled_wakings_per_night") == pytest.approx(2.0)
+    assert r.get("signalled_wakings_per_night") is None, "Baby Buddy does not say who called"
     assert _value(r, "awake_at_night_min") == pytest.approx(40.0)
     assert _value(r, "night_sleep_h") == pytest.approx((5 * 630 + 690) / 6 / 60)
     assert _value(r, "longest_stretch_h") == pytest.approx((5 * 220 + 270) / 6 / 60)

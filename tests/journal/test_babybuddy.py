@@ -62,7 +62,9 @@ def test_import_from_a_server_that_changes_time_zones_between_pages(engine: Engi
         stored = {(w.start, w.end) for w in s.scalars(select(WakingRow))}
         assert stored == _expected_wakings(fam)
         assert len(stored) == 12
-        assert {w.resettled_by.value for w in s.scalars(select(WakingRow))} == {"unknown"}
+        # Baby Buddy says neither how a waking ended nor whether the child called out.
+        assert {w.resettled_by.value for w in s.scalars(select(WakingRow))} == {"not_recorded"}
+        assert {w.signalled for w in s.scalars(select(WakingRow))} == {None}
         # the night across the end of summer time keeps its real length (one hour more)
         by_evening = {n.evening.isoformat(): n for n in s.scalars(select(NightRow))}
         assert repo.night_hours(by_evening["2025-10-25"]) == pytest.approx(12 + 10 / 60)

@@ -16,7 +16,7 @@ from tests.insights.records_by_hand import week
 
 def _texts() -> list[str]:
     one = np.ones(1)
-    f = patterns.Features(np.zeros(1, np.int64), one, one, one, one, one, one, one)
+    f = patterns.Features(np.zeros(1, np.int64), one, one, one, one, one, one, one, one)
     texts = [" ".join(patterns._words(p, f, "Sam")) for p in patterns.SCREENED]
     log = week()
     html = weekly.to_html(weekly.build("2025-W41", log, log, []))

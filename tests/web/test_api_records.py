@@ -169,3 +169,45 @@ def test_a_night_left_open_is_not_stretched_over_days(client: TestClient) -> Non
     r = client.post(f"{url}/wakings/now", headers=auth, json={"minutes_ago": 10})
     assert r.status_code == 422
     assert _codes(r) == [("night", "night_left_open")]
+
+
+def test_a_quick_log_stores_only_what_was_said(client: TestClient) -> None:
+    """Issue 10: "upset now" with only how upset the child was was stored as held, calmed
+    with help and comforted; a waking as resettled by holding, and as called out."""
+    auth = account(client, "dee")
+    house, child = household_with_child(client, auth, time_zone="UTC")
+    base = f"/api/v1/households/{house}/children/{child}"
+    made = client.post(base + "/episodes/now", headers=auth, json={"peak_distress": 6})
+    assert made.status_code == 201, made.text
+    stored = client.get(f"{base}/episodes/{made.json()['id']}", headers=auth).json()
+    for field in ("trigger", "child_action", "response", "outcome", "aftercare"):
+        assert stored[field] == "not_recorded", field
+    assert stored["minutes_to_calm"] is None
+    bed = datetime.now(UTC) - timedelta(hours=5)
+    night = client.post(
+        base + "/nights/wakings/now",
+        headers=auth,
+        json={"minutes_ago": 40, "awake_min": 10, "bedtime": bed.isoformat()},
+    ).json()
+    waking = night["wakings"][0]
+    assert waking["signalled"] is None
+    assert waking["resettled_by"] == "not_recorded"
+    assert night["sleep_method"] == "not_recorded"
+    # Filled in later, it is what the parent says.
+    filled = client.put(
+        f"{base}/episodes/{stored['id']}",
+        headers=auth,
+        json={
+            "start": stored["start"],
+            "peak_distress": 6,
+            "response": "held",
+            "outcome": "calmed_with_help",
+        },
+    )
+    assert filled.status_code == 200, filled.text
+    again = client.get(f"{base}/episodes/{stored['id']}", headers=auth).json()
+    assert (again["response"], again["outcome"], again["aftercare"]) == (
+        "held",
+        "calmed_with_help",
+        "not_recorded",
+    )

@@ -45,8 +45,10 @@ def ints(table: pa.Table, name: str) -> I64:
     return out
 
 
-def bools(table: pa.Table, name: str) -> npt.NDArray[np.bool_]:
-    out: npt.NDArray[np.bool_] = np.asarray(table[name].to_numpy(), dtype=bool)
+def said(table: pa.Table, name: str) -> npt.NDArray[np.int8]:
+    """A yes/no column as 1 or 0, and -1 where nobody said."""
+    column = pc.fill_null(pc.cast(table[name], pa.int8()), -1)
+    out: npt.NDArray[np.int8] = np.asarray(column.to_numpy(), dtype=np.int8)
     return out
 
 

@@ -162,8 +162,8 @@ DEFINITIONS: tuple[Definition, ...] = (
         "Upsets calmed alone",
         "share of upsets",
         "calmed_alone",
-        "episodes",
-        "episodes",
+        "outcome_recorded",
+        "outcome_recorded",
         share=True,
         claims=("C12", "C13"),
     ),
@@ -172,8 +172,8 @@ DEFINITIONS: tuple[Definition, ...] = (
         "Upsets where the child tried on its own",
         "share of upsets",
         "tried",
-        "episodes",
-        "episodes",
+        "action_recorded",
+        "action_recorded",
         share=True,
         claims=("C11", "C12"),
     ),
@@ -182,8 +182,8 @@ DEFINITIONS: tuple[Definition, ...] = (
         "Tries that worked",
         "share of tries",
         "tried_calmed_alone",
-        "tried",
-        "tried",
+        "tried_outcome_recorded",
+        "tried_outcome_recorded",
         share=True,
         claims=("C12", "C13"),
     ),
@@ -192,8 +192,8 @@ DEFINITIONS: tuple[Definition, ...] = (
         "Upsets where the child turned away",
         "share of upsets",
         "turned_away",
-        "episodes",
-        "episodes",
+        "action_recorded",
+        "action_recorded",
         share=True,
         claims=("C11", "C20"),
     ),
@@ -295,10 +295,14 @@ def _distress_rows(sample: Sample) -> tuple[DistressRow, ...]:
 def _measures(sample: Sample) -> tuple[Measured, ...]:
     estimates = sample.estimate([d.ratio for d in DEFINITIONS])
     out = []
+    wakings = float(sample.sums["wakings"].sum())
+    said = float(sample.sums["signalled"].sum() + sample.sums["silent"].sum())
     for d, e in zip(DEFINITIONS, estimates, strict=True):
         if d.id == "silent_wakings_per_night" and e is not None and e.value == 0.0:
             # No silent waking recorded at all: unknown in a journal, not "none".
             e = None if sample.unit == "day" else e
+        if d.id == "signalled_wakings_per_night" and wakings > 0 and said == 0:
+            e = None  # wakings logged, none said to call out or not (a tracker's import)
         out.append(Measured(d, e))
     return tuple(out)
 

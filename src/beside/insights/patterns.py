@@ -84,6 +84,8 @@ class Features:
     early_episodes: F64
     early_turned: F64
     episodes: F64
+    #: Upsets whose trigger, and tries whose outcome, were recorded (the shares' bases).
+    triggered: F64
     overstimulated: F64
     late_tries: F64
     late_successes: F64
@@ -102,11 +104,12 @@ def features(t: Tallies) -> Features:
 
     return Features(
         child_id=ids,
-        early_episodes=total("episodes", 0, 9),
+        early_episodes=total("action_recorded", 0, 9),
         early_turned=total("turned_away", 0, 9),
         episodes=total("episodes"),
+        triggered=total("trigger_recorded"),
         overstimulated=total("overstimulated"),
-        late_tries=total("tried", 24, 48),
+        late_tries=total("tried_outcome_recorded", 24, 48),
         late_successes=total("tried_calmed_alone", 24, 48),
         extreme=total("extreme"),
     )
@@ -132,7 +135,8 @@ def screen(f: Features) -> dict[str, npt.NDArray[np.int8]]:
             f.early_episodes >= r["early_min_episodes"],
         ),
         "runs_from_stimulation": flag(
-            _share(f.overstimulated, f.episodes) >= r["overstimulated_share"], enough
+            _share(f.overstimulated, f.triggered) >= r["overstimulated_share"],
+            f.triggered >= r["min_episodes"],
         ),
         "soothing_not_progressing": flag(
             _share(f.late_successes, f.late_tries) < r["late_success_share"],
@@ -159,7 +163,7 @@ def _words(pattern: str, f: Features, name: str) -> tuple[str, str]:
             f"Many of {name}'s upsets begin when there is a lot going on. Some children "
             "feel noise, light and busy places more strongly than others; a quieter corner "
             "often helps, and a professional can tell you more if it worries you.",
-            f"{_of(f.overstimulated[0], f.episodes[0])} upsets began with too much going on",
+            f"{_of(f.overstimulated[0], f.triggered[0])} upsets began with too much going on",
         )
     if pattern == "soothing_not_progressing":
         return (

@@ -13,7 +13,7 @@ import numpy as np
 import pyarrow as pa
 
 from beside.insights import tally_kernel as kernel
-from beside.insights.child_days import F64, ChildDays, bools, floats, ints, seconds
+from beside.insights.child_days import F64, ChildDays, floats, ints, said, seconds
 
 
 @dataclass(frozen=True)
@@ -24,6 +24,8 @@ class SleepNights:
     onset_latency_min: F64
     wakings: F64
     signalled: F64
+    #: Wakings known to be silent (a waking nobody marked either way is neither).
+    silent: F64
     longest_stretch_min: F64
     awake_min: F64
     #: Signalled wakings whose response latency was recorded, and the sum of those latencies.
@@ -40,9 +42,9 @@ class SleepNights:
         wake = seconds(nights, "wake_time")
         night = days.index(ints(wakings, "child_id"), ints(wakings, "age_days"))
         start, end = seconds(wakings, "start"), seconds(wakings, "end")
-        signalled = bools(wakings, "signalled")
+        signalled = said(wakings, "signalled")
         latency = np.asarray(floats(wakings, "latency_min"), dtype=np.float32)
-        sums = np.zeros((days.size, 6))
+        sums = np.zeros((days.size, 7))
         if not kernel.night_sums(night, start, end, signalled, latency, onset, wake, sums):
             o = np.lexsort((start, night))
             sums[:] = 0.0
@@ -58,6 +60,7 @@ class SleepNights:
             onset_latency_min=(onset - seconds(nights, "bedtime")) / 60.0,
             wakings=sums[:, 0],
             signalled=sums[:, 1],
+            silent=sums[:, 6],
             longest_stretch_min=sums[:, 5],
             awake_min=sums[:, 2] / 60.0,
             answered_wakings=sums[:, 3],

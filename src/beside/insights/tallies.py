@@ -14,6 +14,7 @@ import multiprocessing
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
+from enum import StrEnum
 from pathlib import Path
 from typing import Any, Literal
 
@@ -45,7 +46,9 @@ Period = Literal["day", "month"]
 DISTRESS_BANDS = (0.0, 2.0, 4.0, 6.0, 8.0, 10.01)
 #: Finer bins for fitting the threshold (0.5 wide).
 FIT_BINS = np.arange(0.0, 10.5, 0.5)
-RESPONSES = tuple(CaregiverResponse)
+#: Responses a journal or the model can name (not "not recorded", which has no minutes to
+#: calm of its own to compare).
+RESPONSES = tuple(r for r in CaregiverResponse if r != CaregiverResponse.NOT_RECORDED)
 #: A child who turned away or used a comfort strategy tried to calm on its own (C11, C12).
 TRIED = (ChildAction.TURNED_AWAY, ChildAction.COMFORT_STRATEGY)
 
@@ -66,6 +69,10 @@ EPISODE_COLUMNS = (
     "extreme",
     "overstimulated",
     "overstimulated_turned_away",
+    "action_recorded",
+    "outcome_recorded",
+    "tried_outcome_recorded",
+    "trigger_recorded",
     *(f"band{k}_{x}" for k in range(N_BANDS) for x in ("episodes", "calmed_alone")),
     *(f"fit{k}_{x}" for k in range(FIT_BINS.size) for x in ("tries", "alone")),
     *(f"calm_{x}_{r.value}" for r in RESPONSES for x in ("n", "min")),
@@ -287,6 +294,11 @@ def tally_files(
     return Tallies.concat(parts)
 
 
+def _known(members: tuple[StrEnum, ...]) -> tuple[StrEnum, ...]:
+    """The members but ``not_recorded`` (coded -1, like a value we do not know)."""
+    return tuple(m for m in members if m.value != "not_recorded")
+
+
 def _born(table: pa.Table) -> pa.Table:
     ages = table["age_days"]
     if table.num_rows and pc.min(ages).as_py() < 0:
@@ -310,9 +322,8 @@ def tally(tables: dict[str, pa.Table], *, period: Period) -> Tallies:
     sleep = SleepNights.of(nights, wakings)
     n_idx = g.of(sleep.days.child_id, sleep.days.age_days)
     sums["nights"] = g.add(n_idx)
-    for name in ("wakings", "signalled", "answered_wakings", "response_latency_min"):
+    for name in ("wakings", "signalled", "silent", "answered_wakings", "response_latency_min"):
         sums[name] = g.add(n_idx, getattr(sleep, name))
-    sums["silent"] = sums["wakings"] - sums["signalled"]
     sums["night_sleep_min"] = g.add(n_idx, sleep.night_sleep_h * 60.0)
     sums["onset_latency_min"] = g.add(n_idx, sleep.onset_latency_min)
     sums["awake_min"] = g.add(n_idx, sleep.awake_min)
@@ -328,11 +339,11 @@ def tally(tables: dict[str, pa.Table], *, period: Period) -> Tallies:
     kernel.episode_sums(
         e_idx,
         np.asarray(floats(episodes, "peak_distress"), dtype=np.float32),
-        codes(episodes, "child_action", ACTIONS),
-        codes(episodes, "outcome", OUTCOMES),
+        codes(episodes, "child_action", _known(ACTIONS)),
+        codes(episodes, "outcome", _known(OUTCOMES)),
         codes(episodes, "response", RESPONSES),
         np.asarray(floats(episodes, "minutes_to_calm"), dtype=np.float32),
-        codes(episodes, "trigger", TRIGGERS),
+        codes(episodes, "trigger", _known(TRIGGERS)),
         TRIGGERS.index(Trigger.OVERSTIMULATION),
         np.array([ACTIONS.index(a) for a in TRIED], dtype=np.int8),
         OUTCOMES.index(Outcome.CALMED_ALONE),
@@ -341,6 +352,7 @@ def tally(tables: dict[str, pa.Table], *, period: Period) -> Tallies:
         np.array(DISTRESS_BANDS),
         FIT_BINS,
         EXTREME_FROM,
+        len(RESPONSES),
         e_sums,
     )
     sums.update({name: e_sums[:, k] for k, name in enumerate(EPISODE_COLUMNS)})

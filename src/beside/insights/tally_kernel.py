@@ -52,13 +52,18 @@ def episode_sums(
     band_edges: F64,
     fit_edges: F64,
     extreme_from: float,
+    n_resp: int,
     out: F64,
 ) -> None:
-    """Add each episode to its group's row of ``out`` (columns: ``tallies.EPISODE_COLUMNS``)."""
+    """Add each episode to its group's row of ``out`` (columns: ``tallies.EPISODE_COLUMNS``).
+
+    Codes are -1 where not recorded: such an episode adds to no share whose denominator
+    needs that field (the calming-alone bands and fit count only episodes whose outcome
+    is known; the shares of what the child did, only those whose action is known; the
+    share of upsets set off by too much going on, only those whose trigger is known)."""
     n_bands = band_edges.size - 1
     n_fit = fit_edges.size
-    n_resp = 7
-    c_band = 9
+    c_band = 13
     c_fit = c_band + 2 * n_bands
     c_resp = c_fit + 2 * n_fit
     c_calm_band = c_resp + 2 * n_resp
@@ -68,6 +73,8 @@ def episode_sums(
             continue
         p = peak[i]
         a = action[i]
+        acted = a >= 0
+        known = outcome[i] >= 0
         alone = outcome[i] == alone_code
         tried = False
         for t in tried_codes:
@@ -83,14 +90,18 @@ def episode_sums(
         over = trigger[i] == overstim_code
         out[g, 7] += over
         out[g, 8] += over and a == turned_code
+        out[g, 9] += acted
+        out[g, 10] += known
+        out[g, 11] += tried and known
+        out[g, 12] += trigger[i] >= 0
         band = -1
         for k in range(n_bands):
             if band_edges[k] <= p < band_edges[k + 1]:
                 band = k
-        if band >= 0:
+        if band >= 0 and known:
             out[g, c_band + 2 * band] += 1.0
             out[g, c_band + 2 * band + 1] += alone
-        if tried:
+        if tried and known:
             b = 0
             for k in range(n_fit):
                 if p >= fit_edges[k]:
@@ -113,16 +124,20 @@ def night_sums(
     night: I64,
     start_s: I64,
     end_s: I64,
-    signalled: npt.NDArray[np.bool_],
+    signalled: npt.NDArray[np.int8],
     latency_min: npt.NDArray[np.float32],
     onset_s: I64,
     wake_s: I64,
     out: F64,
 ) -> bool:
     """Per night (rows of ``out``): wakings, signalled, seconds awake, signalled wakings with
-    a latency, their latency minutes, and the longest stretch in minutes between sleep onset,
-    signalled wakings and the final wake. Needs each night's wakings in start order (they
-    may interleave with other nights'); returns False, and stops, if they are not."""
+    a latency, their latency minutes, the longest stretch in minutes between sleep onset,
+    signalled wakings and the final wake, and silent wakings. ``signalled`` is 1, 0, or -1
+    where nobody said: such a waking counts as a waking, neither signalled nor silent, and
+    ends a stretch like a call (someone knew of it: only a waking known to be silent leaves
+    the stretch whole; assumed). Needs each
+    night's wakings in start order (they may interleave with other nights'); returns False,
+    and stops, if they are not."""
     n = out.shape[0]
     last_end = onset_s.astype(np.float64).copy()
     last_start = np.full(n, -(2**62), dtype=np.int64)
@@ -137,11 +152,14 @@ def night_sums(
         last_start[k] = start_s[i]
         out[k, 0] += 1.0
         out[k, 2] += end_s[i] - start_s[i]
-        if signalled[i]:
-            out[k, 1] += 1.0
-            if not np.isnan(latency_min[i]):
-                out[k, 3] += 1.0
-                out[k, 4] += latency_min[i]
+        if signalled[i] == 0:
+            out[k, 6] += 1.0
+        else:
+            if signalled[i] == 1:
+                out[k, 1] += 1.0
+                if not np.isnan(latency_min[i]):
+                    out[k, 3] += 1.0
+                    out[k, 4] += latency_min[i]
             gap = (start_s[i] - last_end[k]) / 60.0
             if gap > out[k, 5]:
                 out[k, 5] = gap

@@ -4,9 +4,9 @@ children, sleep entries and notes, read from its REST API or from files saved fr
 Baby Buddy has no nights or wakings, only sleep entries. Entries that are not naps are
 grouped into nights the journal's way: by the evening they began (``records.ages.evening_of``,
 noon cut-over, in the household's time zone); the gaps between one night's entries become
-wakings. Baby Buddy does not say how a waking ended, so ``resettled_by`` is ``unknown``;
-it is marked ``signalled`` because someone was awake to record it. Naps are counted and
-left out (the journal has no naps yet). A sleep entry's text becomes a note.
+wakings. Baby Buddy does not say how a waking ended or whether the child called out, so
+``resettled_by`` is ``not_recorded`` and ``signalled`` is not recorded either. Naps are
+counted and left out (the journal has no naps yet). A sleep entry's text becomes a note.
 
 Times are compared as instants: one server may answer in UTC or in the user's zone from one
 request to the next, so wall-clock strings are never compared.
@@ -219,8 +219,7 @@ def convert(source: Export, tz: ZoneInfo) -> Converted:
             {
                 "start": prev_end.isoformat(),
                 "end": start.isoformat(),
-                "signalled": True,
-                "resettled_by": "unknown",
+                "resettled_by": "not_recorded",
             }
             for (_, prev_end, _), (start, _, _) in pairwise(entries)
             if start > prev_end

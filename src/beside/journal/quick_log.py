@@ -1,7 +1,8 @@
 """One-call entries for 3 a.m.: "log an episode now" and "log a waking now".
 
-A tired parent gives as little as possible; the rest is filled in sensibly and can be
-corrected later. The API and ``beside log`` both come here, so both behave the same.
+A tired parent gives as little as possible; what they do not say is stored as not recorded
+(``records.quick_forms``) and can be filled in later. The API and ``beside log`` both come
+here, so both behave the same.
 
 A waking belongs to a night. If the child has no night around the waking yet, one is opened
 (in progress: no final wake until the morning) at the bedtime given, or else at the child's
@@ -112,7 +113,7 @@ def _night_before(
         bedtime = min(bedtime, start)
     return parse_record(
         Night,
-        {"bedtime": bedtime, "sleep_onset": bedtime, "sleep_method": SleepMethod.NONE},
+        {"bedtime": bedtime, "sleep_onset": bedtime, "sleep_method": SleepMethod.NOT_RECORDED},
     )
 
 

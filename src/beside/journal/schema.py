@@ -193,7 +193,7 @@ class WakingRow(Logged, Base):
     night_id: Mapped[str] = mapped_column(ForeignKey("nights.id", ondelete="CASCADE"))
     start: Mapped[datetime] = mapped_column(UtcDateTime())
     end: Mapped[datetime] = mapped_column(UtcDateTime())
-    signalled: Mapped[bool] = mapped_column(Boolean)
+    signalled: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
     resettled_by: Mapped[ResettleMethod] = mapped_column(_enum(ResettleMethod))
     latency_min: Mapped[float | None] = mapped_column(Float, nullable=True)
     fuss_cry_min: Mapped[float | None] = mapped_column(Float, nullable=True)

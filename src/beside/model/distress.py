@@ -31,13 +31,13 @@ F32 = npt.NDArray[np.float32]
 I64 = npt.NDArray[np.int64]
 
 
-HUNGER, TIREDNESS, FRUSTRATION, HURT, SEPARATION, OVERSTIM, TRANSITION, UNKNOWN = range(
-    len(Trigger)
-)
+# (``Trigger.NOT_RECORDED``, last, is never simulated.)
+HUNGER, TIREDNESS, FRUSTRATION, HURT, SEPARATION, OVERSTIM, TRANSITION, UNKNOWN = range(8)
 SENSORY = PHENOTYPES.index(Phenotype.SENSORY_OVERLOAD)
 DEV_DIFF = PHENOTYPES.index(Phenotype.DEVELOPMENTAL_DIFFERENCE)
 INSECURE = PHENOTYPES.index(Phenotype.INSECURE_ATTACHMENT)
 assert [t.value for t in Trigger][OVERSTIM] == "overstimulation"
+assert [t.value for t in Trigger][UNKNOWN] == "unknown"
 ACTION_CLASS = np.array([st.SOUGHT, st.TRIED, st.TRIED, st.SHUT_DOWN], dtype=np.int8)
 PRESENT_NEARBY = st.strategy_code(Strategy.PRESENT_NEARBY)
 RESPONSIVE = st.strategy_code(Strategy.RESPONSIVE)

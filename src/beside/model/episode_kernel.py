@@ -20,9 +20,29 @@ import numpy.typing as npt
 from beside.records.enums import Aftercare, ChildAction, Outcome
 
 # Codes in the order of the records' enums (distress.py takes them from here).
-SOUGHT, TURNED_AWAY, COMFORT, SHUT_DOWN = (list(ChildAction).index(a) for a in ChildAction)
-ALONE, WITH_HELP, NOT_CALMED = (list(Outcome).index(o) for o in Outcome)
-COMFORTED, ACKNOWLEDGED, PRAISED, NOTHING = (list(Aftercare).index(a) for a in Aftercare)
+# (``NOT_RECORDED``, last in each, is never simulated.)
+_A, _O, _C = list(ChildAction), list(Outcome), list(Aftercare)
+SOUGHT, TURNED_AWAY, COMFORT, SHUT_DOWN = (
+    _A.index(a)
+    for a in (
+        ChildAction.SOUGHT_CAREGIVER,
+        ChildAction.TURNED_AWAY,
+        ChildAction.COMFORT_STRATEGY,
+        ChildAction.SHUT_DOWN,
+    )
+)
+ALONE, WITH_HELP, NOT_CALMED = (
+    _O.index(o) for o in (Outcome.CALMED_ALONE, Outcome.CALMED_WITH_HELP, Outcome.NOT_CALMED)
+)
+COMFORTED, ACKNOWLEDGED, PRAISED, NOTHING = (
+    _C.index(a)
+    for a in (
+        Aftercare.COMFORTED,
+        Aftercare.ACKNOWLEDGED,
+        Aftercare.PRAISED_HEAVILY,
+        Aftercare.NOTHING,
+    )
+)
 #: Rows of the per-episode draws (``rng.coarse_bits``), by what they decide.
 (
     D_TRIGGER,

@@ -53,7 +53,9 @@ _NIGHT: dict[Strategy, R] = {
 DAY_POLICY = np.array([[_CODE[r] for r in _DAY[s]] for s in STRATEGIES], dtype=np.int8)
 NIGHT_POLICY = np.array([_CODE[_NIGHT[s]] for s in STRATEGIES], dtype=np.int8)
 
-HELD, PRESENT, CHECKED, LEFT, INSISTED, DISMISSED, WALKED = (_CODE[r] for r in CaregiverResponse)
+HELD, PRESENT, CHECKED, LEFT, INSISTED, DISMISSED, WALKED = (
+    _CODE[r] for r in CaregiverResponse if r != CaregiverResponse.NOT_RECORDED
+)
 #: Responses that bring co-regulation (C2, C4); the others leave the child to itself.
 HELPS = np.array([True, True, True, False, True, False, False])
 F64 = npt.NDArray[np.float64]

@@ -2,6 +2,12 @@
 
 Values are stable snake_case: they are stored in databases and Parquet files and sent over
 the wire, so renaming one is a migration, not a refactor.
+
+Every vocabulary a parent may leave unsaid has ``NOT_RECORDED`` (last, so the simulator's
+codes keep their places): what nobody said is stored as not recorded, never as a guess, and
+the insights count it as unknown (issue 10: a quick log used to store "held", "calmed with
+help" and "comforted" for an upset whose parent gave only how upset the child was). The
+model never emits it.
 """
 
 from __future__ import annotations
@@ -19,7 +25,9 @@ class Trigger(StrEnum):
     SEPARATION = "separation"
     OVERSTIMULATION = "overstimulation"
     TRANSITION = "transition"
+    #: The parent saw no reason (a recorded answer, unlike ``NOT_RECORDED``).
     UNKNOWN = "unknown"
+    NOT_RECORDED = "not_recorded"
 
 
 class ChildAction(StrEnum):
@@ -29,6 +37,7 @@ class ChildAction(StrEnum):
     TURNED_AWAY = "turned_away"
     COMFORT_STRATEGY = "comfort_strategy"
     SHUT_DOWN = "shut_down"
+    NOT_RECORDED = "not_recorded"
 
 
 class CaregiverResponse(StrEnum):
@@ -41,12 +50,14 @@ class CaregiverResponse(StrEnum):
     INSISTED_COMFORT = "insisted_comfort"
     DISMISSED = "dismissed"
     WALKED_AWAY = "walked_away"
+    NOT_RECORDED = "not_recorded"
 
 
 class Outcome(StrEnum):
     CALMED_ALONE = "calmed_alone"
     CALMED_WITH_HELP = "calmed_with_help"
     NOT_CALMED = "not_calmed"
+    NOT_RECORDED = "not_recorded"
 
 
 class Aftercare(StrEnum):
@@ -56,6 +67,7 @@ class Aftercare(StrEnum):
     ACKNOWLEDGED = "acknowledged"
     PRAISED_HEAVILY = "praised_heavily"
     NOTHING = "nothing"
+    NOT_RECORDED = "not_recorded"
 
 
 class ResettleMethod(StrEnum):
@@ -65,8 +77,8 @@ class ResettleMethod(StrEnum):
     ROCKED = "rocked"
     PATTED = "patted"
     CAREGIVER_PRESENT = "caregiver_present"
-    #: Not recorded (imported from a tracker that does not say); never simulated.
-    UNKNOWN = "unknown"
+    #: Stored as "unknown" before schema 0006.
+    NOT_RECORDED = "not_recorded"
 
 
 class SleepMethod(StrEnum):
@@ -75,6 +87,7 @@ class SleepMethod(StrEnum):
     GRADUATED_EXTINCTION = "graduated_extinction"
     EXTINCTION = "extinction"
     NONE = "none"
+    NOT_RECORDED = "not_recorded"
 
 
 class TraitLevel(StrEnum):

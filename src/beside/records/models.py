@@ -53,19 +53,19 @@ class Episode(Record):
 
     start: datetime
     end: datetime | None = None
-    trigger: Trigger = Trigger.UNKNOWN
+    trigger: Trigger = Trigger.NOT_RECORDED
     peak_distress: Distress
-    child_action: ChildAction
-    response: CaregiverResponse
+    child_action: ChildAction = ChildAction.NOT_RECORDED
+    response: CaregiverResponse = CaregiverResponse.NOT_RECORDED
     latency_min: Minutes | None = Field(default=None, description="None: nobody responded")
-    outcome: Outcome
+    outcome: Outcome = Outcome.NOT_RECORDED
     minutes_to_calm: Minutes | None = None
     fuss_cry_min: Minutes | None = Field(
         default=None,
         description="minutes of fussing or crying within the episode, where someone noted it;"
         " when not noted, the insights count the episode from start to end",
     )
-    aftercare: Aftercare = Aftercare.NOTHING
+    aftercare: Aftercare = Aftercare.NOT_RECORDED
     notes: Annotated[PlainText, Field(max_length=2000)] = ""
 
     @model_validator(mode="after")
@@ -76,12 +76,13 @@ class Episode(Record):
 
 
 class Waking(Record):
-    """A waking inside a night; ``signalled`` means the caregiver could tell (C10)."""
+    """A waking inside a night; ``signalled`` means the caregiver could tell (C10), and is
+    None where nobody said whether the child called out."""
 
     start: datetime
     end: datetime
-    signalled: bool
-    resettled_by: ResettleMethod
+    signalled: bool | None = None
+    resettled_by: ResettleMethod = ResettleMethod.NOT_RECORDED
     latency_min: Minutes | None = None
     fuss_cry_min: Minutes | None = Field(
         default=None, description="minutes of fussing or crying in the waking, where noted"
@@ -103,7 +104,7 @@ class Night(Record):
     bedtime: datetime
     sleep_onset: datetime
     wake_time: datetime | None = None
-    sleep_method: SleepMethod = SleepMethod.NONE
+    sleep_method: SleepMethod = SleepMethod.NOT_RECORDED
     settle_fuss_cry_min: Minutes | None = Field(
         default=None,
         description="minutes of fussing or crying between bedtime and sleep, where noted",

@@ -2,7 +2,9 @@
 
 They are records' inputs, not records: ``journal.quick_log`` turns them into an ``Episode``,
 a ``Waking`` or a ``Night`` (filling in the start from "minutes ago"). The API and
-``beside log`` both parse into these, so both check the same bounds.
+``beside log`` both parse into these, so both check the same bounds. Whatever the parent
+does not say is ``not_recorded`` (None for a yes/no), to be filled in later if they wish:
+a default here would be stored as something that happened.
 """
 
 from __future__ import annotations
@@ -29,12 +31,12 @@ class EpisodeNow(Record):
 
     peak_distress: Annotated[float, Field(ge=0, le=10)]
     minutes_ago: Annotated[float, Field(ge=0, le=720)] = 0.0
-    trigger: Trigger = Trigger.UNKNOWN
-    child_action: ChildAction = ChildAction.SOUGHT_CAREGIVER
-    response: CaregiverResponse = CaregiverResponse.HELD
-    outcome: Outcome = Outcome.CALMED_WITH_HELP
+    trigger: Trigger = Trigger.NOT_RECORDED
+    child_action: ChildAction = ChildAction.NOT_RECORDED
+    response: CaregiverResponse = CaregiverResponse.NOT_RECORDED
+    outcome: Outcome = Outcome.NOT_RECORDED
     minutes_to_calm: Annotated[float | None, Field(ge=0, le=1440)] = None
-    aftercare: Aftercare = Aftercare.COMFORTED
+    aftercare: Aftercare = Aftercare.NOT_RECORDED
 
 
 class WakingNow(Record):
@@ -47,8 +49,8 @@ class WakingNow(Record):
     awake_min: Annotated[
         float | None, Field(gt=0, le=720, description="how long awake; omit if just ended")
     ] = None
-    signalled: bool = True
-    resettled_by: ResettleMethod = ResettleMethod.HELD
+    signalled: bool | None = None
+    resettled_by: ResettleMethod = ResettleMethod.NOT_RECORDED
     latency_min: Annotated[float | None, Field(ge=0, le=1440)] = None
     bedtime: datetime | None = None
 
@@ -58,7 +60,7 @@ class NightStart(Record):
 
     minutes_ago: Annotated[float, Field(ge=0, le=720)] = 0.0
     asleep_after_min: Annotated[float, Field(ge=0, le=600)] = 0.0
-    sleep_method: SleepMethod = SleepMethod.NONE
+    sleep_method: SleepMethod = SleepMethod.NOT_RECORDED
 
 
 class NightEnd(Record):

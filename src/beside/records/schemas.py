@@ -15,7 +15,7 @@ mean the same on a family's journal and on a simulated cohort; a test holds them
 
 Missing values: an optional number that was not recorded is NaN (so number columns stay
 non-nullable, which keeps the Parquet writer fast: benchmarks/RESULTS.md); an optional time
-is null. Free text (names, notes) stays in the journal and never enters a table.
+or yes/no is null. Free text (names, notes) stays in the journal and never enters a table.
 """
 
 from __future__ import annotations
@@ -110,7 +110,8 @@ def recorded(
             continue
         kind, optional = _unwrap(info.annotation)
         arrow, members = _arrow(kind)
-        nullable = optional and arrow in (TIMESTAMP, pa.date32()) and name not in required
+        nullable = optional and arrow in (TIMESTAMP, pa.date32(), pa.bool_())
+        nullable = nullable and name not in required
         out.append(
             Column(name, arrow, Kind.RECORDED, nullable, members, doc=info.description or "")
         )

@@ -43,7 +43,8 @@ def build_table(
     """Assemble a table in the schema's column order, without copying where Arrow allows.
 
     A column is one NumPy array or a list of chunks; enum columns arrive as int codes and
-    timestamps as int64 seconds (``NO_TIME`` where a nullable time is missing). NaN stays
+    timestamps as int64 seconds (``NO_TIME`` where a nullable time is missing), a nullable
+    yes/no as bools or as int8 codes (-1 where not recorded). NaN stays
     NaN (``latency_min`` is NaN when nobody came). ``only`` keeps a subset of the columns
     (a journal's tables have no latent or simulation-only columns).
     """
@@ -70,6 +71,12 @@ def build_table(
 
 
 def _nullable(values: npt.NDArray[np.generic], kind: pa.DataType) -> pa.Array:
+    if kind == pa.bool_():
+        # bool arrays (the simulator: always known) or int8 codes, -1 where not recorded.
+        if values.dtype == np.bool_:
+            return pa.array(values, type=kind)
+        said = np.asarray(values, dtype=np.int8)
+        return pa.array(said == 1, type=kind, mask=said < 0)
     missing = values == NO_TIME
     if kind == pa.date32():
         values = np.where(missing, 0, values).astype(np.int32)

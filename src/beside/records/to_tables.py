@@ -82,6 +82,8 @@ class _Rows:
                 out[name] = np.array(days, np.int64 if nullable[name] else np.int32)
             elif pa.types.is_timestamp(kind):
                 out[name] = np.array(values, np.int64)
+            elif pa.types.is_boolean(kind) and nullable[name]:
+                out[name] = np.array([-1 if v is None else int(v) for v in values], np.int8)
             elif pa.types.is_boolean(kind):
                 out[name] = np.array(values, bool)
             else:

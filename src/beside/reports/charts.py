@@ -199,6 +199,7 @@ DAY_COLOURS = {
     "asleep at night": "#3d5a80",
     "awake, called out": "#e07a5f",
     "awake, silent": "#f2cc8f",
+    "awake": "#b8a9c9",
     "upset": "#9c3d54",
 }
 

@@ -11,7 +11,9 @@ from typing import Any
 from beside.records.child_log import ChildLog
 
 ASLEEP, CALLED, SILENT, UPSET = "asleep at night", "awake, called out", "awake, silent", "upset"
-KINDS = (ASLEEP, CALLED, SILENT, UPSET)
+#: A waking nobody said was called out or silent.
+AWAKE = "awake"
+KINDS = (ASLEEP, CALLED, SILENT, AWAKE, UPSET)
 #: An upset with no end recorded is drawn as this many minutes (a mark, not a length).
 MARK_MIN = 5
 
@@ -48,7 +50,7 @@ def rows(log: ChildLog, first: date, last: date) -> list[dict[str, Any]]:
         at = n.sleep_onset
         for w in sorted(n.wakings, key=lambda w: w.start):
             add(ASLEEP, at, w.start)
-            add(CALLED if w.signalled else SILENT, w.start, w.end)
+            add({True: CALLED, False: SILENT, None: AWAKE}[w.signalled], w.start, w.end)
             at = w.end
         add(ASLEEP, at, end)
     for e in log.episodes:
