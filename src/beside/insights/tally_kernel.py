@@ -135,9 +135,8 @@ def night_sums(
     signalled wakings and the final wake, and silent wakings. ``signalled`` is 1, 0, or -1
     where nobody said: such a waking counts as a waking, neither signalled nor silent, and
     ends a stretch like a call (someone knew of it: only a waking known to be silent leaves
-    the stretch whole; assumed). Needs each
-    night's wakings in start order (they may interleave with other nights'); returns False,
-    and stops, if they are not."""
+    the stretch whole; assumed). Needs each night's wakings in start order (they may
+    interleave with other nights'); returns False, and stops, if they are not."""
     n = out.shape[0]
     last_end = onset_s.astype(np.float64).copy()
     last_start = np.full(n, -(2**62), dtype=np.int64)

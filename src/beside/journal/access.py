@@ -114,8 +114,15 @@ def _verify(password_hash: str, password: str) -> bool:
         return False
 
 
-def _digest(token: str) -> str:
+def digest(token: str) -> str:
+    """What is stored of a secret (a token, a link): its SHA-256, never the secret."""
     return hashlib.sha256(token.encode()).hexdigest()
+
+
+def new_secret() -> tuple[str, str]:
+    """A new 32-byte secret, to be shown once, and its digest, to be stored."""
+    token = secrets.token_urlsafe(32)
+    return token, digest(token)
 
 
 def issue_token(
@@ -129,10 +136,10 @@ def issue_token(
     ttl: timedelta | None = None,
 ) -> str:
     """A new secret, returned once; only its digest is kept."""
-    token = secrets.token_urlsafe(32)
+    token, stored = new_secret()
     s.add(
         TokenRow(
-            digest=_digest(token),
+            digest=stored,
             kind=kind,
             user_id=user.id,
             name=name,
@@ -150,7 +157,7 @@ def user_for_token(s: Session, token: str, *, kind: TokenKind, now: datetime) ->
     found = s.execute(
         select(TokenRow, UserRow)
         .join(UserRow, UserRow.id == TokenRow.user_id)
-        .where(TokenRow.digest == _digest(token))
+        .where(TokenRow.digest == digest(token))
     ).first()
     if found is None or not _usable(found[0], kind, now):
         raise AuthFailed("this link or token is not valid (it may have expired or been used)")
@@ -186,7 +193,7 @@ def revoke_token(s: Session, user: UserRow, token_id: int, *, now: datetime) -> 
 
 def end_session(s: Session, token: str, *, now: datetime) -> None:
     """Log out: the session token stops working at once (an unknown token is ignored)."""
-    row = s.scalars(select(TokenRow).where(TokenRow.digest == _digest(token))).first()
+    row = s.scalars(select(TokenRow).where(TokenRow.digest == digest(token))).first()
     if row is not None and row.kind == TokenKind.SESSION and row.revoked_at is None:
         row.revoked_at = now
         s.flush()

@@ -10,8 +10,6 @@ may leave; the owner may delete the household, naming it to confirm.
 
 from __future__ import annotations
 
-import hashlib
-import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -20,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from beside.errors import AuthFailed, Forbidden, NotFound, ValidationFailed, Violation
 from beside.journal import repository as repo
-from beside.journal.access import Action, require
+from beside.journal.access import Action, digest, new_secret, require
 from beside.journal.schema import HouseholdRow, InvitationRow, MembershipRow, Role, UserRow
 
 INVITE_TTL = timedelta(days=7)
@@ -64,10 +62,6 @@ class Sent:
     token: str
 
 
-def _digest(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
 def _pending(household_id: str, now: datetime) -> list[object]:
     return [
         InvitationRow.household_id == household_id,
@@ -97,12 +91,12 @@ def invite(
             [Violation("email", "already_member", f"already in this household as {member.value}")]
         )
     _cancel_for(s, household_id, email, now=now)
-    token = secrets.token_urlsafe(32)
+    token, stored = new_secret()
     row = InvitationRow(
         household_id=household_id,
         role=role,
         email=email,
-        digest=_digest(token),
+        digest=stored,
         invited_by=by.id,
         created_at=now,
         sent_at=now,
@@ -133,8 +127,8 @@ def _invitation(s: Session, household_id: str, invitation_id: str) -> Invitation
 def cancel(
     s: Session, by: UserRow, household_id: str, invitation_id: str, *, now: datetime
 ) -> None:
-    """The link stops working at once. Cancelling one already accepted or cancelled is
-    refused: the person is in (remove them instead), or it was already done."""
+    """The link stops working at once. One already accepted is refused (the person is in:
+    remove them instead); one already cancelled stays as it is."""
     require(s, by.id, household_id, Action.MANAGE)
     row = _invitation(s, household_id, invitation_id)
     if row.accepted_at is not None:
@@ -157,8 +151,7 @@ def resend(
         raise ValidationFailed(
             [Violation("invitation_id", state, f"was {state}; send a new invitation")]
         )
-    token = secrets.token_urlsafe(32)
-    row.digest = _digest(token)
+    token, row.digest = new_secret()
     row.sent_at = now
     row.expires_at = now + INVITE_TTL
     s.flush()
@@ -172,7 +165,7 @@ def accept(s: Session, user: UserRow, token: str, *, now: datetime) -> Membershi
     """Join the household in the invitation's role. The link is claimed by one conditional
     update, so of two accounts accepting at the same moment one gets in (found on
     PostgreSQL: eight accounts joined through one "one-time" link)."""
-    row = s.scalars(select(InvitationRow).where(InvitationRow.digest == _digest(token))).first()
+    row = s.scalars(select(InvitationRow).where(InvitationRow.digest == digest(token))).first()
     if row is None:
         raise AuthFailed(INVALID_LINK)
     if row.email != repo.normalise_email(user.email):
@@ -183,7 +176,7 @@ def accept(s: Session, user: UserRow, token: str, *, now: datetime) -> Membershi
         update(InvitationRow)
         .where(
             InvitationRow.id == row.id,
-            InvitationRow.digest == _digest(token),
+            InvitationRow.digest == digest(token),
             *_pending(row.household_id, now),  # type: ignore[arg-type]
         )
         .values(accepted_at=now, accepted_by=user.id)
