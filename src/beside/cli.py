@@ -25,6 +25,7 @@ from beside.records.enums import (
     CaregiverResponse,
     Outcome,
     ResettleMethod,
+    SleepMethod,
     Strategy,
     Trigger,
 )
@@ -732,6 +733,58 @@ def log_waking(
             s, kid, entry, tz=household_zone(s, household), by=user.id, now=utc_now()
         )
         out.print(f"logged waking {len(night.wakings)} of the night of {night.evening}")
+
+
+@log_app.command("nap")
+def log_nap(
+    household: Household,
+    child: ChildRef,
+    email: As,
+    minutes_ago: Annotated[
+        float, typer.Option(help="when they fell asleep (with --awake: when they woke)")
+    ] = 0.0,
+    asleep_min: Annotated[
+        float | None, typer.Option(help="how long they slept (omit while they sleep)")
+    ] = None,
+    awake: Annotated[bool, typer.Option("--awake", help="end the nap that is still going")] = False,
+    sleep_method: Annotated[SleepMethod, typer.Option()] = SleepMethod.NOT_RECORDED,
+    database_url: DatabaseUrl = None,
+) -> None:
+    """A nap: asleep now (or minutes ago), a whole nap with --asleep-min, or --awake."""
+    from datetime import timedelta
+
+    from beside.journal import naps, quick_log
+    from beside.journal.repository import utc_now
+    from beside.records.models import Nap
+    from beside.records.parse import parse_record
+    from beside.records.quick_forms import NapEnd, NapStart
+
+    now = utc_now()
+    with logging_for(database_url, household, child, email) as (s, kid, user):
+        if awake:
+            going = naps.nap_in_progress(s, kid)
+            if going is None:
+                raise ConfigError("no nap of this child is still going", field="awake")
+            ended = parse_record(NapEnd, {"minutes_ago": minutes_ago})
+            row = quick_log.end_nap_now(s, going, ended, now=now)
+        elif asleep_min is None:
+            entry = parse_record(
+                NapStart, {"minutes_ago": minutes_ago, "sleep_method": sleep_method}
+            )
+            row = quick_log.start_nap_now(s, kid, entry, by=user.id, now=now)
+        else:
+            start = now - timedelta(minutes=minutes_ago)
+            nap = parse_record(
+                Nap,
+                {
+                    "start": start,
+                    "end": start + timedelta(minutes=asleep_min),
+                    "sleep_method": sleep_method,
+                },
+            )
+            row = naps.log_nap(s, kid, nap, by=user.id, now=now)
+        state = "still asleep" if row.end is None else "ended"
+        out.print(f"logged nap {row.id} ({state})")
 
 
 @app.command()

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from beside.journal import repository as repo
 from beside.journal.db import make_engine
-from beside.journal.schema import ChildRow, EpisodeRow, UserRow
+from beside.journal.schema import ChildRow, EpisodeRow, NapRow, UserRow
 from beside.records import Child, Episode
 from beside.records.enums import CaregiverResponse, ChildAction, Outcome
 
@@ -174,6 +174,21 @@ def test_log_an_episode_and_wakings_now(tmp_path: Path) -> None:
     bad = run(url, "log", "episode", *who, "--distress", "11")
     assert bad.returncode == 2
     assert "peak_distress" in bad.stderr
+    # naps (issue 10, item 2): asleep, awake, a whole one; the nap still going blocks another
+    asleep = run(url, "log", "nap", *who, "--minutes-ago", "400")
+    assert asleep.returncode == 0, asleep.stderr
+    assert "still asleep" in asleep.stdout
+    again = run(url, "log", "nap", *who)
+    assert again.returncode == 2
+    assert "start" in again.stderr
+    awake = run(url, "log", "nap", *who, "--awake", "--minutes-ago", "350")
+    assert awake.returncode == 0, awake.stderr
+    assert "ended" in awake.stdout
+    no_nap = run(url, "log", "nap", *who, "--awake")
+    assert no_nap.returncode == 2
+    assert "no nap" in no_nap.stderr
+    whole = run(url, "log", "nap", *who, "--minutes-ago", "600", "--asleep-min", "40")
+    assert whole.returncode == 0, whole.stderr
     first = run(url, "log", "waking", *who, "--minutes-ago", "30")
     assert first.returncode == 2
     assert "bedtime" in first.stderr
@@ -201,6 +216,7 @@ def test_log_an_episode_and_wakings_now(tmp_path: Path) -> None:
     assert stranger.returncode == 2
     with Session(engine) as s:
         assert s.scalar(select(func.count()).select_from(EpisodeRow)) == 1
+        assert s.scalar(select(func.count()).select_from(NapRow)) == 2
     engine.dispose()
 
 
@@ -229,7 +245,7 @@ def test_import_from_baby_buddy_with_the_key_on_stdin(tmp_path: Path) -> None:
         done = run(url, *args, "--url", server, stdin=KEY + "\n")
     assert done.returncode == 0, done.stderr
     assert "6 nights" in done.stdout
-    assert "6 naps skipped" in done.stdout
+    assert "6 naps," in done.stdout  # kept, no longer skipped (issue 10, item 2)
     both = run(url, *args, "--url", "http://x", "--from", str(tmp_path))
     assert both.returncode == 2
 

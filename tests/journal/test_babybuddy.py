@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from beside.errors import SourceError, ValidationFailed
 from beside.journal import babybuddy
 from beside.journal import repository as repo
-from beside.journal.schema import ChildRow, NightRow, NoteRow, Role, WakingRow
+from beside.journal.schema import ChildRow, NapRow, NightRow, NoteRow, Role, WakingRow
 from tests.journal.fake_babybuddy import KEY, Family, family, render, serve
 
 NOW = datetime(2025, 11, 20, 12, 0, tzinfo=UTC)
@@ -54,9 +54,12 @@ def test_import_from_a_server_that_changes_time_zones_between_pages(engine: Engi
             "children": 2,
             "episodes": 0,
             "nights": 6,
+            "naps": 6,
             "notes": 3,
-            "naps_skipped": 6,
         }
+        # naps are kept, each as Baby Buddy had it (issue 10: they were counted and dropped)
+        naps = {(n.start, n.end) for n in s.scalars(select(NapRow))}
+        assert naps == {(e["start"], e["end"]) for e in fam.sleep if e["nap"]}
         names = sorted(s.scalars(select(ChildRow.name)))
         assert names == ["Mia Lund", "Oskar Lund"]
         stored = {(w.start, w.end) for w in s.scalars(select(WakingRow))}

@@ -14,10 +14,10 @@ from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
 from beside.errors import ValidationFailed
+from beside.journal import naps, transfer
 from beside.journal import repository as repo
-from beside.journal import transfer
 from beside.journal.schema import ChildRow, EpisodeRow, NightRow, NoteRow, Role, WakingRow
-from beside.records import Child, Episode, Night, Waking
+from beside.records import Child, Episode, Nap, Night, Waking
 from beside.records.enums import (
     CaregiverResponse,
     ChildAction,
@@ -73,6 +73,7 @@ def _filled_household(s: Session) -> tuple[str, str]:
                 sleep_onset=bed + timedelta(minutes=20),
                 wake_time=bed + timedelta(hours=11),
                 sleep_method=SleepMethod.RESPONSIVE_SETTLING,
+                settle_fuss_cry_min=4.0 + day,
                 wakings=(
                     Waking(
                         start=bed + timedelta(hours=4),
@@ -84,6 +85,19 @@ def _filled_household(s: Session) -> tuple[str, str]:
                 ),
             ),
             tz=PARIS,
+            by=user.id,
+            now=NOW,
+        )
+        nap = bed - timedelta(hours=6)
+        naps.log_nap(
+            s,
+            child,
+            Nap(
+                start=nap,
+                end=nap + timedelta(minutes=75),
+                sleep_method=SleepMethod.RESPONSIVE_SETTLING,
+                notes="in the pram",
+            ),
             by=user.id,
             now=NOW,
         )
@@ -111,7 +125,7 @@ def _normalised(doc: dict[str, Any]) -> dict[str, Any]:
     out = json.loads(json.dumps(doc))
     for c in out["children"]:
         c["ref"] = refs[c["ref"]]
-    for key in ("episodes", "nights", "notes"):
+    for key in ("episodes", "nights", "naps", "notes"):
         for row in out[key]:
             row["child"] = refs.get(row["child"])
             row.pop("logged_by", None)
@@ -131,7 +145,7 @@ def test_round_trip_loses_nothing(engine: Engine) -> None:
             s, target.id, json.loads(json.dumps(first)), by=importer.id, now=NOW
         )
         s.commit()
-        assert counts == {"children": 1, "episodes": 5, "nights": 6, "notes": 1}
+        assert counts == {"children": 1, "episodes": 5, "nights": 6, "naps": 5, "notes": 1}
         second = transfer.export_household(s, target.id)
     first.pop("household")
     second.pop("household")
@@ -182,16 +196,22 @@ def test_csv_round_trip_and_bad_rows_by_line(engine: Engine) -> None:
             "episodes.csv",
             "nights.csv",
             "wakings.csv",
+            "naps.csv",
             "notes.csv",
         }
         target = repo.create_household(s, name="Copy", time_zone="Europe/Paris", now=NOW)
         counts = csv_files.import_csv(s, target.id, files, by=user, now=NOW)
         s.commit()
-        assert counts == {"children": 1, "episodes": 5, "nights": 6, "notes": 1}
+        assert counts == {"children": 1, "episodes": 5, "nights": 6, "naps": 5, "notes": 1}
         again = csv_files.export_csv(s, target.id)
         strip = lambda text: [line.split(",")[1:] for line in text.splitlines()]  # noqa: E731
         assert strip(again["episodes.csv"]) == strip(files["episodes.csv"])
         assert again["wakings.csv"] == files["wakings.csv"]
+        assert strip(again["naps.csv"]) == strip(files["naps.csv"])
+        # nights: the ref and the child's id (columns 0 and 1) differ; the rest must not
+        assert [r[1:] for r in strip(again["nights.csv"])] == [
+            r[1:] for r in strip(files["nights.csv"])
+        ]
         broken = dict(files)
         rows = list(csv.DictReader(io.StringIO(broken["episodes.csv"])))
         rows[2]["peak_distress"] = "12"  # the third episode: file line 4, after the header
@@ -239,4 +259,6 @@ def test_nights_that_clash_inside_a_document_are_named(engine: Engine) -> None:
         named = {(v.field, v.code) for v in exc.value.violations}
         assert ("episodes[0].logged_at", "invalid_time") in named
         overlapping = {field for field, code in named if code == "overlaps"}
-        assert len(overlapping) == 2, named  # the twin, and the night the long one runs into
+        # the twin, the night the long one runs into, and the next day's nap it covers
+        assert len(overlapping) == 3, named
+        assert "naps[3].start" in overlapping, named

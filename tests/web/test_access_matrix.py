@@ -18,7 +18,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
-from beside.journal import access, members
+from beside.journal import access, members, naps
 from beside.journal import repository as repo
 from beside.journal.access import ALLOWED, Action
 from beside.journal.schema import Role, TokenKind
@@ -29,7 +29,7 @@ from beside.records.enums import (
     Outcome,
     ResettleMethod,
 )
-from beside.records.models import Episode, Night, Waking
+from beside.records.models import Episode, Nap, Night, Waking
 from beside.web.app import create_app
 from beside.web.settings import Settings
 
@@ -65,6 +65,11 @@ def _waking_body(_: dict[str, str]) -> dict[str, Any]:
         "signalled": False,
         "resettled_by": "alone",
     }
+
+
+def _nap_body(_: dict[str, str]) -> dict[str, Any]:
+    start = DAY - timedelta(days=40 + next(_counter), hours=5)
+    return {"start": start.isoformat(), "end": (start + timedelta(hours=1)).isoformat()}
 
 
 def _fixed(body: dict[str, Any]) -> Callable[[dict[str, str]], dict[str, Any]]:
@@ -124,6 +129,13 @@ ENDPOINTS: list[tuple[str, str, Body, Action | frozenset[Role]]] = [
     ("GET", N + "/wakings/{waking}", None, Action.READ),
     ("PUT", N + "/wakings/{waking}", _waking_body, Action.LOG),
     ("DELETE", N + "/wakings/{waking}", None, Action.LOG),
+    ("GET", C + "/naps", None, Action.READ),
+    ("POST", C + "/naps", _nap_body, Action.LOG),
+    ("POST", C + "/naps/now", _fixed({"minutes_ago": 5}), Action.LOG),
+    ("GET", C + "/naps/{nap}", None, Action.READ),
+    ("PUT", C + "/naps/{nap}", _nap_body, Action.LOG),
+    ("POST", C + "/naps/{open_nap}/end", _fixed({}), Action.LOG),
+    ("DELETE", C + "/naps/{nap}", None, Action.LOG),
     ("GET", "/members", None, Action.READ),
     ("DELETE", "/members/{member}", None, Action.MANAGE),
     ("GET", "/invitations", None, Action.MANAGE),
@@ -163,7 +175,9 @@ def _fresh(engine: Engine, house: str, path: str, role: Role, place: str) -> dic
             house = home.id
             extra = {"fresh": "", "house_name": name}
         owner = repo.user_by_email(s, f"owner-{house}@example.org")
-        child = repo.add_child(s, house, Child(name="Ada", birth_date=DAY.date()))
+        child = repo.add_child(
+            s, house, Child(name="Ada", birth_date=DAY.date() - timedelta(days=400))
+        )
         episode = repo.log_episode(
             s,
             child,
@@ -201,6 +215,17 @@ def _fresh(engine: Engine, house: str, path: str, role: Role, place: str) -> dic
             "night": night.id,
             "waking": night.wakings[0].id,
         }
+        nap_start = DAY - timedelta(days=20, hours=5)
+        ids["nap"] = naps.log_nap(
+            s,
+            child,
+            Nap(start=nap_start, end=nap_start + timedelta(hours=1)),
+            by=owner.id,
+            now=NOW,
+        ).id
+        if "{open_nap}" in path:
+            asleep = NOW - timedelta(minutes=30)
+            ids["open_nap"] = naps.log_nap(s, child, Nap(start=asleep), by=owner.id, now=NOW).id
         if "{open_night}" in path:
             tonight = NOW - timedelta(hours=2)
             ids["open_night"] = repo.log_night(
@@ -316,6 +341,8 @@ def test_the_matrix_covers_every_household_route(
         "{episode}": "{episode_id}",
         "{night}": "{night_id}",
         "{open_night}": "{night_id}",
+        "{nap}": "{nap_id}",
+        "{open_nap}": "{nap_id}",
         "{waking}": "{waking_id}",
         "{coach}": "{user_id}",
         "{member}": "{user_id}",

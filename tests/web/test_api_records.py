@@ -211,3 +211,45 @@ def test_a_quick_log_stores_only_what_was_said(client: TestClient) -> None:
         "calmed_with_help",
         "not_recorded",
     )
+
+
+def test_a_nap_asleep_now_then_awake_then_listed(client: TestClient) -> None:
+    """Issue 10, item 2: a nap is a record of its own, asleep now and awake later."""
+    auth = account(client, "nia")
+    house, child = household_with_child(client, auth)
+    url = f"/api/v1/households/{house}/children/{child}/naps"
+    asleep = client.post(f"{url}/now", headers=auth, json={"minutes_ago": 50})
+    assert asleep.status_code == 201, asleep.text
+    nap = asleep.json()
+    assert nap["in_progress"] is True
+    assert nap["end"] is None
+    assert nap["sleep_method"] == "not_recorded"  # nobody said how
+    second = client.post(f"{url}/now", headers=auth, json={})
+    assert second.status_code == 422
+    assert _codes(second) == [("start", "overlaps")]
+    awake = client.post(f"{url}/{nap['id']}/end", headers=auth, json={"minutes_ago": 5})
+    assert awake.status_code == 200, awake.text
+    start = datetime.fromisoformat(awake.json()["start"])
+    end = datetime.fromisoformat(awake.json()["end"])
+    assert abs((end - start) - timedelta(minutes=45)) < timedelta(seconds=30)  # two clocks
+    earlier = datetime(2025, 10, 3, 13, 0, tzinfo=UTC)
+    whole = client.post(
+        url,
+        headers=auth,
+        json={
+            "start": earlier.isoformat(),
+            "end": (earlier + timedelta(minutes=80)).isoformat(),
+            "sleep_method": "responsive_settling",
+        },
+    )
+    assert whole.status_code == 201, whole.text
+    page = client.get(url, headers=auth).json()
+    assert [n["id"] for n in page["items"]] == [whole.json()["id"], nap["id"]]
+    assert page["next_offset"] is None
+    backwards = client.put(
+        f"{url}/{whole.json()['id']}",
+        headers=auth,
+        json={"start": earlier.isoformat(), "end": (earlier - timedelta(hours=1)).isoformat()},
+    )
+    assert backwards.status_code == 422
+    assert _codes(backwards) == [("end", "end_before_start")]

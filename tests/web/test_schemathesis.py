@@ -16,12 +16,12 @@ from schemathesis.checks import not_a_server_error
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
-from beside.journal import access
+from beside.journal import access, naps
 from beside.journal import repository as repo
 from beside.journal.schema import Role, TokenKind
 from beside.records import Child
 from beside.records.enums import CaregiverResponse, ChildAction, Outcome, ResettleMethod
-from beside.records.models import Episode, Night, Waking
+from beside.records.models import Episode, Nap, Night, Waking
 from beside.web.app import create_app
 from beside.web.settings import Settings
 
@@ -29,7 +29,7 @@ NOW = datetime.now(UTC)
 
 
 def world(engine: Engine, n: int) -> dict[str, str]:
-    """A household with one child, an episode, a night with a waking, and an owner's
+    """A household with one child, an episode, a night with a waking, a nap, and an owner's
     token: fresh for each operation (an operation may revoke its token or delete its child).
     """
     with Session(engine) as s:
@@ -38,7 +38,9 @@ def world(engine: Engine, n: int) -> dict[str, str]:
             s, email=f"owner{n}@example.org", display_name="O", password="fuzz fuzz fuzz", now=NOW
         )
         repo.add_member(s, house.id, owner.id, Role.OWNER, now=NOW)
-        child = repo.add_child(s, house.id, Child(name="Pau", birth_date=NOW.date()))
+        child = repo.add_child(
+            s, house.id, Child(name="Pau", birth_date=NOW.date() - timedelta(days=400))
+        )
         start = NOW - timedelta(days=2)
         episode = repo.log_episode(
             s,
@@ -74,6 +76,10 @@ def world(engine: Engine, n: int) -> dict[str, str]:
             by=owner.id,
             now=NOW,
         )
+        nap_start = NOW - timedelta(days=4, hours=6)
+        nap = naps.log_nap(
+            s, child, Nap(start=nap_start, end=nap_start + timedelta(hours=1)), by=owner.id, now=NOW
+        )
         token = access.issue_token(s, owner, kind=TokenKind.API, now=NOW)
         ids = {
             "household_id": house.id,
@@ -81,6 +87,7 @@ def world(engine: Engine, n: int) -> dict[str, str]:
             "episode_id": episode.id,
             "night_id": night.id,
             "waking_id": night.wakings[0].id,
+            "nap_id": nap.id,
             "user_id": owner.id,
             "token": token,
         }

@@ -5,8 +5,8 @@ Baby Buddy has no nights or wakings, only sleep entries. Entries that are not na
 grouped into nights the journal's way: by the evening they began (``records.ages.evening_of``,
 noon cut-over, in the household's time zone); the gaps between one night's entries become
 wakings. Baby Buddy does not say how a waking ended or whether the child called out, so
-``resettled_by`` is ``not_recorded`` and ``signalled`` is not recorded either. Naps are
-counted and left out (the journal has no naps yet). A sleep entry's text becomes a note.
+``resettled_by`` is ``not_recorded`` and ``signalled`` is not recorded either. Naps become
+naps, with their text; the text of a night's sleep entry becomes a note.
 
 Times are compared as instants: one server may answer in UTC or in the user's zone from one
 request to the next, so wall-clock strings are never compared.
@@ -56,7 +56,6 @@ class Converted:
     document: dict[str, Any]
     #: the journal document's place (``nights[3]``) -> the Baby Buddy entries behind it
     places: dict[str, str] = field(default_factory=dict)
-    naps: int = 0
 
 
 # --- reading ------------------------------------------------------------------------------
@@ -174,6 +173,7 @@ def convert(source: Export, tz: ZoneInfo) -> Converted:
             "children": [],
             "episodes": [],
             "nights": [],
+            "naps": [],
             "notes": [],
         }
     )
@@ -196,6 +196,18 @@ def convert(source: Export, tz: ZoneInfo) -> Converted:
             continue
         start = _instant(entry.get("start"), f"{where}.start", bad)
         end = _instant(entry.get("end"), f"{where}.end", bad)
+        if entry.get("nap"):
+            if start is not None and end is not None:
+                out.places[f"naps[{len(doc['naps'])}]"] = where
+                doc["naps"].append(
+                    {
+                        "child": child,
+                        "start": start.isoformat(),
+                        "end": end.isoformat(),
+                        "notes": str(entry.get("notes") or ""),
+                    }
+                )
+            continue
         written = end or start
         if entry.get("notes"):
             doc["notes"].append(
@@ -207,9 +219,6 @@ def convert(source: Export, tz: ZoneInfo) -> Converted:
                 }
             )
         if start is None or end is None:
-            continue
-        if entry.get("nap"):
-            out.naps += 1
             continue
         by_evening[(child, evening_of(start, tz))].append((start, end, entry))
 
@@ -260,14 +269,14 @@ def convert(source: Export, tz: ZoneInfo) -> Converted:
 def import_babybuddy(
     s: Session, household_id: str, source: Export, *, by: str, now: datetime
 ) -> dict[str, int]:
-    """All or nothing, like every import; returns counts (``naps_skipped`` included)."""
+    """All or nothing, like every import; returns counts per record type."""
     tz = repo.household_zone(s, household_id)
     converted = convert(source, tz)
     try:
         counts = transfer.import_household(s, household_id, converted.document, by=by, now=now)
     except ValidationFailed as exc:
         raise ValidationFailed([_named(v, converted.places) for v in exc.violations]) from None
-    return {**counts, "naps_skipped": converted.naps}
+    return counts
 
 
 def _named(v: Violation, places: dict[str, str]) -> Violation:

@@ -11,9 +11,9 @@ from sqlalchemy.orm import Session, selectinload
 from beside.errors import NotFound
 from beside.journal import access
 from beside.journal import repository as repo
-from beside.journal.schema import ChildRow, EpisodeRow, NightRow, NoteRow, UserRow
+from beside.journal.schema import ChildRow, EpisodeRow, NapRow, NightRow, NoteRow, UserRow
 from beside.records.child_log import ChildLog
-from beside.records.models import Child, Episode
+from beside.records.models import Child, Episode, Nap
 
 
 def child_record(row: ChildRow) -> Child:
@@ -56,15 +56,16 @@ def child_log(
     since: datetime | None = None,
     until: datetime | None = None,
 ) -> ChildLog:
-    """Every episode and night of ``child`` that began in [since, until), as records."""
-    episodes = select(EpisodeRow).where(EpisodeRow.child_id == child.id)
-    nights = select(NightRow).where(NightRow.child_id == child.id)
-    if since is not None:
-        episodes = episodes.where(EpisodeRow.start >= since)
-        nights = nights.where(NightRow.bedtime >= since)
-    if until is not None:
-        episodes = episodes.where(EpisodeRow.start < until)
-        nights = nights.where(NightRow.bedtime < until)
+    """Every episode, night and nap of ``child`` that began in [since, until), as records."""
+    episodes = repo.in_window(
+        select(EpisodeRow).where(EpisodeRow.child_id == child.id), EpisodeRow.start, since, until
+    )
+    nights = repo.in_window(
+        select(NightRow).where(NightRow.child_id == child.id), NightRow.bedtime, since, until
+    )
+    naps = repo.in_window(
+        select(NapRow).where(NapRow.child_id == child.id), NapRow.start, since, until
+    )
     return ChildLog(
         child=child_record(child),
         episodes=tuple(episode_record(r) for r in s.scalars(episodes.order_by(EpisodeRow.start))),
@@ -75,6 +76,7 @@ def child_log(
             )
         ),
         time_zone=repo.household_zone(s, household_id),
+        naps=tuple(repo.row_record(Nap, r) for r in s.scalars(naps.order_by(NapRow.start))),
     )
 
 

@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 
 from beside.errors import ValidationFailed, Violation
 from beside.journal import transfer
-from beside.records.models import Child, Episode, Night, Waking
+from beside.records.models import Child, Episode, Nap, Night, Waking
 
 NIGHT_FIELDS = tuple(f for f in Night.model_fields if f != "wakings")
 WAKING_FIELDS = tuple(Waking.model_fields)
@@ -30,6 +30,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "episodes.csv": ("child", *transfer.EPISODE_FIELDS, "logged_by", "logged_at"),
     "nights.csv": ("ref", "child", *NIGHT_FIELDS, "logged_by", "logged_at"),
     "wakings.csv": ("night", *WAKING_FIELDS),
+    "naps.csv": ("child", *transfer.NAP_FIELDS, "logged_by", "logged_at"),
     "notes.csv": ("child", "text", "tags", "written_at", "author"),
 }
 MODELS: dict[str, type[BaseModel]] = {
@@ -37,6 +38,7 @@ MODELS: dict[str, type[BaseModel]] = {
     "episodes.csv": Episode,
     "nights.csv": Night,
     "wakings.csv": Waking,
+    "naps.csv": Nap,
 }
 
 
@@ -49,6 +51,7 @@ def export_csv(s: Session, household_id: str) -> dict[str, str]:
         ref = f"n{i}"
         rows["nights.csv"].append({**night, "ref": ref})
         rows["wakings.csv"].extend({**w, "night": ref} for w in night["wakings"])
+    rows["naps.csv"] = doc["naps"]
     rows["notes.csv"] = [{**n, "tags": ";".join(n["tags"])} for n in doc["notes"]]
     return {name: _write(COLUMNS[name], rows[name]) for name in COLUMNS}
 
@@ -136,7 +139,7 @@ def import_csv(
         tags = row.get("tags")
         notes.append({**row, "tags": str(tags).split(";") if tags else []})
         place("notes", i, "notes.csv", line)
-    for kind in ("children", "episodes"):
+    for kind in ("children", "episodes", "naps"):
         for i, (line, _) in enumerate(read[f"{kind}.csv"]):
             place(kind, i, f"{kind}.csv", line)
     document = {
@@ -145,6 +148,7 @@ def import_csv(
         "children": [r for _, r in read["children.csv"]],
         "episodes": [r for _, r in read["episodes.csv"]],
         "nights": nights,
+        "naps": [r for _, r in read["naps.csv"]],
         "notes": notes,
     }
     savepoint = s.begin_nested()

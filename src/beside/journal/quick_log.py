@@ -1,4 +1,4 @@
-"""One-call entries for 3 a.m.: "log an episode now" and "log a waking now".
+"""One-call entries for 3 a.m.: an episode now, a waking now, bedtime, morning, a nap.
 
 A tired parent gives as little as possible; what they do not say is stored as not recorded
 (``records.quick_forms``) and can be filled in later. The API and ``beside log`` both come
@@ -18,15 +18,21 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.orm import Session
 
 from beside.errors import ValidationFailed, Violation
+from beside.journal import naps
 from beside.journal import repository as repo
-from beside.journal.schema import ChildRow, EpisodeRow, NightRow
+from beside.journal.schema import ChildRow, EpisodeRow, NapRow, NightRow
 from beside.records.ages import evening_of
-from beside.records.enums import (
-    SleepMethod,
-)
-from beside.records.models import Episode, Night, Waking
+from beside.records.enums import SleepMethod
+from beside.records.models import Episode, Nap, Night, Waking
 from beside.records.parse import parse_record
-from beside.records.quick_forms import EpisodeNow, NightEnd, NightStart, WakingNow
+from beside.records.quick_forms import (
+    EpisodeNow,
+    NapEnd,
+    NapStart,
+    NightEnd,
+    NightStart,
+    WakingNow,
+)
 
 NEEDS_BEDTIME = "needs_bedtime"
 #: A night still open this long after bedtime was surely left open by mistake.
@@ -136,3 +142,19 @@ def start_night_now(
 def end_night_now(s: Session, night: NightRow, entry: NightEnd, *, now: datetime) -> NightRow:
     """The morning: the night's final wake was ``minutes_ago`` (0: now)."""
     return repo.end_night(s, night, now - timedelta(minutes=entry.minutes_ago), now=now)
+
+
+def start_nap_now(
+    s: Session, child: ChildRow, entry: NapStart, *, by: str, now: datetime
+) -> NapRow:
+    """Asleep ``minutes_ago`` (0: now): a nap that ends when the child wakes."""
+    nap = parse_record(
+        Nap,
+        {"start": now - timedelta(minutes=entry.minutes_ago), "sleep_method": entry.sleep_method},
+    )
+    return naps.log_nap(s, child, nap, by=by, now=now)
+
+
+def end_nap_now(s: Session, nap: NapRow, entry: NapEnd, *, now: datetime) -> NapRow:
+    """Awake: the nap ended ``minutes_ago`` (0: now)."""
+    return naps.end_nap(s, nap, now - timedelta(minutes=entry.minutes_ago), now=now)

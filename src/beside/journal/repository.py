@@ -18,11 +18,13 @@ from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from beside.errors import NotFound, ValidationFailed, Violation
+from beside.journal import sleep_times
 from beside.journal.schema import (
     ChildRow,
     EpisodeRow,
     HouseholdRow,
     MembershipRow,
+    NapRow,
     NightRow,
     Role,
     UserRow,
@@ -77,6 +79,12 @@ def _not_future(fields: Mapping[str, datetime | None], now: datetime) -> None:
     for name, value in fields.items():
         if value is not None:
             rules.check_not_future(value, field=name, now=now)
+
+
+def check_times(fields: Mapping[str, datetime | None], *, now: datetime) -> None:
+    """The store's rules for an entry's times: real instants, none in the future."""
+    _aware(fields)
+    _not_future(fields, now)
 
 
 def create_household(s: Session, *, name: str, time_zone: str, now: datetime) -> HouseholdRow:
@@ -183,26 +191,6 @@ def log_episode(
     return row
 
 
-def _overlapping_night(
-    s: Session,
-    child_id: str,
-    start: datetime,
-    end: datetime | None,
-    exclude: str | None = None,
-) -> NightRow | None:
-    """A night of this child that shares time with [start, end); an open end (a night in
-    progress) reaches into the future."""
-    query = select(NightRow).where(
-        NightRow.child_id == child_id,
-        or_(NightRow.wake_time.is_(None), NightRow.wake_time > start),
-    )
-    if end is not None:
-        query = query.where(NightRow.bedtime < end)
-    if exclude is not None:
-        query = query.where(NightRow.id != exclude)
-    return s.scalars(query.limit(1)).first()
-
-
 def check_night_alone(night: Night, *, now: datetime) -> None:
     """The store's rules for one night on its own: real instants, none in the future, its
     wakings apart."""
@@ -244,7 +232,7 @@ def _check_night(
     s: Session, child: ChildRow, night: Night, *, now: datetime, exclude: str | None = None
 ) -> None:
     check_night_alone(night, now=now)
-    other = _overlapping_night(s, child.id, night.bedtime, night.wake_time, exclude)
+    other = sleep_times.overlapping_night(s, child.id, night.bedtime, night.wake_time, exclude)
     if other is not None:
         message = (
             "a night of this child is still in progress: end it first"
@@ -252,6 +240,10 @@ def _check_night(
             else "overlaps another night of this child"
         )
         raise ValidationFailed([Violation("bedtime", rules.OVERLAPS, message)])
+    if sleep_times.overlapping_nap(s, child.id, night.bedtime, night.wake_time) is not None:
+        raise ValidationFailed(
+            [Violation("bedtime", rules.OVERLAPS, "overlaps a nap of this child")]
+        )
 
 
 def _same_evening(s: Session, child_id: str, evening: date, exclude: str | None) -> None:
@@ -466,13 +458,13 @@ def replace_child(s: Session, row: ChildRow, child: Child) -> ChildRow:
     return row
 
 
-def delete(s: Session, row: ChildRow | EpisodeRow | NightRow | WakingRow) -> None:
+def delete(s: Session, row: ChildRow | EpisodeRow | NightRow | WakingRow | NapRow) -> None:
     """Remove an entry; a child's or a night's own entries go with it."""
     s.delete(row)
     s.flush()
 
 
-def _in_window(
+def in_window(
     query: Select[T], column: Any, since: datetime | None, until: datetime | None
 ) -> Select[T]:
     """Entries that began in [since, until); either end may be open."""
@@ -492,7 +484,7 @@ def list_episodes(
     limit: int = 100,
     offset: int = 0,
 ) -> list[EpisodeRow]:
-    query = _in_window(
+    query = in_window(
         select(EpisodeRow).where(EpisodeRow.child_id == child.id), EpisodeRow.start, since, until
     )
     query = query.order_by(EpisodeRow.start, EpisodeRow.id).limit(limit).offset(offset)
@@ -509,7 +501,7 @@ def list_nights(
     offset: int = 0,
 ) -> list[NightRow]:
     """Nights by bedtime, with their wakings loaded in one more query."""
-    query = _in_window(
+    query = in_window(
         select(NightRow).where(NightRow.child_id == child.id), NightRow.bedtime, since, until
     )
     query = (

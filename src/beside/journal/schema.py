@@ -200,6 +200,19 @@ class WakingRow(Logged, Base):
     night: Mapped[NightRow] = relationship(back_populates="wakings")
 
 
+class NapRow(Logged, Base):
+    """A nap (``records.Nap``); ``end`` is NULL while the child is asleep."""
+
+    __tablename__ = "naps"
+    __table_args__ = (Index("ix_naps_child_start", "child_id", "start"),)
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
+    child_id: Mapped[str] = mapped_column(ForeignKey("children.id", ondelete="CASCADE"))
+    start: Mapped[datetime] = mapped_column(UtcDateTime())
+    end: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
+    sleep_method: Mapped[SleepMethod] = mapped_column(_enum(SleepMethod))
+    notes: Mapped[str] = mapped_column(Text, default="")
+
+
 class NoteRow(Base):
     __tablename__ = "notes"
     id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)

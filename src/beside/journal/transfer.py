@@ -19,19 +19,23 @@ from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from beside.errors import ValidationFailed, Violation
+from beside.journal import naps as nap_store
 from beside.journal import repository as repo
+from beside.journal import sleep_times
 from beside.journal.schema import (
     Base,
     ChildRow,
     EpisodeRow,
+    NapRow,
     NightRow,
     NoteRow,
     UserRow,
     WakingRow,
     new_id,
 )
+from beside.records import rules
 from beside.records.ages import evening_of
-from beside.records.models import Child, Episode, Night, Note, Waking
+from beside.records.models import Child, Episode, Nap, Night, Note, Waking
 from beside.records.parse import parse_record_json
 
 R = TypeVar("R", bound=BaseModel)
@@ -41,6 +45,7 @@ CHILD_FIELDS = tuple(Child.model_fields)
 EPISODE_FIELDS = tuple(Episode.model_fields)
 NIGHT_FIELDS = tuple(f for f in Night.model_fields if f != "wakings")
 WAKING_FIELDS = tuple(Waking.model_fields)
+NAP_FIELDS = tuple(Nap.model_fields)
 NOTE_FIELDS = tuple(Note.model_fields)
 
 
@@ -94,6 +99,13 @@ def export_household(s: Session, household_id: str) -> dict[str, Any]:
         NightRow.child_id.in_(ids),
         (NightRow.child_id, NightRow.bedtime),
     )
+    naps = _rows(
+        s,
+        NapRow,
+        ("child_id", *NAP_FIELDS, *logged),
+        NapRow.child_id.in_(ids),
+        (NapRow.child_id, NapRow.start, NapRow.id),
+    )
     wakings: dict[str, list[dict[str, Any]]] = {}
     for w in _rows(
         s,
@@ -127,6 +139,7 @@ def export_household(s: Session, household_id: str) -> dict[str, Any]:
         "children": [{"ref": c.id, **_pick(c, CHILD_FIELDS)} for c in children],
         "episodes": [entry(e) for e in episodes],
         "nights": [night(n) for n in nights],
+        "naps": [entry(n) for n in naps],
         "notes": [
             {
                 "child": n.child_id,
@@ -259,6 +272,7 @@ def import_household(
         bad,
     )
     per_child: dict[str, list[tuple[int, Night, datetime]]] = {}
+    nights_of: dict[str, list[tuple[datetime, datetime | None]]] = {}
     for i, (item, night) in enumerate(zip(night_items, parsed_nights, strict=True)):
         where = f"nights[{i}]"
         child = child_of(item, where)
@@ -267,6 +281,7 @@ def import_household(
             continue
         if _check(bad, where, repo.check_night_alone, night, now=now):
             per_child.setdefault(child.id, []).append((i, night, logged))
+            nights_of.setdefault(child.id, []).append((night.bedtime, night.wake_time))
     night_rows: list[dict[str, Any]] = []
     waking_rows: list[dict[str, Any]] = []
     for child_id, entries in per_child.items():
@@ -284,6 +299,7 @@ def import_household(
                     "sleep_onset": night.sleep_onset,
                     "wake_time": night.wake_time,
                     "sleep_method": night.sleep_method,
+                    "settle_fuss_cry_min": night.settle_fuss_cry_min,
                     "created_by": by,
                     "created_at": logged,
                 }
@@ -298,6 +314,37 @@ def import_household(
                 }
                 for w in night.wakings
             ]
+
+    nap_items = _list(document, "naps", bad)
+    parsed_naps = _parse_all(Nap, [_fields(it, NAP_FIELDS) for it in nap_items], "naps", bad)
+    naps_of: dict[str, list[tuple[int, Nap, datetime]]] = {}
+    for i, (item, nap) in enumerate(zip(nap_items, parsed_naps, strict=True)):
+        where = f"naps[{i}]"
+        child = child_of(item, where)
+        logged = _logged_at(item, where, now, bad)
+        if child is None or nap is None:
+            continue
+        if _check(bad, where, nap_store.check_nap_alone, nap, now=now):
+            naps_of.setdefault(child.id, []).append((i, nap, logged))
+    nap_rows: list[dict[str, Any]] = []
+    for child_id, taken in naps_of.items():
+        overlapping = sleep_times.naps_apart(
+            [(nap.start, nap.end) for _, nap, _ in taken], nights_of.get(child_id, [])
+        )
+        bad.extend(
+            Violation(f"naps[{taken[k][0]}].start", rules.OVERLAPS, "overlaps another sleep")
+            for k in overlapping
+        )
+        nap_rows += [
+            {
+                **nap.model_dump(),
+                "id": new_id(),
+                "child_id": child_id,
+                "created_by": by,
+                "created_at": logged,
+            }
+            for _, nap, logged in taken
+        ]
 
     note_items = _list(document, "notes", bad)
     parsed_notes = _parse_all(Note, [_fields(it, NOTE_FIELDS) for it in note_items], "notes", bad)
@@ -325,6 +372,7 @@ def import_household(
         (Base.metadata.tables["episodes"], episode_rows),
         (Base.metadata.tables["nights"], night_rows),
         (Base.metadata.tables["wakings"], waking_rows),
+        (Base.metadata.tables["naps"], nap_rows),
     ):
         if rows:
             s.connection().execute(insert(table), rows)
@@ -334,6 +382,7 @@ def import_household(
         "children": len(children),
         "episodes": len(episode_rows),
         "nights": len(night_rows),
+        "naps": len(nap_rows),
         "notes": len(note_rows),
     }
 

@@ -13,7 +13,7 @@ from beside.records.enums import (
     TraitLevel,
     Trigger,
 )
-from beside.records.models import Child, Episode, Night, Waking
+from beside.records.models import Child, Episode, Nap, Night, Waking
 
 __all__ = [
     "Aftercare",
@@ -21,6 +21,7 @@ __all__ = [
     "Child",
     "ChildAction",
     "Episode",
+    "Nap",
     "Night",
     "Outcome",
     "Phenotype",

@@ -121,6 +121,25 @@ class Night(Record):
         return self
 
 
+class Nap(Record):
+    """Day sleep, from falling asleep to waking; ``end`` is None while the child sleeps.
+
+    Naps let the insights add day sleep to night sleep (sleep per 24 hours) and see how
+    long the child is awake between sleeps; a day whose naps nobody logged is not recorded,
+    never "no nap"."""
+
+    start: datetime
+    end: datetime | None = None
+    sleep_method: SleepMethod = SleepMethod.NOT_RECORDED
+    notes: Annotated[PlainText, Field(max_length=2000)] = ""
+
+    @model_validator(mode="after")
+    def _times_in_order(self) -> Nap:
+        if self.end is not None:
+            check_interval(self.start, self.end, field="end")
+        return self
+
+
 class Note(Record):
     """A remark on a household's records, by a caregiver or their coach."""
 

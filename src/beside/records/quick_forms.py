@@ -1,7 +1,7 @@
 """The short forms for 3 a.m.: what a tired parent gives when logging something now.
 
 They are records' inputs, not records: ``journal.quick_log`` turns them into an ``Episode``,
-a ``Waking`` or a ``Night`` (filling in the start from "minutes ago"). The API and
+a ``Waking``, a ``Night`` or a ``Nap`` (filling in the start from "minutes ago"). The API and
 ``beside log`` both parse into these, so both check the same bounds. Whatever the parent
 does not say is ``not_recorded`` (None for a yes/no), to be filled in later if they wish:
 a default here would be stored as something that happened.
@@ -65,5 +65,18 @@ class NightStart(Record):
 
 class NightEnd(Record):
     """The morning: the final wake, now or minutes ago."""
+
+    minutes_ago: Annotated[float, Field(ge=0, le=720)] = 0.0
+
+
+class NapStart(Record):
+    """Asleep now (or minutes ago): opens a nap that ends when the child wakes."""
+
+    minutes_ago: Annotated[float, Field(ge=0, le=720)] = 0.0
+    sleep_method: SleepMethod = SleepMethod.NOT_RECORDED
+
+
+class NapEnd(Record):
+    """Awake: the nap ended now, or minutes ago."""
 
     minutes_ago: Annotated[float, Field(ge=0, le=720)] = 0.0

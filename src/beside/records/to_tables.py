@@ -10,8 +10,9 @@ anything free-text; what nobody recorded is NaN or null, never a guess.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Sequence
-from datetime import date, datetime, tzinfo
+from datetime import date, datetime, timedelta, tzinfo
 from typing import Any
 
 import numpy as np
@@ -19,7 +20,7 @@ import pyarrow as pa
 
 from beside.records.ages import EVENING_CUTOVER, age_days
 from beside.records.child_log import ChildLog
-from beside.records.models import Episode, Night
+from beside.records.models import Episode, Nap, Night
 from beside.records.schemas import ENUM_COLUMNS, TABLES, observable
 from beside.records.tables import NO_TIME, build_table
 
@@ -102,7 +103,37 @@ def _episode(rows: _Rows, cid: int, birth: date, e: Episode, tz: tzinfo) -> None
     )
 
 
-def _night(nights: _Rows, wakings: _Rows, cid: int, birth: date, n: Night, tz: tzinfo) -> None:
+#: How far back from a bedtime a nap still counts as that day's (assumed: a day is at most
+#: this long; the previous night's wake-up ends it sooner).
+DAY_SPAN = timedelta(hours=24)
+
+
+class _DaySleep:
+    """Minutes of naps between the morning and a bedtime, from the naps a family logged."""
+
+    def __init__(self, naps: Sequence[Nap]) -> None:
+        done = sorted((n for n in naps if n.end is not None), key=lambda n: n.start)
+        self.starts = [n.start for n in done]
+        self.minutes = [(n.end - n.start).total_seconds() / 60.0 for n in done if n.end]
+
+    def before(self, bedtime: datetime, morning: datetime | None) -> float | None:
+        """Naps that began after ``morning`` (the previous night's wake-up, or a day before
+        the bedtime without one) and before ``bedtime``; None where none was logged (not
+        recorded, which is not the same as no nap)."""
+        since = bedtime - DAY_SPAN if morning is None else max(morning, bedtime - DAY_SPAN)
+        lo, hi = bisect_left(self.starts, since), bisect_left(self.starts, bedtime)
+        return sum(self.minutes[lo:hi]) if hi > lo else None
+
+
+def _night(
+    nights: _Rows,
+    wakings: _Rows,
+    cid: int,
+    birth: date,
+    n: Night,
+    tz: tzinfo,
+    nap_min: float | None,
+) -> None:
     if n.wake_time is None:
         return
     clock = _Clock(n.bedtime, tz)
@@ -111,7 +142,7 @@ def _night(nights: _Rows, wakings: _Rows, cid: int, birth: date, n: Night, tz: t
         n,
         child_id=cid,
         age_days=age,
-        nap_min=None,
+        nap_min=nap_min,
         bedtime=clock(n.bedtime),
         sleep_onset=clock(n.sleep_onset),
         wake_time=clock(n.wake_time),
@@ -128,6 +159,10 @@ def tables_of(logs: Sequence[ChildLog]) -> dict[str, pa.Table]:
         rows["children"].add(child, child_id=cid)
         for e in sorted(log.episodes, key=lambda e: e.start):
             _episode(rows["episodes"], cid, child.birth_date, e, log.time_zone)
+        day_sleep = _DaySleep(log.naps)
+        morning: datetime | None = None
         for n in sorted(log.nights, key=lambda n: n.bedtime):
-            _night(rows["nights"], rows["wakings"], cid, child.birth_date, n, log.time_zone)
+            naps = day_sleep.before(n.bedtime, morning)
+            _night(rows["nights"], rows["wakings"], cid, child.birth_date, n, log.time_zone, naps)
+            morning = n.wake_time
     return {name: build_table(name, r.columns(), only=r.names) for name, r in rows.items()}

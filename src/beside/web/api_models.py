@@ -9,8 +9,15 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field
 
 from beside.journal.schema import Role
-from beside.records.models import Child, Episode, Night, Waking
-from beside.records.quick_forms import EpisodeNow, NightEnd, NightStart, WakingNow
+from beside.records.models import Child, Episode, Nap, Night, Waking
+from beside.records.quick_forms import (
+    EpisodeNow,
+    NapEnd,
+    NapStart,
+    NightEnd,
+    NightStart,
+    WakingNow,
+)
 from beside.records.text import ID_PATTERN, PlainText
 
 
@@ -110,6 +117,24 @@ class WakingCreate(Waking):
     pass
 
 
+class NapCreate(Nap):
+    pass
+
+
+class NapOut(Nap):
+    model_config = ConfigDict(strict=False, frozen=True)
+    id: str
+    child_id: str
+    in_progress: bool
+    logged_by: str
+    logged_at: datetime
+
+
+class NapPage(BaseModel):
+    items: list[NapOut]
+    next_offset: int | None
+
+
 class NoteCreate(Strict):
     text: Annotated[PlainText, Field(min_length=1, max_length=4000)]
     child_id: Annotated[str | None, Field(pattern=ID_PATTERN)] = None
@@ -181,4 +206,4 @@ class ImportCounts(BaseModel):
     notes: int
 
 
-__all__ = ["EpisodeNow", "NightEnd", "NightStart", "WakingNow"]
+__all__ = ["EpisodeNow", "NapEnd", "NapStart", "NightEnd", "NightStart", "WakingNow"]

@@ -5,13 +5,23 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from beside.web.api import accounts, children, coaching, episodes, members, nights, transfer
+from beside.web.api import (
+    accounts,
+    children,
+    coaching,
+    episodes,
+    members,
+    naps,
+    nights,
+    transfer,
+)
 
 PREFIX = "/api/v1"
 #: Included straight into the app (``web.app``): a router nested in a router costs FastAPI
 #: a second round of matching on every request.
 ROUTERS: tuple[APIRouter, ...] = tuple(
-    part.router for part in (accounts, children, episodes, nights, members, coaching, transfer)
+    part.router
+    for part in (accounts, children, episodes, nights, naps, members, coaching, transfer)
 )
 
 __all__ = ["PREFIX", "ROUTERS"]

@@ -1,0 +1,113 @@
+"""A child's naps: log (whole, or asleep now and awake later), list, read, change, remove."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Response
+
+from beside.journal import naps, quick_log
+from beside.journal import repository as repo
+from beside.journal.schema import NapRow
+from beside.records.models import Nap
+from beside.web.api.paging import Limit, Offset, next_offset, page_response
+from beside.web.api_models import NapCreate, NapEnd, NapOut, NapPage, NapStart
+from beside.web.deps import (
+    CurrentUser,
+    Id,
+    NowDep,
+    ReadableChild,
+    SessionDep,
+    WritableChild,
+    body_doc,
+    json_body,
+)
+
+router = APIRouter(prefix="/households/{household_id}/children/{child_id}/naps")
+
+
+def nap_out(row: NapRow) -> NapOut:
+    return NapOut(
+        id=row.id,
+        child_id=row.child_id,
+        in_progress=row.end is None,
+        logged_by=row.created_by,
+        logged_at=row.created_at,
+        **repo.record_fields(Nap, row),
+    )
+
+
+@router.post("", status_code=201, openapi_extra=body_doc(NapCreate))
+def log_nap(
+    child: WritableChild,
+    user: CurrentUser,
+    s: SessionDep,
+    at: NowDep,
+    data: Annotated[NapCreate, Depends(json_body(NapCreate))],
+) -> NapOut:
+    """A whole nap, or one still going (no ``end`` yet)."""
+    return nap_out(naps.log_nap(s, child, data, by=user.id, now=at))
+
+
+@router.post("/now", status_code=201, openapi_extra=body_doc(NapStart))
+def start_nap_now(
+    child: WritableChild,
+    user: CurrentUser,
+    s: SessionDep,
+    at: NowDep,
+    data: Annotated[NapStart, Depends(json_body(NapStart))],
+) -> NapOut:
+    """Asleep now (or minutes ago): a nap that ends when the child wakes."""
+    return nap_out(quick_log.start_nap_now(s, child, data, by=user.id, now=at))
+
+
+@router.get("", response_model=NapPage)
+def list_naps(
+    child: ReadableChild,
+    s: SessionDep,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    limit: Limit = 100,
+    offset: Offset = 0,
+) -> Response:
+    """Naps that began in [since, until), oldest first."""
+    rows = naps.list_naps(s, child, since=since, until=until, limit=limit + 1, offset=offset)
+    page = NapPage(
+        items=[nap_out(r) for r in rows[:limit]],
+        next_offset=next_offset(offset, limit, len(rows)),
+    )
+    return page_response(page)
+
+
+@router.get("/{nap_id}")
+def get_nap(nap_id: Id, child: ReadableChild, s: SessionDep) -> NapOut:
+    return nap_out(naps.get_nap(s, child, nap_id))
+
+
+@router.put("/{nap_id}", openapi_extra=body_doc(NapCreate))
+def replace_nap(
+    nap_id: Id,
+    child: WritableChild,
+    s: SessionDep,
+    at: NowDep,
+    data: Annotated[NapCreate, Depends(json_body(NapCreate))],
+) -> NapOut:
+    return nap_out(naps.replace_nap(s, naps.get_nap(s, child, nap_id), data, now=at))
+
+
+@router.post("/{nap_id}/end", openapi_extra=body_doc(NapEnd))
+def end_nap(
+    nap_id: Id,
+    child: WritableChild,
+    s: SessionDep,
+    at: NowDep,
+    data: Annotated[NapEnd, Depends(json_body(NapEnd))],
+) -> NapOut:
+    """Awake: the nap still going ends now (or minutes ago)."""
+    return nap_out(quick_log.end_nap_now(s, naps.get_nap(s, child, nap_id), data, now=at))
+
+
+@router.delete("/{nap_id}", status_code=204)
+def delete_nap(nap_id: Id, child: WritableChild, s: SessionDep) -> None:
+    repo.delete(s, naps.get_nap(s, child, nap_id))
