@@ -572,9 +572,11 @@ def import_journal(
     household: Annotated[str, typer.Option(help="household id to import into")],
     source: Annotated[Path, typer.Option("--in", help="a .json file, or a folder of CSV files")],
     by: Annotated[str, typer.Option(help="email of the account doing the import")],
+    merge: Annotated[bool, typer.Option(help="add only the records that are not here yet")] = False,
     database_url: DatabaseUrl = None,
 ) -> None:
-    """Import everything or nothing; every bad row is listed by its place."""
+    """Import everything or nothing; every bad row is listed by its place. Importing the
+    same document again changes nothing (and says so)."""
     import json
 
     from beside.journal import access, transfer
@@ -586,11 +588,13 @@ def import_journal(
         access.require(s, user.id, household, access.Action.MANAGE)
         if source.is_dir():
             files = {p.name: p.read_text(encoding="utf-8") for p in source.glob("*.csv")}
-            counts = csv_io.import_csv(s, household, files, by=user.id, now=utc_now())
+            counts = csv_io.import_csv(s, household, files, by=user.id, now=utc_now(), merge=merge)
         else:
             doc = json.loads(source.read_text(encoding="utf-8"))
-            counts = transfer.import_household(s, household, doc, by=user.id, now=utc_now())
-    out.print(", ".join(f"{n} {k}" for k, n in counts.items()))
+            counts = transfer.import_household(
+                s, household, doc, by=user.id, now=utc_now(), merge=merge
+            )
+    out.print(transfer.summary_line(counts))
 
 
 @app.command("import-babybuddy")
@@ -612,7 +616,7 @@ def import_babybuddy(
     (never an argument: it would show in the process list)."""
     import os
 
-    from beside.journal import access, babybuddy
+    from beside.journal import access, babybuddy, transfer
     from beside.journal.repository import user_by_email, utc_now
 
     if (url is None) == (files is None):
@@ -629,7 +633,7 @@ def import_babybuddy(
         user = user_by_email(s, by)
         access.require(s, user.id, household, access.Action.MANAGE)
         counts = babybuddy.import_babybuddy(s, household, source, by=user.id, now=utc_now())
-    out.print(", ".join(f"{n} {k.replace('_', ' ')}" for k, n in counts.items()))
+    out.print(transfer.summary_line(counts))
 
 
 log_app = typer.Typer(help="Log what happened, now (the 3 a.m. forms).", no_args_is_help=True)

@@ -98,6 +98,30 @@ def test_accounts_households_export_and_import(tmp_path: Path) -> None:
     done = run(url, "import", "--household", second, "--in", str(folder), "--by", "zoe@example.org")
     assert done.returncode == 0, done.stderr
     assert "3 episodes" in done.stdout
+    twice = run(url, "import", "--household", second, "--in", str(doc), "--by", "zoe@example.org")
+    assert twice.returncode == 0, twice.stderr
+    assert "nothing changed" in twice.stdout  # the same records, by their ids (issue 10)
+    grown = json.loads(doc.read_text())
+    grown["episodes"].append(dict(grown["episodes"][0], id="new", start="2025-09-09T17:00:00Z"))
+    (tmp_path / "grown.json").write_text(json.dumps(grown))
+    merge = ["import", "--household", second, "--in", str(tmp_path / "grown.json")]
+    partly = run(url, *merge, "--by", "zoe@example.org")
+    assert partly.returncode == 2
+    assert "merge" in partly.stderr
+    merged = run(url, *merge, "--by", "zoe@example.org", "--merge")
+    assert merged.returncode == 0, merged.stderr
+    assert "added 1 episode;" in merged.stdout
+    third = run(
+        url,
+        "households",
+        "add",
+        "--name",
+        "Third",
+        "--time-zone",
+        "UTC",
+        "--owner",
+        "zoe@example.org",
+    ).stdout.strip()
     bad = json.loads(doc.read_text())
     bad["episodes"][0]["peak_distress"] = 42
     (tmp_path / "bad.json").write_text(json.dumps(bad))
@@ -105,7 +129,7 @@ def test_accounts_households_export_and_import(tmp_path: Path) -> None:
         url,
         "import",
         "--household",
-        second,
+        third,
         "--in",
         str(tmp_path / "bad.json"),
         "--by",
@@ -115,7 +139,7 @@ def test_accounts_households_export_and_import(tmp_path: Path) -> None:
     assert refused.stderr.count("\n") == 1
     assert "episodes[0].peak_distress" in refused.stderr
     with Session(engine) as s:
-        assert s.scalar(select(func.count()).select_from(EpisodeRow)) == 6
+        assert s.scalar(select(func.count()).select_from(EpisodeRow)) == 7
         assert s.scalar(select(func.count()).select_from(ChildRow)) == 2
     engine.dispose()
 

@@ -56,6 +56,7 @@ def test_import_from_a_server_that_changes_time_zones_between_pages(engine: Engi
             "nights": 6,
             "naps": 6,
             "notes": 3,
+            "unchanged": 0,
         }
         # naps are kept, each as Baby Buddy had it (issue 10: they were counted and dropped)
         naps = {(n.start, n.end) for n in s.scalars(select(NapRow))}
@@ -80,6 +81,63 @@ def test_import_from_a_server_that_changes_time_zones_between_pages(engine: Engi
     assert any("offset=4" in line for line in log)
     assert all("slug" not in line and "mia-lund" not in line for line in log)
     assert any(line.startswith("/api/sleep/?child=1") for line in log)
+
+
+def test_a_second_import_adds_only_what_baby_buddy_did_not_have_before(engine: Engine) -> None:
+    """Issue 10, item 3: each entry is known by its Baby Buddy id, so running the import
+    again changes nothing, and after more nights were logged there it adds just those."""
+    fam = family()
+    with Session(engine) as s:
+        house, user = _household(s)
+    with serve(fam) as (url, _), Session(engine) as s:
+        babybuddy.import_babybuddy(s, house, babybuddy.read_server(url, KEY), by=user, now=NOW)
+        s.commit()
+        again = babybuddy.import_babybuddy(
+            s, house, babybuddy.read_server(url, KEY), by=user, now=NOW
+        )
+        s.commit()
+        assert again == {
+            "children": 0,
+            "episodes": 0,
+            "nights": 0,
+            "naps": 0,
+            "notes": 0,
+            "unchanged": 2 + 6 + 6 + 3,
+        }
+        assert _count(s, ChildRow) == 2
+        assert _count(s, NightRow) == 6
+    later = family(nights=8)  # the same family, two more nights (and naps) logged since
+    with serve(later) as (url, _), Session(engine) as s:
+        more = babybuddy.import_babybuddy(
+            s, house, babybuddy.read_server(url, KEY), by=user, now=NOW
+        )
+        s.commit()
+        assert (more["nights"], more["naps"], more["children"]) == (2, 2, 0)
+        assert _count(s, NightRow) == 8
+        assert _count(s, NapRow) == 8
+        assert _count(s, ChildRow) == 2
+
+
+def test_pages_saved_one_file_each_as_the_server_gave_them(engine: Engine, tmp_path: Path) -> None:
+    """Issue 10, item 3: `--from` takes the pages as saved from the server (sleep-1.json,
+    sleep-2.json, ... or a sleep/ folder), not only one file per endpoint."""
+    fam = family()
+    (tmp_path / "children.json").write_text(
+        json.dumps({"count": 2, "next": None, "results": [render(c, False) for c in fam.children]})
+    )
+    for n, start in enumerate(range(0, len(fam.sleep), 5), start=1):
+        page = [render(e, local=n % 2 == 0) for e in fam.sleep[start : start + 5]]
+        (tmp_path / f"sleep-{n}.json").write_text(json.dumps({"next": None, "results": page}))
+    (tmp_path / "notes").mkdir()
+    for n, note in enumerate(fam.notes, start=1):
+        (tmp_path / "notes" / f"page{n}.json").write_text(json.dumps([render(note, False)]))
+    with Session(engine) as s:
+        house, user = _household(s)
+        counts = babybuddy.import_babybuddy(
+            s, house, babybuddy.read_files(tmp_path), by=user, now=NOW
+        )
+        s.commit()
+    assert (counts["nights"], counts["naps"], counts["notes"]) == (6, 6, 3)
 
 
 def test_saved_files_import_the_same(engine: Engine, tmp_path: Path) -> None:

@@ -120,14 +120,11 @@ def _filled_household(s: Session) -> tuple[str, str]:
 
 
 def _normalised(doc: dict[str, Any]) -> dict[str, Any]:
-    """Ids and who imported differ between households; everything else must not."""
-    refs = {c["ref"]: i for i, c in enumerate(doc["children"])}
+    """Who imported differs between households; everything else must not, ids included
+    (a record's id is stable wherever it travels)."""
     out = json.loads(json.dumps(doc))
-    for c in out["children"]:
-        c["ref"] = refs[c["ref"]]
     for key in ("episodes", "nights", "naps", "notes"):
         for row in out[key]:
-            row["child"] = refs.get(row["child"])
             row.pop("logged_by", None)
             row.pop("author", None)
     return out
@@ -145,7 +142,14 @@ def test_round_trip_loses_nothing(engine: Engine) -> None:
             s, target.id, json.loads(json.dumps(first)), by=importer.id, now=NOW
         )
         s.commit()
-        assert counts == {"children": 1, "episodes": 5, "nights": 6, "naps": 5, "notes": 1}
+        assert counts == {
+            "children": 1,
+            "episodes": 5,
+            "nights": 6,
+            "naps": 5,
+            "notes": 1,
+            "unchanged": 0,
+        }
         second = transfer.export_household(s, target.id)
     first.pop("household")
     second.pop("household")
@@ -202,7 +206,16 @@ def test_csv_round_trip_and_bad_rows_by_line(engine: Engine) -> None:
         target = repo.create_household(s, name="Copy", time_zone="Europe/Paris", now=NOW)
         counts = csv_files.import_csv(s, target.id, files, by=user, now=NOW)
         s.commit()
-        assert counts == {"children": 1, "episodes": 5, "nights": 6, "naps": 5, "notes": 1}
+        assert counts == {
+            "children": 1,
+            "episodes": 5,
+            "nights": 6,
+            "naps": 5,
+            "notes": 1,
+            "unchanged": 0,
+        }
+        again_in = csv_files.import_csv(s, target.id, files, by=user, now=NOW)
+        assert sum(again_in[k] for k in transfer.KINDS) == 0  # the same files again: no change
         again = csv_files.export_csv(s, target.id)
         strip = lambda text: [line.split(",")[1:] for line in text.splitlines()]  # noqa: E731
         assert strip(again["episodes.csv"]) == strip(files["episodes.csv"])
@@ -262,3 +275,68 @@ def test_nights_that_clash_inside_a_document_are_named(engine: Engine) -> None:
         # the twin, the night the long one runs into, and the next day's nap it covers
         assert len(overlapping) == 3, named
         assert "naps[3].start" in overlapping, named
+
+
+def _count_all(s: Session) -> tuple[int, ...]:
+    return tuple(
+        s.scalar(select(func.count()).select_from(t)) or 0
+        for t in (ChildRow, EpisodeRow, NightRow, WakingRow, NoteRow)
+    )
+
+
+def test_the_same_document_twice_changes_nothing_and_says_so(engine: Engine) -> None:
+    """Issue 10, item 3: records carry stable ids; a second import finds them."""
+    with Session(engine) as s:
+        house, user = _filled_household(s)
+        doc = transfer.export_household(s, house)
+        before = _count_all(s)
+        same = transfer.import_household(s, house, json.loads(json.dumps(doc)), by=user, now=NOW)
+        assert same == dict.fromkeys(transfer.KINDS, 0) | {"unchanged": 1 + 5 + 6 + 5 + 1}
+        assert transfer.summary_line(same) == (
+            "nothing changed: all 18 records in it are here already"
+        )
+        assert _count_all(s) == before
+        copy = repo.create_household(s, name="Copy", time_zone="Europe/Paris", now=NOW)
+        transfer.import_household(s, copy.id, json.loads(json.dumps(doc)), by=user, now=NOW)
+        again = transfer.import_household(s, copy.id, json.loads(json.dumps(doc)), by=user, now=NOW)
+        assert again["unchanged"] == 18
+        assert sum(again[k] for k in transfer.KINDS) == 0
+        # the copy's own export names the records by the same ids
+        assert (
+            transfer.export_household(s, copy.id)["episodes"][0]["id"] == doc["episodes"][0]["id"]
+        )
+
+
+def test_known_and_new_records_need_merge_which_adds_only_the_new(engine: Engine) -> None:
+    with Session(engine) as s:
+        house, user = _filled_household(s)
+        doc = transfer.export_household(s, house)
+        s.commit()
+        extra = dict(doc["episodes"][0], id="a-new-one")
+        extra["start"] = "2025-10-20T08:00:00+00:00"
+        extra["end"] = "2025-10-20T08:10:00+00:00"
+        clash = dict(doc["nights"][0], id="another-new-one")  # a new night on a stored one
+        doc["episodes"].append(extra)
+        before = _count_all(s)
+        with pytest.raises(ValidationFailed) as exc:
+            transfer.import_household(s, house, json.loads(json.dumps(doc)), by=user, now=NOW)
+        assert [(v.field, v.code) for v in exc.value.violations] == [
+            ("document", "partly_imported")
+        ]
+        assert "18 of its 19 records" in exc.value.violations[0].message
+        assert _count_all(s) == before
+        doc["nights"].append(clash)
+        with pytest.raises(ValidationFailed) as exc:
+            transfer.import_household(
+                s, house, json.loads(json.dumps(doc)), by=user, now=NOW, merge=True
+            )
+        assert {(v.field, v.code) for v in exc.value.violations} == {
+            (f"nights[{len(doc['nights']) - 1}].bedtime", "overlaps")
+        }
+        doc["nights"].pop()
+        merged = transfer.import_household(
+            s, house, json.loads(json.dumps(doc)), by=user, now=NOW, merge=True
+        )
+        assert merged["episodes"] == 1
+        assert merged["unchanged"] == 18
+        assert _count_all(s)[1] == before[1] + 1

@@ -164,14 +164,41 @@ def test_export_and_import_over_http(client: TestClient) -> None:
     ).json()["id"]
     counts = client.post(f"/api/v1/households/{other}/import", headers=auth, json=document.json())
     assert counts.status_code == 201, counts.text
-    assert counts.json() == {"children": 1, "episodes": 0, "nights": 3, "notes": 0}
+    assert counts.json() == {
+        "children": 1,
+        "episodes": 0,
+        "nights": 3,
+        "naps": 0,
+        "notes": 0,
+        "unchanged": 0,
+        "summary": "added 1 child, 3 nights",
+    }
+    again = client.post(f"/api/v1/households/{other}/import", headers=auth, json=document.json())
+    assert again.status_code == 201, again.text
+    assert again.json()["unchanged"] == 4
+    assert again.json()["summary"].startswith("nothing changed")
+    grown = document.json()
+    grown["nights"].append(dict(grown["nights"][0], id="new-night", wakings=[]))
+    grown["nights"][-1]["bedtime"] = grown["nights"][-1]["sleep_onset"] = (
+        bed - timedelta(days=20)
+    ).isoformat()
+    grown["nights"][-1]["wake_time"] = (bed - timedelta(days=20, hours=-11)).isoformat()
+    partly = client.post(f"/api/v1/households/{other}/import", headers=auth, json=grown)
+    assert partly.status_code == 422
+    assert partly.json()["error"]["violations"][0]["code"] == "partly_imported"
+    merged = client.post(f"/api/v1/households/{other}/import?merge=true", headers=auth, json=grown)
+    assert merged.status_code == 201, merged.text
+    assert (merged.json()["nights"], merged.json()["unchanged"]) == (1, 4)
+    third = client.post(
+        "/api/v1/households", headers=auth, json={"name": "Third", "time_zone": "Europe/Berlin"}
+    ).json()["id"]
     broken = document.json()
     broken["nights"][1]["wake_time"] = broken["nights"][1]["bedtime"]
-    bad = client.post(f"/api/v1/households/{other}/import", headers=auth, json=broken)
+    bad = client.post(f"/api/v1/households/{third}/import", headers=auth, json=broken)
     assert bad.status_code == 422
     assert [v["field"] for v in bad.json()["error"]["violations"]] == ["nights[1].wake_time"]
-    children = client.get(f"/api/v1/households/{other}/children", headers=auth).json()
-    assert len(children) == 1  # the failed import added nothing
+    children = client.get(f"/api/v1/households/{third}/children", headers=auth).json()
+    assert len(children) == 0  # the failed import added nothing
     not_json = client.post(
         f"/api/v1/households/{other}/import",
         headers={**auth, "content-type": "application/json"},

@@ -12,12 +12,14 @@ Times are compared as instants: one server may answer in UTC or in the user's zo
 request to the next, so wall-clock strings are never compared.
 
 The records go through ``transfer.import_household``: every rule applies, all or nothing,
-and a bad entry is named by its Baby Buddy id.
+and a bad entry is named by its Baby Buddy id. Each record is known by its Baby Buddy id
+(``babybuddy:sleep:41``), so importing again adds only the entries not seen before.
 """
 
 from __future__ import annotations
 
 import json
+import re
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -120,23 +122,60 @@ def _results(data: Any, where: str) -> list[dict[str, Any]]:
 
 
 def read_files(folder: Path) -> Export:
-    """``children.json``, ``sleep.json`` and ``notes.json`` saved from the API (notes may
-    be missing). Each holds a list, a page, or a list of pages."""
+    """Entries saved from the API: for each of children, sleep and notes (notes may be
+    missing), ``children.json``, or the pages one by one as the server returned them
+    (``sleep-1.json``, ``sleep-2.json``, ... or a folder ``sleep/`` of pages). Each file holds
+    a list, a page, or a list of pages; an entry saved twice (overlapping pages) counts once.
+    """
+    if not folder.is_dir():
+        raise SourceError(f"{folder} is not a folder (expected {', '.join(FILES)} in it)")
     lists: dict[str, list[dict[str, Any]]] = {}
     for name in FILES:
-        path = folder / name
-        if not path.exists():
-            if name == "notes.json":
-                lists[name] = []
-                continue
-            raise SourceError(f"{path} is missing (expected {', '.join(FILES)})")
-        try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-        except (json.JSONDecodeError, UnicodeDecodeError):
-            raise SourceError(f"{path} is not JSON") from None
-        pages = data if isinstance(data, list) and data and "results" in data[0] else [data]
-        lists[name] = [item for page in pages for item in _results(page, str(path))]
+        stem = name.removesuffix(".json")
+        paths = _pages_of(folder, stem)
+        if not paths and name != "notes.json":
+            raise SourceError(
+                f"{folder / name} is missing (expected {', '.join(FILES)}, or their pages"
+                f" as {stem}-1.json, {stem}-2.json, ...)"
+            )
+        entries: dict[Any, dict[str, Any]] = {}
+        for path in paths:
+            for item in _entries_in(path):
+                entries.setdefault(item.get("id", len(entries)), item)
+        lists[name] = list(entries.values())
     return Export(lists["children.json"], lists["sleep.json"], lists["notes.json"])
+
+
+def _pages_of(folder: Path, stem: str) -> list[Path]:
+    """``stem.json``, ``stem-2.json`` (any name that starts with the stem), ``stem/*.json``,
+    in natural order (page 10 after page 9)."""
+    found = [p for p in folder.glob(f"{stem}*.json") if p.is_file()]
+    if (folder / stem).is_dir():
+        found += [p for p in (folder / stem).glob("*.json") if p.is_file()]
+    # "sleep" must not take "sleepy.json": after the stem, a separator or nothing
+    found = [
+        p for p in found if p.parent != folder or p.stem == stem or not p.stem[len(stem)].isalpha()
+    ]
+
+    def natural(path: Path) -> list[Any]:
+        return [int(t) if t.isdigit() else t for t in re.split(r"(\d+)", str(path))]
+
+    return sorted(found, key=natural)
+
+
+def _entries_in(path: Path) -> list[dict[str, Any]]:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        raise SourceError(f"{path} is not JSON") from None
+    except OSError as exc:
+        raise SourceError(f"{path} cannot be read: {exc.strerror}") from None
+    pages = (
+        data
+        if isinstance(data, list) and data and isinstance(data[0], dict) and "results" in data[0]
+        else [data]
+    )
+    return [item for page in pages for item in _results(page, str(path))]
 
 
 # --- converting ---------------------------------------------------------------------------
@@ -163,6 +202,12 @@ def _tags(raw: Any) -> list[str]:
     return [str(t.get("name", "")) if isinstance(t, dict) else str(t) for t in raw if t]
 
 
+def _key(kind: str, baby_buddy_id: Any) -> str:
+    """The stable id of an imported entry: Baby Buddy's own, named by its kind, so that a
+    second import finds what the first one added."""
+    return f"babybuddy:{kind}:{baby_buddy_id}"
+
+
 def convert(source: Export, tz: ZoneInfo) -> Converted:
     """A ``beside-journal`` document holding Baby Buddy's records."""
     bad: list[Violation] = []
@@ -178,22 +223,22 @@ def convert(source: Export, tz: ZoneInfo) -> Converted:
         }
     )
     doc = out.document
-    known: set[str] = set()
+    known: dict[str, str] = {}  # Baby Buddy's child id -> the child's key
     for c in source.children:
         ref = str(c.get("id"))
-        known.add(ref)
+        known[ref] = _key("child", ref)
         name = " ".join(str(c.get(k) or "").strip() for k in ("first_name", "last_name")).strip()
         out.places[f"children[{len(doc['children'])}]"] = f"child {ref}"
-        doc["children"].append({"ref": ref, "name": name, "birth_date": c.get("birth_date")})
+        doc["children"].append({"id": known[ref], "name": name, "birth_date": c.get("birth_date")})
 
     by_evening: dict[tuple[str, date], list[tuple[datetime, datetime, dict[str, Any]]]]
     by_evening = defaultdict(list)
     for entry in source.sleep:
         where = f"sleep {entry.get('id')}"
-        child = str(entry.get("child"))
-        if child not in known:
+        if str(entry.get("child")) not in known:
             bad.append(Violation(f"{where}.child", "unknown_child", "names no child exported"))
             continue
+        child = known[str(entry.get("child"))]
         start = _instant(entry.get("start"), f"{where}.start", bad)
         end = _instant(entry.get("end"), f"{where}.end", bad)
         if entry.get("nap"):
@@ -201,6 +246,7 @@ def convert(source: Export, tz: ZoneInfo) -> Converted:
                 out.places[f"naps[{len(doc['naps'])}]"] = where
                 doc["naps"].append(
                     {
+                        "id": _key("sleep", entry.get("id")),
                         "child": child,
                         "start": start.isoformat(),
                         "end": end.isoformat(),
@@ -212,6 +258,7 @@ def convert(source: Export, tz: ZoneInfo) -> Converted:
         if entry.get("notes"):
             doc["notes"].append(
                 {
+                    "id": _key("sleep-note", entry.get("id")),
                     "child": child,
                     "text": str(entry["notes"]),
                     "tags": ["sleep", *_tags(entry.get("tags"))],
@@ -238,6 +285,9 @@ def convert(source: Export, tz: ZoneInfo) -> Converted:
         out.places[place] = f"sleep {ids}"
         doc["nights"].append(
             {
+                # a night is known by its first sleep entry: a night imported once is not
+                # extended by entries added to it later in Baby Buddy
+                "id": _key("sleep", entries[0][2].get("id")),
                 "child": child,
                 "bedtime": entries[0][0].isoformat(),
                 "sleep_onset": entries[0][0].isoformat(),
@@ -255,7 +305,8 @@ def convert(source: Export, tz: ZoneInfo) -> Converted:
             continue
         doc["notes"].append(
             {
-                "child": about,
+                "id": _key("note", note.get("id")),
+                "child": None if about is None else known[about],
                 "text": str(note.get("note") or ""),
                 "tags": _tags(note.get("tags")),
                 "written_at": when.isoformat() if when else None,
@@ -269,11 +320,14 @@ def convert(source: Export, tz: ZoneInfo) -> Converted:
 def import_babybuddy(
     s: Session, household_id: str, source: Export, *, by: str, now: datetime
 ) -> dict[str, int]:
-    """All or nothing, like every import; returns counts per record type."""
+    """All or nothing, like every import; returns counts per record type. Run again, it
+    adds only the entries it has not seen before (``unchanged`` counts the others)."""
     tz = repo.household_zone(s, household_id)
     converted = convert(source, tz)
     try:
-        counts = transfer.import_household(s, household_id, converted.document, by=by, now=now)
+        counts = transfer.import_household(
+            s, household_id, converted.document, by=by, now=now, merge=True
+        )
     except ValidationFailed as exc:
         raise ValidationFailed([_named(v, converted.places) for v in exc.violations]) from None
     return counts

@@ -2,7 +2,9 @@
 
 Import converts each cell by the record's field type (CSV has only text), builds the JSON
 document and imports it all-or-nothing; every bad row is reported as ``file line N: field``.
-Nights carry a ``ref`` and wakings name their ``night``.
+Every record carries its stable ``id`` (as in the JSON document, so a second import finds
+it); wakings name their ``night`` by its id. Files from before ids (a ``ref`` column
+instead) still import, as new records.
 """
 
 from __future__ import annotations
@@ -26,12 +28,12 @@ from beside.records.models import Child, Episode, Nap, Night, Waking
 NIGHT_FIELDS = tuple(f for f in Night.model_fields if f != "wakings")
 WAKING_FIELDS = tuple(Waking.model_fields)
 COLUMNS: dict[str, tuple[str, ...]] = {
-    "children.csv": ("ref", *transfer.CHILD_FIELDS),
-    "episodes.csv": ("child", *transfer.EPISODE_FIELDS, "logged_by", "logged_at"),
-    "nights.csv": ("ref", "child", *NIGHT_FIELDS, "logged_by", "logged_at"),
+    "children.csv": ("id", *transfer.CHILD_FIELDS),
+    "episodes.csv": ("id", "child", *transfer.EPISODE_FIELDS, "logged_by", "logged_at"),
+    "nights.csv": ("id", "child", *NIGHT_FIELDS, "logged_by", "logged_at"),
     "wakings.csv": ("night", *WAKING_FIELDS),
-    "naps.csv": ("child", *transfer.NAP_FIELDS, "logged_by", "logged_at"),
-    "notes.csv": ("child", "text", "tags", "written_at", "author"),
+    "naps.csv": ("id", "child", *transfer.NAP_FIELDS, "logged_by", "logged_at"),
+    "notes.csv": ("id", "child", "text", "tags", "written_at", "author"),
 }
 MODELS: dict[str, type[BaseModel]] = {
     "children.csv": Child,
@@ -47,10 +49,9 @@ def export_csv(s: Session, household_id: str) -> dict[str, str]:
     rows: dict[str, list[dict[str, Any]]] = {name: [] for name in COLUMNS}
     rows["children.csv"] = doc["children"]
     rows["episodes.csv"] = doc["episodes"]
-    for i, night in enumerate(doc["nights"]):
-        ref = f"n{i}"
-        rows["nights.csv"].append({**night, "ref": ref})
-        rows["wakings.csv"].extend({**w, "night": ref} for w in night["wakings"])
+    for night in doc["nights"]:
+        rows["nights.csv"].append(night)
+        rows["wakings.csv"].extend({**w, "night": night["id"]} for w in night["wakings"])
     rows["naps.csv"] = doc["naps"]
     rows["notes.csv"] = [{**n, "tags": ";".join(n["tags"])} for n in doc["notes"]]
     return {name: _write(COLUMNS[name], rows[name]) for name in COLUMNS}
@@ -105,7 +106,13 @@ def _read(name: str, text: str) -> list[tuple[int, dict[str, Any]]]:
 
 
 def import_csv(
-    s: Session, household_id: str, files: Mapping[str, str], *, by: str, now: datetime
+    s: Session,
+    household_id: str,
+    files: Mapping[str, str],
+    *,
+    by: str,
+    now: datetime,
+    merge: bool = False,
 ) -> dict[str, int]:
     """Import the CSV files into ``household_id``, all or nothing."""
     read = {name: _read(name, files.get(name, "")) for name in COLUMNS}
@@ -119,7 +126,7 @@ def import_csv(
     for i, (line, row) in enumerate(read["nights.csv"]):
         night = {**row, "wakings": []}
         nights.append(night)
-        by_ref[str(row.get("ref"))] = night
+        by_ref[str(row.get("id", row.get("ref")))] = night
         place("nights", i, "nights.csv", line)
     orphans: list[Violation] = []
     for line, row in read["wakings.csv"]:
@@ -142,9 +149,10 @@ def import_csv(
     for kind in ("children", "episodes", "naps"):
         for i, (line, _) in enumerate(read[f"{kind}.csv"]):
             place(kind, i, f"{kind}.csv", line)
+    with_ids = any("id" in row for _, row in read["children.csv"])
     document = {
         "format": transfer.FORMAT,
-        "version": transfer.VERSION,
+        "version": transfer.VERSION if with_ids else 1,
         "children": [r for _, r in read["children.csv"]],
         "episodes": [r for _, r in read["episodes.csv"]],
         "nights": nights,
@@ -156,7 +164,7 @@ def import_csv(
     counts: dict[str, int] = {}
     try:
         counts = transfer.import_household(
-            s, household_id, json.loads(json.dumps(document)), by=by, now=now
+            s, household_id, json.loads(json.dumps(document)), by=by, now=now, merge=merge
         )
     except ValidationFailed as exc:
         bad.extend(_at_line(v, places) for v in exc.violations)

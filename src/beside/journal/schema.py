@@ -105,6 +105,15 @@ class Logged:
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())
 
 
+class Imported:
+    """Where an imported entry came from: its id in the document it was imported from (a
+    Beside export's id, or Baby Buddy's, as ``babybuddy:sleep:41``); NULL for entries made
+    here. An export gives this as the entry's id, so that an id, once given, stays the
+    entry's wherever it travels, and importing it again finds it (issue 10, item 3)."""
+
+    import_key: Mapped[str | None] = mapped_column(String(120), nullable=True, default=None)
+
+
 class HouseholdRow(Base):
     __tablename__ = "households"
     id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
@@ -132,7 +141,7 @@ class MembershipRow(Base):
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())
 
 
-class ChildRow(Base):
+class ChildRow(Imported, Base):
     __tablename__ = "children"
     id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
     household_id: Mapped[str] = mapped_column(
@@ -147,7 +156,7 @@ class ChildRow(Base):
     older_siblings: Mapped[int] = mapped_column(Integer)
 
 
-class EpisodeRow(Logged, Base):
+class EpisodeRow(Logged, Imported, Base):
     __tablename__ = "episodes"
     __table_args__ = (Index("ix_episodes_child_start", "child_id", "start"),)
     id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
@@ -166,7 +175,7 @@ class EpisodeRow(Logged, Base):
     notes: Mapped[str] = mapped_column(Text, default="")
 
 
-class NightRow(Logged, Base):
+class NightRow(Logged, Imported, Base):
     __tablename__ = "nights"
     __table_args__ = (
         UniqueConstraint("child_id", "evening"),
@@ -200,7 +209,7 @@ class WakingRow(Logged, Base):
     night: Mapped[NightRow] = relationship(back_populates="wakings")
 
 
-class NapRow(Logged, Base):
+class NapRow(Logged, Imported, Base):
     """A nap (``records.Nap``); ``end`` is NULL while the child is asleep."""
 
     __tablename__ = "naps"
@@ -213,7 +222,7 @@ class NapRow(Logged, Base):
     notes: Mapped[str] = mapped_column(Text, default="")
 
 
-class NoteRow(Base):
+class NoteRow(Imported, Base):
     __tablename__ = "notes"
     id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
     household_id: Mapped[str] = mapped_column(

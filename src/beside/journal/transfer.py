@@ -1,18 +1,26 @@
-"""Export a household as one JSON document, and import one back, atomically.
+"""Export a household as one JSON document, and import one back, atomically and only once.
 
 Import checks every row before anything is kept: a document with one bad row imports
 nothing, and the error lists every bad row by its place in the document
 (``episodes[12].peak_distress``). Rows are parsed in JSON mode through ``records``, so the
 rules and messages are the API's. Who logged an entry travels as an email and when as an
 instant; on import the importing account is the logger and the original time is kept.
+
+Every exported record carries a stable ``id`` (version 2). Importing finds the records that
+are here already by that id (an imported record keeps it as its ``import_key``): a document
+imported twice changes nothing the second time and says so; one that holds both known and
+new records is refused unless ``merge`` is asked for, which adds only the new ones, checked
+against what is stored. Version 1 documents (no ids) still import, as new records.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, TypeVar
+from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 from sqlalchemy import insert, select
@@ -40,13 +48,18 @@ from beside.records.parse import parse_record_json
 
 R = TypeVar("R", bound=BaseModel)
 FORMAT = "beside-journal"
-VERSION = 1
+VERSION = 2
+#: Version 1 had no record ids (children had a ``ref`` used only inside the document).
+READABLE_VERSIONS = (1, 2)
 CHILD_FIELDS = tuple(Child.model_fields)
 EPISODE_FIELDS = tuple(Episode.model_fields)
 NIGHT_FIELDS = tuple(f for f in Night.model_fields if f != "wakings")
 WAKING_FIELDS = tuple(Waking.model_fields)
 NAP_FIELDS = tuple(Nap.model_fields)
 NOTE_FIELDS = tuple(Note.model_fields)
+PARTLY_HERE = "partly_imported"
+#: The kinds of record a document holds, in the order they are counted.
+KINDS = ("children", "episodes", "nights", "naps", "notes")
 
 
 def _json(value: Any) -> Any:
@@ -59,10 +72,6 @@ def _json(value: Any) -> Any:
     return value
 
 
-def _pick(row: object, names: tuple[str, ...]) -> dict[str, Any]:
-    return {name: _json(getattr(row, name)) for name in names}
-
-
 def _rows(
     s: Session, table: Any, names: tuple[str, ...], where: Any, order: tuple[Any, ...]
 ) -> list[dict[str, Any]]:
@@ -73,48 +82,57 @@ def _rows(
     return [{n: _json(v) for n, v in zip(names, row, strict=True)} for row in result]
 
 
+def _stable_id(row: dict[str, Any]) -> dict[str, Any]:
+    """A record's id in an export: where it came from (its import key), else its own."""
+    key = row.pop("import_key")
+    row["id"] = key or row["id"]
+    return row
+
+
 def export_household(s: Session, household_id: str) -> dict[str, Any]:
     house = repo.household(s, household_id)
     emails = {row.id: row.email for row in s.execute(select(UserRow.id, UserRow.email))}
-    children = list(
-        s.scalars(
-            select(ChildRow)
-            .where(ChildRow.household_id == household_id)
-            .order_by(ChildRow.name, ChildRow.id)
-        )
+    children = _rows(
+        s,
+        ChildRow,
+        ("id", "import_key", *CHILD_FIELDS),
+        ChildRow.household_id == household_id,
+        (ChildRow.name, ChildRow.id),
     )
-    ids = [c.id for c in children]
+    child_ref = {c["id"]: c["import_key"] or c["id"] for c in children}
+    row_ids = list(child_ref)
+    identity = ("id", "import_key", "child_id")
     logged = ("created_by", "created_at")
     episodes = _rows(
         s,
         EpisodeRow,
-        ("child_id", *EPISODE_FIELDS, *logged),
-        EpisodeRow.child_id.in_(ids),
+        (*identity, *EPISODE_FIELDS, *logged),
+        EpisodeRow.child_id.in_(row_ids),
         (EpisodeRow.child_id, EpisodeRow.start, EpisodeRow.id),
     )
     nights = _rows(
         s,
         NightRow,
-        ("id", "child_id", *NIGHT_FIELDS, *logged),
-        NightRow.child_id.in_(ids),
+        (*identity, *NIGHT_FIELDS, *logged),
+        NightRow.child_id.in_(row_ids),
         (NightRow.child_id, NightRow.bedtime),
-    )
-    naps = _rows(
-        s,
-        NapRow,
-        ("child_id", *NAP_FIELDS, *logged),
-        NapRow.child_id.in_(ids),
-        (NapRow.child_id, NapRow.start, NapRow.id),
     )
     wakings: dict[str, list[dict[str, Any]]] = {}
     for w in _rows(
         s,
         WakingRow,
         ("night_id", *WAKING_FIELDS),
-        WakingRow.night_id.in_(select(NightRow.id).where(NightRow.child_id.in_(ids))),
+        WakingRow.night_id.in_(select(NightRow.id).where(NightRow.child_id.in_(row_ids))),
         (WakingRow.night_id, WakingRow.start),
     ):
         wakings.setdefault(w.pop("night_id"), []).append(w)
+    naps = _rows(
+        s,
+        NapRow,
+        (*identity, *NAP_FIELDS, *logged),
+        NapRow.child_id.in_(row_ids),
+        (NapRow.child_id, NapRow.start, NapRow.id),
+    )
     notes = s.scalars(
         select(NoteRow)
         .where(NoteRow.household_id == household_id)
@@ -122,27 +140,28 @@ def export_household(s: Session, household_id: str) -> dict[str, Any]:
     )
 
     def entry(row: dict[str, Any]) -> dict[str, Any]:
-        """Who logged it travels as an email; ids stay behind."""
-        row["child"] = row.pop("child_id")
+        """Who logged it travels as an email; the child by its stable id."""
+        row["child"] = child_ref[row.pop("child_id")]
         row["logged_by"] = emails.get(row.pop("created_by"))
         row["logged_at"] = row.pop("created_at")
-        return row
+        return _stable_id(row)
 
     def night(row: dict[str, Any]) -> dict[str, Any]:
-        own = wakings.get(row.pop("id"), [])
+        own = wakings.get(row["id"], [])
         return entry(row) | {"wakings": own}
 
     return {
         "format": FORMAT,
         "version": VERSION,
         "household": {"name": house.name, "time_zone": house.time_zone},
-        "children": [{"ref": c.id, **_pick(c, CHILD_FIELDS)} for c in children],
+        "children": [_stable_id(c) for c in children],
         "episodes": [entry(e) for e in episodes],
         "nights": [night(n) for n in nights],
         "naps": [entry(n) for n in naps],
         "notes": [
             {
-                "child": n.child_id,
+                "id": n.import_key or n.id,
+                "child": None if n.child_id is None else child_ref.get(n.child_id),
                 "text": n.text,
                 "tags": list(n.tags),
                 "written_at": _json(n.created_at),
@@ -168,15 +187,16 @@ def _parse(model: type[BaseModel], data: dict[str, Any], where: str, bad: list[V
 
 
 def _parse_all(
-    model: type[R], items: list[dict[str, Any]], kind: str, bad: list[Violation]
+    model: type[R], rows: list[tuple[str, dict[str, Any]]], bad: list[Violation]
 ) -> list[R | None]:
     """Every row at once (one JSON validation for the list: an import of five years takes
     well under a second); only if some row is bad, row by row, so that every bad row is
-    named."""
+    named by its place (the first of each pair)."""
     try:
-        return list(TypeAdapter(list[model]).validate_json(json.dumps(items)))  # type: ignore[valid-type]
+        adapter = TypeAdapter(list[model])  # type: ignore[valid-type]
+        return list(adapter.validate_json(json.dumps([data for _, data in rows])))
     except ValidationError:
-        return [_parse(model, item, f"{kind}[{i}]", bad) for i, item in enumerate(items)]
+        return [_parse(model, data, where, bad) for where, data in rows]
 
 
 def _fields(item: dict[str, Any], names: tuple[str, ...]) -> dict[str, Any]:
@@ -210,16 +230,275 @@ def _check(
     return True
 
 
-def import_household(
-    s: Session, household_id: str, document: dict[str, Any], *, by: str, now: datetime
-) -> dict[str, int]:
-    """Import into ``household_id``; all or nothing. Returns counts per record type.
+def _key(item: dict[str, Any]) -> str | None:
+    """A record's stable id in the document, if it has one."""
+    value = item.get("id")
+    return str(value)[:120] if value is not None and value != "" else None
 
-    Every row is checked by the records' rules and the store's (``repository.check_*``)
-    before anything is written; then rows are written in bulk. The document's children are
-    new children, so the rules between nights are checked among the document's own nights.
+
+@dataclass
+class _Here:
+    """What of a household is stored already: its children by every id they answer to, and
+    the ids of their entries by kind (the store's id and the import key, both)."""
+
+    children: dict[str, ChildRow]
+    entries: dict[str, set[str]]
+
+    @classmethod
+    def load(cls, s: Session, household_id: str) -> _Here:
+        rows = repo.children_of(s, household_id)
+        children: dict[str, ChildRow] = {}
+        for row in rows:
+            children[row.id] = row
+            if row.import_key:
+                children[row.import_key] = row
+        ids = [row.id for row in rows]
+        entries: dict[str, set[str]] = {}
+        for kind, table, where in (
+            ("episodes", EpisodeRow, EpisodeRow.child_id.in_(ids)),
+            ("nights", NightRow, NightRow.child_id.in_(ids)),
+            ("naps", NapRow, NapRow.child_id.in_(ids)),
+            ("notes", NoteRow, NoteRow.household_id == household_id),
+        ):
+            keys: set[str] = set()
+            for row_id, key in s.execute(select(table.id, table.import_key).where(where)):
+                keys.add(row_id)
+                if key:
+                    keys.add(key)
+            entries[kind] = keys
+        return cls(children, entries)
+
+
+@dataclass
+class _Import:
+    """One import, row by row: what is new, what is here already, what is wrong."""
+
+    s: Session
+    household_id: str
+    tz: ZoneInfo
+    by: str
+    now: datetime
+    here: _Here
+    bad: list[Violation] = field(default_factory=list)
+    children: dict[str, ChildRow] = field(default_factory=dict)
+    #: children that were here before this import (their new entries meet stored ones)
+    stored: set[str] = field(default_factory=set)
+    new: dict[str, int] = field(default_factory=lambda: dict.fromkeys(KINDS, 0))
+    unchanged: int = 0
+
+    def is_here(self, kind: str, item: dict[str, Any]) -> bool:
+        key = _key(item)
+        if key is not None and key in self.here.entries[kind]:
+            self.unchanged += 1
+            return True
+        return False
+
+    def child_of(self, item: dict[str, Any], where: str) -> ChildRow | None:
+        child = self.children.get(str(item.get("child")))
+        if child is None:
+            self.bad.append(Violation(f"{where}.child", "unknown_child", "names no child here"))
+        return child
+
+    def logged(self, item: dict[str, Any], where: str) -> datetime:
+        return _logged_at(item, where, self.now, self.bad)
+
+    def row(self, record: BaseModel, item: dict[str, Any], child_id: str, **more: Any) -> Any:
+        return {
+            **record.model_dump(),
+            **more,
+            "id": new_id(),
+            "import_key": _key(item),
+            "child_id": child_id,
+            "created_by": self.by,
+        }
+
+
+def _children(job: _Import, items: list[dict[str, Any]], version: int) -> None:
+    for i, item in enumerate(items):
+        ref = str(item.get("id") if version >= 2 else item.get("ref"))
+        known = job.here.children.get(ref) if version >= 2 else None
+        if known is not None:
+            job.children[ref] = known
+            job.stored.add(known.id)
+            job.unchanged += 1
+            continue
+        child = _parse(Child, _fields(item, CHILD_FIELDS), f"children[{i}]", job.bad)
+        if child is not None:
+            row = repo.add_child(job.s, job.household_id, child)
+            row.import_key = _key(item) if version >= 2 else None
+            job.children[ref] = row
+            job.new["children"] += 1
+
+
+def _episodes(job: _Import, items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    fresh = [(i, it) for i, it in enumerate(items) if not job.is_here("episodes", it)]
+    parsed = _parse_all(
+        Episode, [(f"episodes[{i}]", _fields(it, EPISODE_FIELDS)) for i, it in fresh], job.bad
+    )
+    rows = []
+    for (i, item), episode in zip(fresh, parsed, strict=True):
+        where = f"episodes[{i}]"
+        child = job.child_of(item, where)
+        logged = job.logged(item, where)
+        if child is None or episode is None:
+            continue
+        if _check(job.bad, where, repo.check_episode, episode, now=job.now):
+            rows.append(job.row(episode, item, child.id, created_at=logged))
+    return rows
+
+
+def _nights(
+    job: _Import, items: list[dict[str, Any]]
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]], dict[str, list[Any]]]:
+    """New nights and their wakings; and every child's nights, new and stored, as
+    (start, end) for the naps to be checked against."""
+    fresh = [(i, it) for i, it in enumerate(items) if not job.is_here("nights", it)]
+    parsed = _parse_all(
+        Night,
+        [
+            (f"nights[{i}]", {**_fields(it, NIGHT_FIELDS), "wakings": it.get("wakings", [])})
+            for i, it in fresh
+        ],
+        job.bad,
+    )
+    per_child: dict[str, list[tuple[int, dict[str, Any], Night, datetime]]] = {}
+    for (i, item), night in zip(fresh, parsed, strict=True):
+        where = f"nights[{i}]"
+        child = job.child_of(item, where)
+        logged = job.logged(item, where)
+        if child is None or night is None:
+            continue
+        if _check(job.bad, where, repo.check_night_alone, night, now=job.now):
+            per_child.setdefault(child.id, []).append((i, item, night, logged))
+    night_rows: list[dict[str, Any]] = []
+    waking_rows: list[dict[str, Any]] = []
+    sleeps: dict[str, list[Any]] = {}
+    for child_id, entries in per_child.items():
+        clashes = repo.check_nights_apart([night for _, _, night, _ in entries], job.tz)
+        for k, v in clashes:
+            job.bad.append(Violation(f"nights[{entries[k][0]}].{v.field}", v.code, v.message))
+        for i, item, night, logged in entries:
+            if child_id in job.stored:
+                _check(job.bad, f"nights[{i}]", _fits_stored_nights, job.s, child_id, night, job.tz)
+            row = job.row(
+                night.model_copy(update={"wakings": ()}),
+                item,
+                child_id,
+                created_at=logged,
+                evening=evening_of(night.bedtime, job.tz),
+            )
+            row.pop("wakings")
+            night_rows.append(row)
+            waking_rows += [
+                {
+                    **w.model_dump(),
+                    "id": new_id(),
+                    "night_id": row["id"],
+                    "created_by": job.by,
+                    "created_at": logged,
+                }
+                for w in night.wakings
+            ]
+            sleeps.setdefault(child_id, []).append((night.bedtime, night.wake_time))
+    return night_rows, waking_rows, sleeps
+
+
+def _fits_stored_nights(s: Session, child_id: str, night: Night, tz: ZoneInfo) -> None:
+    """A merged night against the child's stored nights and naps (the store's own rules)."""
+    if sleep_times.overlapping_night(s, child_id, night.bedtime, night.wake_time) is not None:
+        raise ValidationFailed([Violation("bedtime", rules.OVERLAPS, "overlaps a stored night")])
+    if sleep_times.overlapping_nap(s, child_id, night.bedtime, night.wake_time) is not None:
+        raise ValidationFailed([Violation("bedtime", rules.OVERLAPS, "overlaps a stored nap")])
+    evening = evening_of(night.bedtime, tz)
+    taken = select(NightRow.id).where(NightRow.child_id == child_id, NightRow.evening == evening)
+    if s.scalar(taken) is not None:
+        raise ValidationFailed(
+            [Violation("bedtime", rules.OVERLAPS, "a stored night is on that evening")]
+        )
+
+
+def _fits_stored_naps(s: Session, child_id: str, nap: Nap) -> None:
+    if sleep_times.overlapping_nap(s, child_id, nap.start, nap.end) is not None:
+        raise ValidationFailed([Violation("start", rules.OVERLAPS, "overlaps a stored nap")])
+    if sleep_times.overlapping_night(s, child_id, nap.start, nap.end) is not None:
+        raise ValidationFailed([Violation("start", rules.OVERLAPS, "overlaps a stored night")])
+
+
+def _naps(
+    job: _Import, items: list[dict[str, Any]], nights: dict[str, list[Any]]
+) -> list[dict[str, Any]]:
+    fresh = [(i, it) for i, it in enumerate(items) if not job.is_here("naps", it)]
+    parsed = _parse_all(Nap, [(f"naps[{i}]", _fields(it, NAP_FIELDS)) for i, it in fresh], job.bad)
+    per_child: dict[str, list[tuple[int, dict[str, Any], Nap, datetime]]] = {}
+    for (i, item), nap in zip(fresh, parsed, strict=True):
+        where = f"naps[{i}]"
+        child = job.child_of(item, where)
+        logged = job.logged(item, where)
+        if child is None or nap is None:
+            continue
+        if _check(job.bad, where, nap_store.check_nap_alone, nap, now=job.now):
+            per_child.setdefault(child.id, []).append((i, item, nap, logged))
+    rows: list[dict[str, Any]] = []
+    for child_id, taken in per_child.items():
+        overlapping = sleep_times.naps_apart(
+            [(nap.start, nap.end) for _, _, nap, _ in taken], nights.get(child_id, [])
+        )
+        job.bad.extend(
+            Violation(f"naps[{taken[k][0]}].start", rules.OVERLAPS, "overlaps another sleep")
+            for k in overlapping
+        )
+        for i, item, nap, logged in taken:
+            if child_id in job.stored:
+                _check(job.bad, f"naps[{i}]", _fits_stored_naps, job.s, child_id, nap)
+            rows.append(job.row(nap, item, child_id, created_at=logged))
+    return rows
+
+
+def _notes(job: _Import, items: list[dict[str, Any]]) -> list[NoteRow]:
+    fresh = [(i, it) for i, it in enumerate(items) if not job.is_here("notes", it)]
+    parsed = _parse_all(
+        Note, [(f"notes[{i}]", _fields(it, NOTE_FIELDS)) for i, it in fresh], job.bad
+    )
+    out = []
+    for (i, item), note in zip(fresh, parsed, strict=True):
+        child = job.child_of(item, f"notes[{i}]") if item.get("child") else None
+        if note is None or (item.get("child") and child is None):
+            continue
+        out.append(
+            NoteRow(
+                household_id=job.household_id,
+                child_id=child.id if child else None,
+                author_id=job.by,
+                text=note.text,
+                tags=list(note.tags),
+                created_at=note.written_at or job.now,
+                import_key=_key(item),
+            )
+        )
+    return out
+
+
+def import_household(
+    s: Session,
+    household_id: str,
+    document: dict[str, Any],
+    *,
+    by: str,
+    now: datetime,
+    merge: bool = False,
+) -> dict[str, int]:
+    """Import into ``household_id``; all or nothing. Returns the new records per kind, and
+    ``unchanged``: how many of the document's records were here already.
+
+    Every new row is checked by the records' rules and the store's (``repository.check_*``)
+    before anything is written; then rows are written in bulk. Nights and naps are checked
+    among the document's own, and, for a child that was here already, against the stored
+    ones. A document that holds both records here already and new ones is refused unless
+    ``merge`` (``partly_imported``), so that a second import of a changed export is a
+    choice, not a surprise.
     """
-    if document.get("format") != FORMAT or document.get("version") != VERSION:
+    version = document.get("version")
+    if document.get("format") != FORMAT or version not in READABLE_VERSIONS:
         raise ValidationFailed(
             [
                 Violation(
@@ -227,145 +506,40 @@ def import_household(
                 )
             ]
         )
-    tz = repo.household_zone(s, household_id)
-    bad: list[Violation] = []
+    assert isinstance(version, int)
+    job = _Import(
+        s,
+        household_id,
+        repo.household_zone(s, household_id),
+        by,
+        now,
+        _Here.load(s, household_id),
+    )
     savepoint = s.begin_nested()
-    children: dict[str, ChildRow] = {}
-    for i, item in enumerate(_list(document, "children", bad)):
-        child = _parse(Child, _fields(item, CHILD_FIELDS), f"children[{i}]", bad)
-        if child is not None:
-            children[str(item.get("ref"))] = repo.add_child(s, household_id, child)
-
-    def child_of(item: dict[str, Any], where: str) -> ChildRow | None:
-        child = children.get(str(item.get("child")))
-        if child is None:
-            bad.append(Violation(f"{where}.child", "unknown_child", "names no child here"))
-        return child
-
-    episode_items = _list(document, "episodes", bad)
-    episode_rows: list[dict[str, Any]] = []
-    parsed_episodes = _parse_all(
-        Episode, [_fields(it, EPISODE_FIELDS) for it in episode_items], "episodes", bad
+    _children(job, _list(document, "children", job.bad), version)
+    episode_rows = _episodes(job, _list(document, "episodes", job.bad))
+    night_rows, waking_rows, sleeps = _nights(job, _list(document, "nights", job.bad))
+    nap_rows = _naps(job, _list(document, "naps", job.bad), sleeps)
+    note_rows = _notes(job, _list(document, "notes", job.bad))
+    job.new.update(
+        episodes=len(episode_rows),
+        nights=len(night_rows),
+        naps=len(nap_rows),
+        notes=len(note_rows),
     )
-    for i, (item, episode) in enumerate(zip(episode_items, parsed_episodes, strict=True)):
-        where = f"episodes[{i}]"
-        child = child_of(item, where)
-        logged = _logged_at(item, where, now, bad)
-        if child is None or episode is None:
-            continue
-        if _check(bad, where, repo.check_episode, episode, now=now):
-            episode_rows.append(
-                {
-                    **episode.model_dump(),
-                    "id": new_id(),
-                    "child_id": child.id,
-                    "created_by": by,
-                    "created_at": logged,
-                }
-            )
-
-    night_items = _list(document, "nights", bad)
-    parsed_nights = _parse_all(
-        Night,
-        [{**_fields(it, NIGHT_FIELDS), "wakings": it.get("wakings", [])} for it in night_items],
-        "nights",
-        bad,
-    )
-    per_child: dict[str, list[tuple[int, Night, datetime]]] = {}
-    nights_of: dict[str, list[tuple[datetime, datetime | None]]] = {}
-    for i, (item, night) in enumerate(zip(night_items, parsed_nights, strict=True)):
-        where = f"nights[{i}]"
-        child = child_of(item, where)
-        logged = _logged_at(item, where, now, bad)
-        if child is None or night is None:
-            continue
-        if _check(bad, where, repo.check_night_alone, night, now=now):
-            per_child.setdefault(child.id, []).append((i, night, logged))
-            nights_of.setdefault(child.id, []).append((night.bedtime, night.wake_time))
-    night_rows: list[dict[str, Any]] = []
-    waking_rows: list[dict[str, Any]] = []
-    for child_id, entries in per_child.items():
-        clashes = repo.check_nights_apart([night for _, night, _ in entries], tz)
-        for k, v in clashes:
-            bad.append(Violation(f"nights[{entries[k][0]}].{v.field}", v.code, v.message))
-        for _, night, logged in entries:
-            night_id = new_id()
-            night_rows.append(
-                {
-                    "id": night_id,
-                    "child_id": child_id,
-                    "evening": evening_of(night.bedtime, tz),
-                    "bedtime": night.bedtime,
-                    "sleep_onset": night.sleep_onset,
-                    "wake_time": night.wake_time,
-                    "sleep_method": night.sleep_method,
-                    "settle_fuss_cry_min": night.settle_fuss_cry_min,
-                    "created_by": by,
-                    "created_at": logged,
-                }
-            )
-            waking_rows += [
-                {
-                    **w.model_dump(),
-                    "id": new_id(),
-                    "night_id": night_id,
-                    "created_by": by,
-                    "created_at": logged,
-                }
-                for w in night.wakings
-            ]
-
-    nap_items = _list(document, "naps", bad)
-    parsed_naps = _parse_all(Nap, [_fields(it, NAP_FIELDS) for it in nap_items], "naps", bad)
-    naps_of: dict[str, list[tuple[int, Nap, datetime]]] = {}
-    for i, (item, nap) in enumerate(zip(nap_items, parsed_naps, strict=True)):
-        where = f"naps[{i}]"
-        child = child_of(item, where)
-        logged = _logged_at(item, where, now, bad)
-        if child is None or nap is None:
-            continue
-        if _check(bad, where, nap_store.check_nap_alone, nap, now=now):
-            naps_of.setdefault(child.id, []).append((i, nap, logged))
-    nap_rows: list[dict[str, Any]] = []
-    for child_id, taken in naps_of.items():
-        overlapping = sleep_times.naps_apart(
-            [(nap.start, nap.end) for _, nap, _ in taken], nights_of.get(child_id, [])
-        )
-        bad.extend(
-            Violation(f"naps[{taken[k][0]}].start", rules.OVERLAPS, "overlaps another sleep")
-            for k in overlapping
-        )
-        nap_rows += [
-            {
-                **nap.model_dump(),
-                "id": new_id(),
-                "child_id": child_id,
-                "created_by": by,
-                "created_at": logged,
-            }
-            for _, nap, logged in taken
-        ]
-
-    note_items = _list(document, "notes", bad)
-    parsed_notes = _parse_all(Note, [_fields(it, NOTE_FIELDS) for it in note_items], "notes", bad)
-    note_rows: list[NoteRow] = []
-    for i, (item, note) in enumerate(zip(note_items, parsed_notes, strict=True)):
-        child = child_of(item, f"notes[{i}]") if item.get("child") else None
-        if note is None or (item.get("child") and child is None):
-            continue
-        note_rows.append(
-            NoteRow(
-                household_id=household_id,
-                child_id=child.id if child else None,
-                author_id=by,
-                text=note.text,
-                tags=list(note.tags),
-                created_at=note.written_at or now,
+    added = sum(job.new.values())
+    if not job.bad and added and job.unchanged and not merge:
+        job.bad.append(
+            Violation(
+                "document",
+                PARTLY_HERE,
+                f"{job.unchanged} of its {job.unchanged + added} records are here already:"
+                f" import with merge to add only the {added} new ones",
             )
         )
-    if bad:
+    if job.bad:
         savepoint.rollback()
-        raise ValidationFailed(bad)
+        raise ValidationFailed(job.bad)
     # Core inserts (executemany): rows are checked already, and the ORM's unit of work
     # would cost about as much again.
     for table, rows in (
@@ -378,13 +552,22 @@ def import_household(
             s.connection().execute(insert(table), rows)
     s.add_all(note_rows)
     s.flush()
-    return {
-        "children": len(children),
-        "episodes": len(episode_rows),
-        "nights": len(night_rows),
-        "naps": len(nap_rows),
-        "notes": len(note_rows),
-    }
+    return {**job.new, "unchanged": job.unchanged}
+
+
+def summary_line(counts: dict[str, int]) -> str:
+    """What an import did, in a line: the new records, or that nothing changed."""
+    if not any(counts.get(kind) for kind in KINDS):
+        n = counts.get("unchanged", 0)
+        return f"nothing changed: all {n} records in it are here already" if n else "empty"
+    one = {"children": "child", "episodes": "episode", "nights": "night", "naps": "nap"}
+    added = ", ".join(
+        f"{counts[kind]} {one.get(kind, 'note') if counts[kind] == 1 else kind}"
+        for kind in KINDS
+        if counts.get(kind)
+    )
+    kept = counts.get("unchanged", 0)
+    return f"added {added}" + (f"; {kept} were here already" if kept else "")
 
 
 def _list(document: dict[str, Any], key: str, bad: list[Violation]) -> list[dict[str, Any]]:

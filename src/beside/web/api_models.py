@@ -200,10 +200,15 @@ class CoachedHousehold(BaseModel):
 
 
 class ImportCounts(BaseModel):
+    """The records an import added, by kind; ``unchanged``: those that were here already."""
+
     children: int
     episodes: int
     nights: int
+    naps: int
     notes: int
+    unchanged: int
+    summary: str
 
 
 __all__ = ["EpisodeNow", "NapEnd", "NapStart", "NightEnd", "NightStart", "WakingNow"]

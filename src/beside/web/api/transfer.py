@@ -40,10 +40,17 @@ def export(household_id: Id, s: SessionDep) -> JSONResponse:
     },
 )
 async def import_document(
-    household_id: Id, request: Request, s: SessionDep, user: CurrentUser, at: NowDep
+    household_id: Id,
+    request: Request,
+    s: SessionDep,
+    user: CurrentUser,
+    at: NowDep,
+    merge: bool = False,
 ) -> ImportCounts:
     """Adds a ``beside export`` document's records to this household: every row is checked
-    first, and one bad row means nothing is added (each bad row is named)."""
+    first, and one bad row means nothing is added (each bad row is named). Records that are
+    here already (by their ids) are not added again: a second import changes nothing; a
+    document with both known and new records needs ``merge=true`` to add the new ones."""
     try:
         document: Any = json.loads(await request.body())
     except (json.JSONDecodeError, UnicodeDecodeError):
@@ -54,4 +61,5 @@ async def import_document(
         raise ValidationFailed(
             [Violation("body", "not_a_document", "send the export document (a JSON object)")]
         )
-    return ImportCounts(**transfer.import_household(s, household_id, document, by=user.id, now=at))
+    counts = transfer.import_household(s, household_id, document, by=user.id, now=at, merge=merge)
+    return ImportCounts(**counts, summary=transfer.summary_line(counts))
