@@ -8,7 +8,7 @@ reaches into the future, so a second one cannot start until it ends).
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -23,14 +23,13 @@ from beside.records.models import Nap
 NAP_ALREADY_ENDED = "nap_already_ended"
 
 
-def check_nap_alone(nap: Nap, *, now: datetime) -> None:
+def check_nap_alone(nap: Nap, *, now: datetime, born: date) -> None:
     """The rules a nap keeps on its own (an import checks these before the store is read)."""
-    times = {"start": nap.start, "end": nap.end}
-    repo.check_times(times, now=now)
+    repo.check_times({"start": nap.start, "end": nap.end}, now=now, born=born)
 
 
 def _check(s: Session, child: ChildRow, nap: Nap, *, now: datetime, exclude: str | None) -> None:
-    check_nap_alone(nap, now=now)
+    check_nap_alone(nap, now=now, born=child.birth_date)
     other = sleep_times.overlapping_nap(s, child.id, nap.start, nap.end, exclude)
     if other is not None:
         message = (

@@ -14,7 +14,7 @@ from typing import Any, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel
-from sqlalchemy import Select, or_, select
+from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from beside.errors import NotFound, ValidationFailed, Violation
@@ -81,10 +81,14 @@ def _not_future(fields: Mapping[str, datetime | None], now: datetime) -> None:
             rules.check_not_future(value, field=name, now=now)
 
 
-def check_times(fields: Mapping[str, datetime | None], *, now: datetime) -> None:
-    """The store's rules for an entry's times: real instants, none in the future."""
+def check_times(fields: Mapping[str, datetime | None], *, now: datetime, born: date) -> None:
+    """The store's rules for an entry's times: real instants, none in the future, none
+    before the child was born."""
     _aware(fields)
     _not_future(fields, now)
+    for name, value in fields.items():
+        if value is not None:
+            rules.check_after_birth(value, born, field=name)
 
 
 def create_household(s: Session, *, name: str, time_zone: str, now: datetime) -> HouseholdRow:
@@ -135,6 +139,7 @@ def add_member(
 
 
 def add_child(s: Session, household_id: str, child: Child) -> ChildRow:
+    rules.check_born_by(child.birth_date, field="birth_date")
     row = ChildRow(household_id=household_id, **child.model_dump())
     s.add(row)
     s.flush()
@@ -174,26 +179,25 @@ def child_by_ref(s: Session, household_id: str, ref: str) -> ChildRow:
     raise NotFound(f"no child {ref!r} in this household")
 
 
-def check_episode(episode: Episode, *, now: datetime) -> None:
-    """What the store adds to the record's own rules: real instants, none in the future."""
-    times = {"start": episode.start, "end": episode.end}
-    _aware(times)
-    _not_future(times, now)
+def check_episode(episode: Episode, *, now: datetime, born: date) -> None:
+    """What the store adds to the record's own rules: real instants, none in the future or
+    before the child's birth."""
+    check_times({"start": episode.start, "end": episode.end}, now=now, born=born)
 
 
 def log_episode(
     s: Session, child: ChildRow, episode: Episode, *, by: str, now: datetime
 ) -> EpisodeRow:
-    check_episode(episode, now=now)
+    check_episode(episode, now=now, born=child.birth_date)
     row = EpisodeRow(child_id=child.id, created_by=by, created_at=now, **episode.model_dump())
     s.add(row)
     s.flush()
     return row
 
 
-def check_night_alone(night: Night, *, now: datetime) -> None:
-    """The store's rules for one night on its own: real instants, none in the future, its
-    wakings apart."""
+def check_night_alone(night: Night, *, now: datetime, born: date) -> None:
+    """The store's rules for one night on its own: real instants, none in the future or
+    before the birth, its wakings apart."""
     times = {
         "bedtime": night.bedtime,
         "sleep_onset": night.sleep_onset,
@@ -201,6 +205,7 @@ def check_night_alone(night: Night, *, now: datetime) -> None:
     }
     _aware(times | {f"wakings[{i}].start": w.start for i, w in enumerate(night.wakings)})
     _not_future(times | {f"wakings[{i}].end": w.end for i, w in enumerate(night.wakings)}, now)
+    rules.check_after_birth(night.bedtime, born, field="bedtime")
     rules.check_no_overlap([(w.start, w.end) for w in night.wakings], field="wakings")
 
 
@@ -231,7 +236,7 @@ def check_nights_apart(nights: Sequence[Night], tz: ZoneInfo) -> list[tuple[int,
 def _check_night(
     s: Session, child: ChildRow, night: Night, *, now: datetime, exclude: str | None = None
 ) -> None:
-    check_night_alone(night, now=now)
+    check_night_alone(night, now=now, born=child.birth_date)
     other = sleep_times.overlapping_night(s, child.id, night.bedtime, night.wake_time, exclude)
     if other is not None:
         message = (
@@ -402,12 +407,17 @@ def _check_waking(
     night: NightRow, waking: Waking, *, now: datetime, replacing: str | None = None
 ) -> None:
     """Real instants, not in the future, inside its night, apart from the night's other
-    wakings (but for the one it replaces)."""
+    wakings (but for the one it replaces). A waking on its own is named by its fields."""
     _aware({"start": waking.start, "end": waking.end})
     _not_future({"start": waking.start, "end": waking.end}, now)
-    rules.check_waking_in_night(waking.start, waking.end, night.sleep_onset, night.wake_time, 0)
-    others = [(w.start, w.end) for w in night.wakings if w.id != replacing]
-    rules.check_no_overlap([*others, (waking.start, waking.end)], field="wakings")
+    rules.check_waking_in_night(
+        waking.start, waking.end, night.sleep_onset, night.wake_time, "start"
+    )
+    for other in night.wakings:
+        if other.id != replacing and waking.start < other.end and other.start < waking.end:
+            raise ValidationFailed(
+                [Violation("start", rules.OVERLAPS, "overlaps another waking of this night")]
+            )
 
 
 def _assign(row: ChildRow | EpisodeRow | WakingRow, record: BaseModel) -> None:
@@ -446,13 +456,42 @@ def get_episode(s: Session, child: ChildRow, episode_id: str) -> EpisodeRow:
 
 
 def replace_episode(s: Session, row: EpisodeRow, episode: Episode, *, now: datetime) -> EpisodeRow:
-    check_episode(episode, now=now)
+    child = s.get(ChildRow, row.child_id)
+    assert child is not None
+    check_episode(episode, now=now, born=child.birth_date)
     _assign(row, episode)
     s.flush()
     return row
 
 
 def replace_child(s: Session, row: ChildRow, child: Child) -> ChildRow:
+    """Change a child; a birth date that would leave records before the birth is refused."""
+    rules.check_born_by(child.birth_date, field="birth_date")
+    earliest = min(
+        (
+            when
+            for when in (
+                s.scalar(select(func.min(EpisodeRow.start)).where(EpisodeRow.child_id == row.id)),
+                s.scalar(select(func.min(NightRow.bedtime)).where(NightRow.child_id == row.id)),
+                s.scalar(select(func.min(NapRow.start)).where(NapRow.child_id == row.id)),
+            )
+            if when is not None
+        ),
+        default=None,
+    )
+    if earliest is not None:
+        try:
+            rules.check_after_birth(earliest, child.birth_date, field="birth_date")
+        except ValidationFailed:
+            raise ValidationFailed(
+                [
+                    Violation(
+                        "birth_date",
+                        rules.BEFORE_BIRTH,
+                        "this child has records from before that date",
+                    )
+                ]
+            ) from None
     _assign(row, child)
     s.flush()
     return row

@@ -323,7 +323,9 @@ def _children(job: _Import, items: list[dict[str, Any]], version: int) -> None:
             job.unchanged += 1
             continue
         child = _parse(Child, _fields(item, CHILD_FIELDS), f"children[{i}]", job.bad)
-        if child is not None:
+        if child is not None and _check(
+            job.bad, f"children[{i}]", rules.check_born_by, child.birth_date, field="birth_date"
+        ):
             row = repo.add_child(job.s, job.household_id, child)
             row.import_key = _key(item) if version >= 2 else None
             job.children[ref] = row
@@ -342,7 +344,7 @@ def _episodes(job: _Import, items: list[dict[str, Any]]) -> list[dict[str, Any]]
         logged = job.logged(item, where)
         if child is None or episode is None:
             continue
-        if _check(job.bad, where, repo.check_episode, episode, now=job.now):
+        if _check(job.bad, where, repo.check_episode, episode, now=job.now, born=child.birth_date):
             rows.append(job.row(episode, item, child.id, created_at=logged))
     return rows
 
@@ -368,7 +370,9 @@ def _nights(
         logged = job.logged(item, where)
         if child is None or night is None:
             continue
-        if _check(job.bad, where, repo.check_night_alone, night, now=job.now):
+        if _check(
+            job.bad, where, repo.check_night_alone, night, now=job.now, born=child.birth_date
+        ):
             per_child.setdefault(child.id, []).append((i, item, night, logged))
     night_rows: list[dict[str, Any]] = []
     waking_rows: list[dict[str, Any]] = []
@@ -436,7 +440,9 @@ def _naps(
         logged = job.logged(item, where)
         if child is None or nap is None:
             continue
-        if _check(job.bad, where, nap_store.check_nap_alone, nap, now=job.now):
+        if _check(
+            job.bad, where, nap_store.check_nap_alone, nap, now=job.now, born=child.birth_date
+        ):
             per_child.setdefault(child.id, []).append((i, item, nap, logged))
     rows: list[dict[str, Any]] = []
     for child_id, taken in per_child.items():

@@ -8,7 +8,6 @@ the table checks can share them.
 
 from __future__ import annotations
 
-from datetime import date, datetime
 from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -23,8 +22,9 @@ from beside.records.enums import (
     TraitLevel,
     Trigger,
 )
-from beside.records.rules import check_interval, check_waking_in_night
+from beside.records.rules import check_due_date, check_interval, check_waking_in_night
 from beside.records.text import PlainText
+from beside.records.times import Day, Instant
 
 Distress = Annotated[float, Field(ge=0.0, le=10.0, description="0 (calm) to 10 (most upset)")]
 Minutes = Annotated[float, Field(ge=0.0, le=24 * 60, description="minutes")]
@@ -38,8 +38,8 @@ class Child(Record):
     """A child as the system knows it (DESIGN.md: Child). C14 traits shape the model."""
 
     name: Annotated[PlainText, Field(min_length=1, max_length=80)]
-    birth_date: date
-    due_date: date | None = Field(
+    birth_date: Day
+    due_date: Day | None = Field(
         default=None, description="for a preterm baby: ages are corrected from this date"
     )
     sensitivity: TraitLevel = TraitLevel.MEDIUM
@@ -47,12 +47,17 @@ class Child(Record):
     daycare_hours: Annotated[float, Field(ge=0.0, le=80.0)] = 0.0
     older_siblings: Annotated[int, Field(ge=0, le=20)] = 0
 
+    @model_validator(mode="after")
+    def _due_near_birth(self) -> Child:
+        check_due_date(self.birth_date, self.due_date)
+        return self
+
 
 class Episode(Record):
     """One bout of upset, from its start to calm (or to the end of crying, if never calm)."""
 
-    start: datetime
-    end: datetime | None = None
+    start: Instant
+    end: Instant | None = None
     trigger: Trigger = Trigger.NOT_RECORDED
     peak_distress: Distress
     child_action: ChildAction = ChildAction.NOT_RECORDED
@@ -79,8 +84,8 @@ class Waking(Record):
     """A waking inside a night; ``signalled`` means the caregiver could tell (C10), and is
     None where nobody said whether the child called out."""
 
-    start: datetime
-    end: datetime
+    start: Instant
+    end: Instant
     signalled: bool | None = None
     resettled_by: ResettleMethod = ResettleMethod.NOT_RECORDED
     latency_min: Minutes | None = None
@@ -101,9 +106,9 @@ class Night(Record):
     does not know yet when the night will end. Simulated nights are always complete.
     """
 
-    bedtime: datetime
-    sleep_onset: datetime
-    wake_time: datetime | None = None
+    bedtime: Instant
+    sleep_onset: Instant
+    wake_time: Instant | None = None
     sleep_method: SleepMethod = SleepMethod.NOT_RECORDED
     settle_fuss_cry_min: Minutes | None = Field(
         default=None,
@@ -117,7 +122,9 @@ class Night(Record):
         if self.wake_time is not None:
             check_interval(self.sleep_onset, self.wake_time, field="wake_time")
         for i, waking in enumerate(self.wakings):
-            check_waking_in_night(waking.start, waking.end, self.sleep_onset, self.wake_time, i)
+            check_waking_in_night(
+                waking.start, waking.end, self.sleep_onset, self.wake_time, f"wakings[{i}]"
+            )
         return self
 
 
@@ -128,8 +135,8 @@ class Nap(Record):
     long the child is awake between sleeps; a day whose naps nobody logged is not recorded,
     never "no nap"."""
 
-    start: datetime
-    end: datetime | None = None
+    start: Instant
+    end: Instant | None = None
     sleep_method: SleepMethod = SleepMethod.NOT_RECORDED
     notes: Annotated[PlainText, Field(max_length=2000)] = ""
 
@@ -147,4 +154,4 @@ class Note(Record):
     tags: Annotated[
         tuple[Annotated[PlainText, Field(min_length=1, max_length=40)], ...], Field(max_length=20)
     ] = ()
-    written_at: datetime | None = None
+    written_at: Instant | None = None

@@ -9,7 +9,6 @@ a default here would be stored as something that happened.
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated
 
 from pydantic import Field
@@ -24,6 +23,7 @@ from beside.records.enums import (
     Trigger,
 )
 from beside.records.models import Record
+from beside.records.times import Instant
 
 
 class EpisodeNow(Record):
@@ -52,7 +52,7 @@ class WakingNow(Record):
     signalled: bool | None = None
     resettled_by: ResettleMethod = ResettleMethod.NOT_RECORDED
     latency_min: Annotated[float | None, Field(ge=0, le=1440)] = None
-    bedtime: datetime | None = None
+    bedtime: Instant | None = None
 
 
 class NightStart(Record):

@@ -8,7 +8,7 @@ columnar checks in ``tables.py`` apply the same rules to whole arrays.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, time, timedelta, timezone
 from itertools import pairwise
 
 from pydantic import ValidationError
@@ -20,6 +20,16 @@ IN_FUTURE = "in_future"
 OUTSIDE_NIGHT = "outside_night"
 OVERLAPS = "overlaps"
 NAIVE_AND_AWARE = "mixed_time_zones"
+BEFORE_BIRTH = "before_birth"
+DUE_DATE_APART = "due_date_out_of_range"
+#: The first zone on Earth to start a day (Kiribati, UTC+14): a day has begun somewhere once
+#: it has begun there, so "before birth" and "in the future" are judged by it.
+EARLIEST_ZONE = timezone(timedelta(hours=14))
+#: How far a due date may lie from the birth date: a baby born at 22 weeks (the edge of
+#: viability) is 18 weeks early; at 44 weeks, 4 weeks late (assumed bounds; corrected age,
+#: NORMS.md, needs only the difference).
+MOST_EARLY = timedelta(weeks=18)
+MOST_LATE = timedelta(weeks=4)
 
 
 def _comparable(a: datetime, b: datetime, field: str) -> None:
@@ -45,15 +55,49 @@ def check_not_future(when: datetime, *, field: str, now: datetime | None = None)
         raise ValidationFailed([Violation(field, IN_FUTURE, "cannot be in the future")])
 
 
+def check_born_by(birth: date, *, field: str, now: datetime | None = None) -> None:
+    """A birth date that has come somewhere on Earth already (a child not yet born has no
+    records)."""
+    today = (now or datetime.now(UTC)).astimezone(EARLIEST_ZONE).date()
+    if birth > today:
+        raise ValidationFailed([Violation(field, IN_FUTURE, "cannot be in the future")])
+
+
+def check_due_date(birth: date, due: date | None) -> None:
+    """A due date within 18 weeks after the birth (preterm) or 4 weeks before it."""
+    if due is not None and not birth - MOST_LATE <= due <= birth + MOST_EARLY:
+        raise ValidationFailed(
+            [
+                Violation(
+                    "due_date",
+                    DUE_DATE_APART,
+                    "must be at most 18 weeks after the birth date, or 4 weeks before it",
+                )
+            ]
+        )
+
+
+def check_after_birth(when: datetime, birth: date, *, field: str) -> None:
+    """Nothing happens to a child before the day it was born (in any zone: the day is
+    taken to begin as early as anywhere on Earth)."""
+    if when < datetime.combine(birth, time(0), tzinfo=EARLIEST_ZONE):
+        raise ValidationFailed([Violation(field, BEFORE_BIRTH, "is before the child's birth date")])
+
+
 def check_waking_in_night(
-    start: datetime, end: datetime, onset: datetime, wake: datetime | None, index: int
+    start: datetime,
+    end: datetime,
+    onset: datetime,
+    wake: datetime | None,
+    field: str,
 ) -> None:
-    """Between sleep onset and the final wake (a night in progress has no final wake yet)."""
+    """Between sleep onset and the final wake (a night in progress has no final wake yet).
+    ``field`` names the waking: ``wakings[2]`` inside a night, ``start`` on its own."""
     if start < onset or (wake is not None and end > wake):
         raise ValidationFailed(
             [
                 Violation(
-                    f"wakings[{index}]",
+                    field,
                     OUTSIDE_NIGHT,
                     "a waking must fall between sleep onset and the final wake",
                 )

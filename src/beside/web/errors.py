@@ -27,6 +27,7 @@ from beside.errors import (
     Violation,
 )
 from beside.records.rules import field_path
+from beside.records.text import ID_PATTERN
 
 STATUS: tuple[tuple[type[BesideError], int], ...] = (
     (ValidationFailed, 422),
@@ -51,6 +52,13 @@ def body(code: str, message: str, violations: list[Violation] | None = None) -> 
     }
 
 
+def _in_words(error: Any) -> str:
+    """Pydantic's message, but an id's pattern said as what it is."""
+    if error.get("ctx", {}).get("pattern") == ID_PATTERN:
+        return "must be an id: 32 characters, each 0-9 or a-f"
+    return str(error["msg"])
+
+
 def install(app: FastAPI) -> None:
     @app.exception_handler(BesideError)
     async def beside_error(_: Request, exc: BesideError) -> JSONResponse:
@@ -67,16 +75,19 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def request_invalid(_: Request, exc: RequestValidationError) -> JSONResponse:
-        violations = [
+        """A path id or a query parameter FastAPI refused: the same shape and the same
+        one-line message (the field, then the rule) as every other 422."""
+        violations = {  # a path id checked by two dependencies is reported once
             Violation(
                 field_path([p for p in e["loc"] if p not in ("query", "path")]) or "body",
                 str(e["type"]),
-                str(e["msg"]),
-            )
+                _in_words(e),
+            ): None
             for e in exc.errors()
-        ]
+        }
+        failed = ValidationFailed(list(violations))
         return JSONResponse(
-            body("validation_failed", "some input broke a rule", violations), status_code=422
+            body(failed.code, failed.message, list(failed.violations)), status_code=422
         )
 
     @app.exception_handler(HTTPException)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query
@@ -14,6 +13,7 @@ from beside.journal.access import Action
 from beside.journal.child_logs import child_log_dates
 from beside.journal.schema import ChildRow
 from beside.records.models import Child
+from beside.records.times import Day
 from beside.reports import weekly
 from beside.study.weekly import weekly_report
 from beside.web.api_models import ChildCreate, ChildOut
@@ -77,8 +77,8 @@ def child_insights(
     household_id: Id,
     child: ReadableChild,
     s: SessionDep,
-    since: date | None = None,
-    until: date | None = None,
+    since: Day | None = None,
+    until: Day | None = None,
 ) -> dict[str, Any]:
     """Every measure of the child's records that began on the local dates since..until (both
     included; all records by default), with intervals, counts and the norms for the child's

@@ -3,7 +3,6 @@ remove."""
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Response
@@ -12,6 +11,7 @@ from beside.journal import quick_log
 from beside.journal import repository as repo
 from beside.journal.schema import EpisodeRow
 from beside.records.models import Episode
+from beside.records.times import Instant
 from beside.web.api.paging import Limit, Offset, next_offset, page_response
 from beside.web.api_models import EpisodeCreate, EpisodeNow, EpisodeOut, EpisodePage
 from beside.web.deps import (
@@ -66,8 +66,8 @@ def log_episode_now(
 def list_episodes(
     child: ReadableChild,
     s: SessionDep,
-    since: datetime | None = None,
-    until: datetime | None = None,
+    since: Instant | None = None,
+    until: Instant | None = None,
     limit: Limit = 100,
     offset: Offset = 0,
 ) -> Response:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Response
@@ -11,6 +10,7 @@ from beside.journal import naps, quick_log
 from beside.journal import repository as repo
 from beside.journal.schema import NapRow
 from beside.records.models import Nap
+from beside.records.times import Instant
 from beside.web.api.paging import Limit, Offset, next_offset, page_response
 from beside.web.api_models import NapCreate, NapEnd, NapOut, NapPage, NapStart
 from beside.web.deps import (
@@ -66,8 +66,8 @@ def start_nap_now(
 def list_naps(
     child: ReadableChild,
     s: SessionDep,
-    since: datetime | None = None,
-    until: datetime | None = None,
+    since: Instant | None = None,
+    until: Instant | None = None,
     limit: Limit = 100,
     offset: Offset = 0,
 ) -> Response:

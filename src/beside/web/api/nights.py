@@ -3,7 +3,6 @@ forms for the night itself (bedtime now, morning now, a waking now)."""
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Response
@@ -11,6 +10,7 @@ from fastapi import APIRouter, Depends, Response
 from beside.journal import quick_log
 from beside.journal import repository as repo
 from beside.journal.schema import NightRow, WakingRow
+from beside.records.times import Instant
 from beside.web.api.paging import Limit, Offset, next_offset, page_response
 from beside.web.api_models import (
     NightCreate,
@@ -93,8 +93,8 @@ def start_night_now(
 def list_nights(
     child: ReadableChild,
     s: SessionDep,
-    since: datetime | None = None,
-    until: datetime | None = None,
+    since: Instant | None = None,
+    until: Instant | None = None,
     limit: Limit = 100,
     offset: Offset = 0,
 ) -> Response:
