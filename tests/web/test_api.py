@@ -80,9 +80,12 @@ def test_log_and_list_episodes(client: TestClient, engine: Engine) -> None:
             "limit": 5,
         },
     ).json()
-    assert [e["start"][:19] for e in page["items"]] == [
-        (base + timedelta(hours=h)).isoformat()[:19] for h in range(2, 7)
+    assert [datetime.fromisoformat(e["start"]) for e in page["items"]] == [
+        base + timedelta(hours=h) for h in range(2, 7)
     ]
+    # sent in UTC, given back in the household's offset (Berlin, summer time: issue 10)
+    assert {e["start"][19:] for e in page["items"]} == {"+02:00"}
+    assert page["items"][0]["logged_at"].endswith(("+01:00", "+02:00"))
     assert page["next_offset"] == 5
     with Session(engine) as s:
         assert s.scalar(select(func.count()).select_from(EpisodeRow)) == 13

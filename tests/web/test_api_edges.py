@@ -133,3 +133,42 @@ def test_a_bad_path_id_names_the_parameter_and_the_rule(client: TestClient) -> N
     assert r.json()["error"]["message"] == (
         "household_id: must be an id: 32 characters, each 0-9 or a-f"
     )
+
+
+def test_every_list_answers_in_one_shape(client: TestClient) -> None:
+    """Issue 10: /children, /notes, /members, /households ... were bare arrays. Now no
+    route answers with a bare array, and each list pages with limit and offset."""
+    spec = client.get("/openapi.json").json()
+    bare = []
+    for path, ops in spec["paths"].items():
+        for method, op in ops.items():
+            content = op.get("responses", {}).get("200", {}).get("content", {})
+            schema = content.get("application/json", {}).get("schema", {})
+            if schema.get("type") == "array":
+                bare.append(f"{method.upper()} {path}")
+    assert bare == []
+    auth = account(client, "noa")
+    house, _ = household_with_child(client, auth)
+    client.post(
+        f"/api/v1/households/{house}/children",
+        headers=auth,
+        json={"name": "Anna", "birth_date": "2024-05-01"},
+    )
+    for url in (
+        f"/api/v1/households/{house}/children",
+        "/api/v1/households",
+        f"/api/v1/households/{house}/members",
+        f"/api/v1/households/{house}/notes",
+        "/api/v1/auth/tokens",
+        "/api/v1/coach/households",
+    ):
+        page = client.get(url, headers=auth, params={"limit": 1}).json()
+        assert set(page) == {"items", "next_offset"}, url
+        assert len(page["items"]) <= 1, url
+    two = client.get(f"/api/v1/households/{house}/children", headers=auth, params={"limit": 1})
+    assert two.json()["next_offset"] == 1
+    rest = client.get(
+        f"/api/v1/households/{house}/children", headers=auth, params={"limit": 1, "offset": 1}
+    ).json()
+    assert [c["name"] for c in rest["items"]] == ["Jonas"]
+    assert rest["next_offset"] is None

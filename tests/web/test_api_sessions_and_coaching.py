@@ -45,7 +45,7 @@ def test_a_coach_reads_and_leaves_notes_until_revoked(client: TestClient) -> Non
         },
     )
     coach = account(client, "coach-hal")
-    assert client.get("/api/v1/coach/households", headers=coach).json() == []
+    assert client.get("/api/v1/coach/households", headers=coach).json()["items"] == []
     invite = client.post(
         f"/api/v1/households/{house}/invitations",
         headers=owner,
@@ -62,9 +62,9 @@ def test_a_coach_reads_and_leaves_notes_until_revoked(client: TestClient) -> Non
     assert joined.json()["role"] == "coach"
     again = client.post("/api/v1/invitations/accept", headers=coach, json={"token": token})
     assert again.status_code == 401  # the link works once
-    assert [h["id"] for h in client.get("/api/v1/coach/households", headers=coach).json()] == [
-        house
-    ]
+    assert [
+        h["id"] for h in client.get("/api/v1/coach/households", headers=coach).json()["items"]
+    ] == [house]
     assert len(client.get(episodes, headers=coach).json()["items"]) == 1
     write = client.post(episodes + "/now", headers=coach, json={"peak_distress": 2})
     assert write.status_code == 403
@@ -74,16 +74,16 @@ def test_a_coach_reads_and_leaves_notes_until_revoked(client: TestClient) -> Non
         json={"text": "Evenings look calmer this week.", "child_id": child, "tags": ["sleep"]},
     )
     assert note.status_code == 201, note.text
-    notes = client.get(f"/api/v1/households/{house}/notes", headers=owner).json()
+    notes = client.get(f"/api/v1/households/{house}/notes", headers=owner).json()["items"]
     assert [(n["author"], n["text"]) for n in notes] == [
         ("coach-hal", "Evenings look calmer this week.")
     ]
-    members = client.get(f"/api/v1/households/{house}/members", headers=owner).json()
+    members = client.get(f"/api/v1/households/{house}/members", headers=owner).json()["items"]
     coach_id = next(m["user_id"] for m in members if m["role"] == "coach")
     gone = client.delete(f"/api/v1/households/{house}/coaches/{coach_id}", headers=owner)
     assert gone.status_code == 204
     assert client.get(episodes, headers=coach).status_code == 404
-    assert client.get("/api/v1/coach/households", headers=coach).json() == []
+    assert client.get("/api/v1/coach/households", headers=coach).json()["items"] == []
 
 
 def test_a_second_parent_is_invited_and_the_owner_manages_the_household(
@@ -137,7 +137,10 @@ def test_a_second_parent_is_invited_and_the_owner_manages_the_household(
     assert refused.json()["error"]["violations"][0]["field"] == "confirm"
     assert client.delete(base + "?confirm=Home", headers=owner).status_code == 204
     assert client.get(base + "/children", headers=owner).status_code == 404
-    assert client.get("/api/v1/households", headers=owner).json() == []
+    assert client.get("/api/v1/households", headers=owner).json() == {
+        "items": [],
+        "next_offset": None,
+    }
 
 
 def test_export_and_import_over_http(client: TestClient) -> None:
@@ -197,7 +200,7 @@ def test_export_and_import_over_http(client: TestClient) -> None:
     bad = client.post(f"/api/v1/households/{third}/import", headers=auth, json=broken)
     assert bad.status_code == 422
     assert [v["field"] for v in bad.json()["error"]["violations"]] == ["nights[1].wake_time"]
-    children = client.get(f"/api/v1/households/{third}/children", headers=auth).json()
+    children = client.get(f"/api/v1/households/{third}/children", headers=auth).json()["items"]
     assert len(children) == 0  # the failed import added nothing
     not_json = client.post(
         f"/api/v1/households/{other}/import",
@@ -210,7 +213,7 @@ def test_export_and_import_over_http(client: TestClient) -> None:
 def test_a_token_can_be_found_and_revoked_by_its_owner_only(client: TestClient) -> None:
     auth = account(client, "kit")
     other = account(client, "lou")
-    tokens = client.get("/api/v1/auth/tokens", headers=auth).json()
+    tokens = client.get("/api/v1/auth/tokens", headers=auth).json()["items"]
     assert [t["name"] for t in tokens] == ["api"]
     assert "token" not in tokens[0]  # the secret is never shown again
     token_id = tokens[0]["id"]

@@ -172,15 +172,16 @@ def _usable(row: TokenRow, kind: TokenKind, now: datetime) -> bool:
     )
 
 
-def api_tokens(s: Session, user: UserRow) -> list[TokenRow]:
+def api_tokens(
+    s: Session, user: UserRow, *, limit: int | None = None, offset: int = 0
+) -> list[TokenRow]:
     """The user's API tokens, newest first (their secrets are not kept, only their names)."""
-    return list(
-        s.scalars(
-            select(TokenRow)
-            .where(TokenRow.user_id == user.id, TokenRow.kind == TokenKind.API)
-            .order_by(TokenRow.created_at.desc(), TokenRow.id.desc())
-        )
+    query = (
+        select(TokenRow)
+        .where(TokenRow.user_id == user.id, TokenRow.kind == TokenKind.API)
+        .order_by(TokenRow.created_at.desc(), TokenRow.id.desc())
     )
+    return list(s.scalars(repo.paged(query, limit, offset)))
 
 
 def revoke_token(s: Session, user: UserRow, token_id: int, *, now: datetime) -> None:

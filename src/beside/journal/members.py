@@ -34,24 +34,41 @@ def create_owned_household(
     return house
 
 
-def members(s: Session, household_id: str) -> list[tuple[UserRow, Role]]:
-    rows = s.execute(
+def members(
+    s: Session, household_id: str, *, limit: int | None = None, offset: int = 0
+) -> list[tuple[UserRow, Role]]:
+    query = (
         select(UserRow, MembershipRow.role)
         .join(MembershipRow, MembershipRow.user_id == UserRow.id)
         .where(MembershipRow.household_id == household_id)
         .order_by(UserRow.display_name, UserRow.id)
     )
-    return [(user, role) for user, role in rows]
+    return [(user, role) for user, role in s.execute(repo.paged(query, limit, offset))]
 
 
-def households_for_coach(s: Session, coach: UserRow) -> list[HouseholdRow]:
+def households_of(
+    s: Session, user: UserRow, *, limit: int | None = None, offset: int = 0
+) -> list[tuple[HouseholdRow, Role]]:
+    """Every household the user belongs to, with their role there, by name."""
+    query = (
+        select(HouseholdRow, MembershipRow.role)
+        .join(MembershipRow, MembershipRow.household_id == HouseholdRow.id)
+        .where(MembershipRow.user_id == user.id)
+        .order_by(HouseholdRow.name, HouseholdRow.id)
+    )
+    return [(house, role) for house, role in s.execute(repo.paged(query, limit, offset))]
+
+
+def households_for_coach(
+    s: Session, coach: UserRow, *, limit: int | None = None, offset: int = 0
+) -> list[HouseholdRow]:
     query = (
         select(HouseholdRow)
         .join(MembershipRow, MembershipRow.household_id == HouseholdRow.id)
         .where(MembershipRow.user_id == coach.id, MembershipRow.role == Role.COACH)
         .order_by(HouseholdRow.name, HouseholdRow.id)
     )
-    return list(s.scalars(query))
+    return list(s.scalars(repo.paged(query, limit, offset)))
 
 
 @dataclass(frozen=True)
@@ -107,14 +124,16 @@ def invite(
     return Sent(row, token)
 
 
-def invitations(s: Session, household_id: str, *, now: datetime) -> list[InvitationRow]:
+def invitations(
+    s: Session, household_id: str, *, now: datetime, limit: int | None = None, offset: int = 0
+) -> list[InvitationRow]:
     """Pending invitations, newest first."""
     query = (
         select(InvitationRow)
         .where(*_pending(household_id, now))  # type: ignore[arg-type]
         .order_by(InvitationRow.sent_at.desc(), InvitationRow.id)
     )
-    return list(s.scalars(query))
+    return list(s.scalars(repo.paged(query, limit, offset)))
 
 
 def _invitation(s: Session, household_id: str, invitation_id: str) -> InvitationRow:

@@ -37,6 +37,7 @@ from beside.records.parse import parse_record
 
 T = TypeVar("T")
 M = TypeVar("M", bound=BaseModel)
+Q = TypeVar("Q", bound=Select[*tuple[Any, ...]])
 NEEDS_TIME_ZONE = "needs_time_zone"
 
 
@@ -146,10 +147,18 @@ def add_child(s: Session, household_id: str, child: Child) -> ChildRow:
     return row
 
 
-def children_of(s: Session, household_id: str) -> list[ChildRow]:
+def paged(query: Q, limit: int | None, offset: int) -> Q:
+    """One page of a list query (in SQL: a household's whole list is never loaded to be
+    cut); ``limit`` None is every row."""
+    return query.limit(limit).offset(offset) if limit is not None else query.offset(offset)
+
+
+def children_of(
+    s: Session, household_id: str, *, limit: int | None = None, offset: int = 0
+) -> list[ChildRow]:
     """A household's children by name (then id, so that the order is total)."""
     query = select(ChildRow).where(ChildRow.household_id == household_id)
-    return list(s.scalars(query.order_by(ChildRow.name, ChildRow.id)))
+    return list(s.scalars(paged(query.order_by(ChildRow.name, ChildRow.id), limit, offset)))
 
 
 def get_child(s: Session, household_id: str, child_id: str) -> ChildRow:

@@ -3,8 +3,9 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import Annotated
+from collections.abc import Sequence
+from datetime import datetime, tzinfo
+from typing import Annotated, Any, Generic, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -19,6 +20,29 @@ from beside.records.quick_forms import (
     WakingNow,
 )
 from beside.records.text import ID_PATTERN, PlainText
+
+T = TypeVar("T")
+
+
+def in_zone(fields: dict[str, Any], tz: tzinfo) -> dict[str, Any]:
+    """The same instants, given with the household's offset (a parent reads 19:30+01:00,
+    not 18:30Z); other values as they are."""
+    return {k: v.astimezone(tz) if isinstance(v, datetime) else v for k, v in fields.items()}
+
+
+class Page(BaseModel, Generic[T]):
+    """One page of a list: every list answers in this shape; ``next_offset`` is null on the
+    last page."""
+
+    items: list[T]
+    next_offset: int | None
+
+    @classmethod
+    def of(cls, rows: Sequence[T], *, offset: int, limit: int) -> Page[T]:
+        """From ``limit + 1`` rows fetched: one more than the page means there is a next."""
+        return cls(
+            items=list(rows[:limit]), next_offset=offset + limit if len(rows) > limit else None
+        )
 
 
 class Strict(BaseModel):
@@ -184,9 +208,7 @@ class InvitationSent(InvitationOut):
     note: str = "send this link to the person invited; it works once, for their e-mail address"
 
 
-class InvitationPage(BaseModel):
-    items: list[InvitationOut]
-    next_offset: int | None
+InvitationPage = Page[InvitationOut]
 
 
 class InvitationAccept(Strict):

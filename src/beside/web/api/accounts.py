@@ -6,14 +6,15 @@ from datetime import timedelta
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request, Response
-from sqlalchemy import select
 
 from beside.errors import AuthFailed
 from beside.journal import access, members
-from beside.journal.schema import HouseholdRow, MembershipRow, Role, TokenKind, UserRow
+from beside.journal.schema import Role, TokenKind, UserRow
+from beside.web.api.paging import Limit, Offset
 from beside.web.api_models import (
     HouseholdCreate,
     HouseholdOut,
+    Page,
     SignUp,
     TokenInfo,
     TokenOut,
@@ -104,9 +105,11 @@ def close_session(request: Request, response: Response, s: SessionDep, at: NowDe
 
 
 @router.get("/auth/tokens")
-def list_tokens(s: SessionDep, user: CurrentUser) -> list[TokenInfo]:
-    """Your API tokens (to find the one to revoke)."""
-    return [
+def list_tokens(
+    s: SessionDep, user: CurrentUser, limit: Limit = 100, offset: Offset = 0
+) -> Page[TokenInfo]:
+    """Your API tokens (to find the one to revoke), newest first."""
+    rows = [
         TokenInfo(
             id=row.id,
             name=row.name,
@@ -114,8 +117,9 @@ def list_tokens(s: SessionDep, user: CurrentUser) -> list[TokenInfo]:
             expires_at=row.expires_at,
             revoked_at=row.revoked_at,
         )
-        for row in access.api_tokens(s, user)
+        for row in access.api_tokens(s, user, limit=limit + 1, offset=offset)
     ]
+    return Page[TokenInfo].of(rows, offset=offset, limit=limit)
 
 
 @router.delete("/auth/tokens/{token_id}", status_code=204)
@@ -124,16 +128,15 @@ def revoke_token(token_id: TokenId, s: SessionDep, user: CurrentUser, at: NowDep
 
 
 @router.get("/households")
-def my_households(s: SessionDep, user: CurrentUser) -> list[HouseholdOut]:
-    rows = s.execute(
-        select(HouseholdRow, MembershipRow.role)
-        .join(MembershipRow, MembershipRow.household_id == HouseholdRow.id)
-        .where(MembershipRow.user_id == user.id)
-        .order_by(HouseholdRow.name)
-    )
-    return [
-        HouseholdOut(id=h.id, name=h.name, time_zone=h.time_zone, role=role) for h, role in rows
+def my_households(
+    s: SessionDep, user: CurrentUser, limit: Limit = 100, offset: Offset = 0
+) -> Page[HouseholdOut]:
+    """Every household you belong to, with your role in it, by name."""
+    rows = [
+        HouseholdOut(id=h.id, name=h.name, time_zone=h.time_zone, role=role)
+        for h, role in members.households_of(s, user, limit=limit + 1, offset=offset)
     ]
+    return Page[HouseholdOut].of(rows, offset=offset, limit=limit)
 
 
 @router.post("/households", status_code=201, openapi_extra=body_doc(HouseholdCreate))

@@ -16,7 +16,8 @@ from beside.records.models import Child
 from beside.records.times import Day
 from beside.reports import weekly
 from beside.study.weekly import weekly_report
-from beside.web.api_models import ChildCreate, ChildOut
+from beside.web.api.paging import Limit, Offset
+from beside.web.api_models import ChildCreate, ChildOut, Page
 from beside.web.deps import (
     Id,
     ManagedChild,
@@ -36,8 +37,11 @@ def child_out(row: ChildRow) -> ChildOut:
 
 
 @router.get("", dependencies=[Depends(household_role(Action.READ))])
-def list_children(household_id: Id, s: SessionDep) -> list[ChildOut]:
-    return [child_out(r) for r in repo.children_of(s, household_id)]
+def list_children(
+    household_id: Id, s: SessionDep, limit: Limit = 100, offset: Offset = 0
+) -> Page[ChildOut]:
+    rows = repo.children_of(s, household_id, limit=limit + 1, offset=offset)
+    return Page[ChildOut].of([child_out(r) for r in rows], offset=offset, limit=limit)
 
 
 @router.post(

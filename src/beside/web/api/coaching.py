@@ -5,6 +5,7 @@ how they join and are removed is ``web.api.members``.
 
 from __future__ import annotations
 
+from datetime import tzinfo
 from typing import Annotated
 
 from fastapi import APIRouter, Depends
@@ -13,9 +14,10 @@ from beside.journal import members, notes
 from beside.journal.access import Action
 from beside.journal.schema import NoteRow, UserRow
 from beside.web.api.paging import Limit, Offset
-from beside.web.api_models import CoachedHousehold, NoteCreate, NoteOut
+from beside.web.api_models import CoachedHousehold, NoteCreate, NoteOut, Page
 from beside.web.deps import (
     CurrentUser,
+    HouseholdZone,
     Id,
     NowDep,
     OptionalId,
@@ -29,22 +31,25 @@ router = APIRouter()
 
 
 @router.get("/coach/households")
-def coached_households(s: SessionDep, user: CurrentUser) -> list[CoachedHousehold]:
+def coached_households(
+    s: SessionDep, user: CurrentUser, limit: Limit = 100, offset: Offset = 0
+) -> Page[CoachedHousehold]:
     """Every household that invited you as their coach."""
-    return [
+    rows = [
         CoachedHousehold(id=h.id, name=h.name, time_zone=h.time_zone)
-        for h in members.households_for_coach(s, user)
+        for h in members.households_for_coach(s, user, limit=limit + 1, offset=offset)
     ]
+    return Page[CoachedHousehold].of(rows, offset=offset, limit=limit)
 
 
-def note_out(row: NoteRow, author: UserRow | None) -> NoteOut:
+def note_out(row: NoteRow, author: UserRow | None, tz: tzinfo) -> NoteOut:
     return NoteOut(
         id=row.id,
         child_id=row.child_id,
         author=author.display_name if author else "",
         text=row.text,
         tags=list(row.tags),
-        written_at=row.created_at,
+        written_at=row.created_at.astimezone(tz),
     )
 
 
@@ -56,6 +61,7 @@ def note_out(row: NoteRow, author: UserRow | None) -> NoteOut:
 )
 def add_note(
     household_id: Id,
+    tz: HouseholdZone,
     s: SessionDep,
     user: CurrentUser,
     at: NowDep,
@@ -70,17 +76,19 @@ def add_note(
         tags=data.tags,
         now=at,
     )
-    return note_out(row, user)
+    return note_out(row, user, tz)
 
 
 @router.get("/households/{household_id}/notes", dependencies=[Depends(household_role(Action.READ))])
 def list_notes(
     household_id: Id,
+    tz: HouseholdZone,
     s: SessionDep,
     child_id: OptionalId = None,
     limit: Limit = 100,
     offset: Offset = 0,
-) -> list[NoteOut]:
+) -> Page[NoteOut]:
     """Newest first."""
-    rows = notes.list_notes(s, household_id, child_id=child_id, limit=limit, offset=offset)
-    return [note_out(r, s.get(UserRow, r.author_id)) for r in rows]
+    rows = notes.list_notes(s, household_id, child_id=child_id, limit=limit + 1, offset=offset)
+    out = [note_out(r, s.get(UserRow, r.author_id), tz) for r in rows]
+    return Page[NoteOut].of(out, offset=offset, limit=limit)

@@ -3,6 +3,7 @@ remove."""
 
 from __future__ import annotations
 
+from datetime import tzinfo
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Response
@@ -13,9 +14,10 @@ from beside.journal.schema import EpisodeRow
 from beside.records.models import Episode
 from beside.records.times import Instant
 from beside.web.api.paging import Limit, Offset, next_offset, page_response
-from beside.web.api_models import EpisodeCreate, EpisodeNow, EpisodeOut, EpisodePage
+from beside.web.api_models import EpisodeCreate, EpisodeNow, EpisodeOut, EpisodePage, in_zone
 from beside.web.deps import (
     CurrentUser,
+    HouseholdZone,
     Id,
     NowDep,
     ReadableChild,
@@ -28,43 +30,42 @@ from beside.web.deps import (
 router = APIRouter(prefix="/households/{household_id}/children/{child_id}/episodes")
 
 
-def episode_out(row: EpisodeRow) -> EpisodeOut:
-    fields = repo.record_fields(Episode, row)
+def episode_out(row: EpisodeRow, tz: tzinfo) -> EpisodeOut:
+    fields = {**repo.record_fields(Episode, row), "logged_at": row.created_at}
     return EpisodeOut(
-        id=row.id,
-        child_id=row.child_id,
-        logged_by=row.created_by,
-        logged_at=row.created_at,
-        **fields,
+        id=row.id, child_id=row.child_id, logged_by=row.created_by, **in_zone(fields, tz)
     )
 
 
 @router.post("", status_code=201, openapi_extra=body_doc(EpisodeCreate))
 def log_episode(
     child: WritableChild,
+    tz: HouseholdZone,
     user: CurrentUser,
     s: SessionDep,
     at: NowDep,
     data: Annotated[EpisodeCreate, Depends(json_body(EpisodeCreate))],
 ) -> EpisodeOut:
-    return episode_out(repo.log_episode(s, child, data, by=user.id, now=at))
+    return episode_out(repo.log_episode(s, child, data, by=user.id, now=at), tz)
 
 
 @router.post("/now", status_code=201, openapi_extra=body_doc(EpisodeNow))
 def log_episode_now(
     child: WritableChild,
+    tz: HouseholdZone,
     user: CurrentUser,
     s: SessionDep,
     at: NowDep,
     data: Annotated[EpisodeNow, Depends(json_body(EpisodeNow))],
 ) -> EpisodeOut:
     """One call at 3 a.m.: how upset, and (optionally) what helped; the start is now."""
-    return episode_out(quick_log.log_episode_now(s, child, data, by=user.id, now=at))
+    return episode_out(quick_log.log_episode_now(s, child, data, by=user.id, now=at), tz)
 
 
 @router.get("", response_model=EpisodePage)
 def list_episodes(
     child: ReadableChild,
+    tz: HouseholdZone,
     s: SessionDep,
     since: Instant | None = None,
     until: Instant | None = None,
@@ -74,27 +75,30 @@ def list_episodes(
     """Episodes that began in [since, until), oldest first."""
     rows = repo.list_episodes(s, child, since=since, until=until, limit=limit + 1, offset=offset)
     page = EpisodePage(
-        items=[episode_out(r) for r in rows[:limit]],
+        items=[episode_out(r, tz) for r in rows[:limit]],
         next_offset=next_offset(offset, limit, len(rows)),
     )
     return page_response(page)
 
 
 @router.get("/{episode_id}")
-def get_episode(episode_id: Id, child: ReadableChild, s: SessionDep) -> EpisodeOut:
-    return episode_out(repo.get_episode(s, child, episode_id))
+def get_episode(
+    episode_id: Id, child: ReadableChild, tz: HouseholdZone, s: SessionDep
+) -> EpisodeOut:
+    return episode_out(repo.get_episode(s, child, episode_id), tz)
 
 
 @router.put("/{episode_id}", openapi_extra=body_doc(EpisodeCreate))
 def replace_episode(
     episode_id: Id,
     child: WritableChild,
+    tz: HouseholdZone,
     s: SessionDep,
     at: NowDep,
     data: Annotated[EpisodeCreate, Depends(json_body(EpisodeCreate))],
 ) -> EpisodeOut:
     row = repo.get_episode(s, child, episode_id)
-    return episode_out(repo.replace_episode(s, row, data, now=at))
+    return episode_out(repo.replace_episode(s, row, data, now=at), tz)
 
 
 @router.delete("/{episode_id}", status_code=204)

@@ -3,6 +3,7 @@ removing and leaving, and deleting the household. The rules are ``journal.member
 
 from __future__ import annotations
 
+from datetime import tzinfo
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query
@@ -11,7 +12,7 @@ from beside.journal import members
 from beside.journal import repository as repo
 from beside.journal.access import Action
 from beside.journal.schema import InvitationRow, Role
-from beside.web.api.paging import Limit, Offset, next_offset
+from beside.web.api.paging import Limit, Offset
 from beside.web.api_models import (
     HouseholdOut,
     InvitationAccept,
@@ -20,9 +21,12 @@ from beside.web.api_models import (
     InvitationPage,
     InvitationSent,
     MemberOut,
+    Page,
+    in_zone,
 )
 from beside.web.deps import (
     CurrentUser,
+    HouseholdZone,
     Id,
     NowDep,
     SessionDep,
@@ -35,15 +39,14 @@ router = APIRouter()
 H = "/households/{household_id}"
 
 
-def _out(row: InvitationRow) -> InvitationOut:
-    return InvitationOut(
-        id=row.id, email=row.email, role=row.role, sent_at=row.sent_at, expires_at=row.expires_at
-    )
+def _out(row: InvitationRow, tz: tzinfo) -> InvitationOut:
+    times = in_zone({"sent_at": row.sent_at, "expires_at": row.expires_at}, tz)
+    return InvitationOut(id=row.id, email=row.email, role=row.role, **times)
 
 
-def _sent(sent: members.Sent) -> InvitationSent:
+def _sent(sent: members.Sent, tz: tzinfo) -> InvitationSent:
     return InvitationSent(
-        **_out(sent.invitation).model_dump(),
+        **_out(sent.invitation, tz).model_dump(),
         token=sent.token,
         path=f"/invitations/accept#{sent.token}",
     )
@@ -52,6 +55,7 @@ def _sent(sent: members.Sent) -> InvitationSent:
 @router.post(H + "/invitations", status_code=201, openapi_extra=body_doc(InvitationCreate))
 def invite(
     household_id: Id,
+    tz: HouseholdZone,
     s: SessionDep,
     user: CurrentUser,
     at: NowDep,
@@ -59,19 +63,22 @@ def invite(
 ) -> InvitationSent:
     """A one-time link for one e-mail address to join as caregiver, viewer or coach, valid
     for 7 days. An earlier pending invitation to the same address is cancelled."""
-    return _sent(members.invite(s, user, household_id, role=data.role, email=data.email, now=at))
+    sent = members.invite(s, user, household_id, role=data.role, email=data.email, now=at)
+    return _sent(sent, tz)
 
 
 @router.get(H + "/invitations", dependencies=[Depends(household_role(Action.MANAGE))])
 def list_invitations(
-    household_id: Id, s: SessionDep, at: NowDep, limit: Limit = 100, offset: Offset = 0
+    household_id: Id,
+    tz: HouseholdZone,
+    s: SessionDep,
+    at: NowDep,
+    limit: Limit = 100,
+    offset: Offset = 0,
 ) -> InvitationPage:
     """Pending invitations, newest first."""
-    rows = members.invitations(s, household_id, now=at)
-    page = rows[offset : offset + limit + 1]
-    return InvitationPage(
-        items=[_out(r) for r in page[:limit]], next_offset=next_offset(offset, limit, len(page))
-    )
+    rows = members.invitations(s, household_id, now=at, limit=limit + 1, offset=offset)
+    return InvitationPage.of([_out(r, tz) for r in rows], offset=offset, limit=limit)
 
 
 @router.delete(H + "/invitations/{invitation_id}", status_code=204)
@@ -84,10 +91,15 @@ def cancel_invitation(
 
 @router.post(H + "/invitations/{invitation_id}/resend", status_code=201)
 def resend_invitation(
-    household_id: Id, invitation_id: Id, s: SessionDep, user: CurrentUser, at: NowDep
+    household_id: Id,
+    tz: HouseholdZone,
+    invitation_id: Id,
+    s: SessionDep,
+    user: CurrentUser,
+    at: NowDep,
 ) -> InvitationSent:
     """A new link, valid for 7 days from now; the old link stops working."""
-    return _sent(members.resend(s, user, household_id, invitation_id, now=at))
+    return _sent(members.resend(s, user, household_id, invitation_id, now=at), tz)
 
 
 @router.post("/invitations/accept", status_code=201, openapi_extra=body_doc(InvitationAccept))
@@ -104,11 +116,14 @@ def accept_invitation(
 
 
 @router.get(H + "/members", dependencies=[Depends(household_role(Action.READ))])
-def list_members(household_id: Id, s: SessionDep) -> list[MemberOut]:
-    return [
+def list_members(
+    household_id: Id, s: SessionDep, limit: Limit = 100, offset: Offset = 0
+) -> Page[MemberOut]:
+    rows = [
         MemberOut(user_id=u.id, display_name=u.display_name, email=u.email, role=role)
-        for u, role in members.members(s, household_id)
+        for u, role in members.members(s, household_id, limit=limit + 1, offset=offset)
     ]
+    return Page[MemberOut].of(rows, offset=offset, limit=limit)
 
 
 @router.delete(H + "/members/{user_id}", status_code=204)

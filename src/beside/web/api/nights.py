@@ -3,6 +3,7 @@ forms for the night itself (bedtime now, morning now, a waking now)."""
 
 from __future__ import annotations
 
+from datetime import tzinfo
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Response
@@ -10,6 +11,7 @@ from fastapi import APIRouter, Depends, Response
 from beside.journal import quick_log
 from beside.journal import repository as repo
 from beside.journal.schema import NightRow, WakingRow
+from beside.records.models import Night, Waking
 from beside.records.times import Instant
 from beside.web.api.paging import Limit, Offset, next_offset, page_response
 from beside.web.api_models import (
@@ -21,6 +23,7 @@ from beside.web.api_models import (
     WakingCreate,
     WakingNow,
     WakingOut,
+    in_zone,
 )
 from beside.web.deps import (
     CurrentUser,
@@ -37,29 +40,22 @@ from beside.web.deps import (
 router = APIRouter(prefix="/households/{household_id}/children/{child_id}/nights")
 
 
-def night_out(row: NightRow) -> NightOut:
+def night_out(row: NightRow, tz: tzinfo) -> NightOut:
+    """Every field of the night as stored (what was not said stays unsaid), in the
+    household's offset."""
+    fields = {k: v for k, v in repo.record_fields(Night, row).items() if k != "wakings"}
     return NightOut(
         id=row.id,
         child_id=row.child_id,
         evening=row.evening.isoformat(),
         in_progress=row.wake_time is None,
-        bedtime=row.bedtime,
-        sleep_onset=row.sleep_onset,
-        wake_time=row.wake_time,
-        sleep_method=row.sleep_method,
-        wakings=tuple(waking_out(w) for w in row.wakings),
+        wakings=tuple(waking_out(w, tz) for w in row.wakings),
+        **in_zone(fields, tz),
     )
 
 
-def waking_out(row: WakingRow) -> WakingOut:
-    return WakingOut(
-        id=row.id,
-        start=row.start,
-        end=row.end,
-        signalled=row.signalled,
-        resettled_by=row.resettled_by,
-        latency_min=row.latency_min,
-    )
+def waking_out(row: WakingRow, tz: tzinfo) -> WakingOut:
+    return WakingOut(id=row.id, **in_zone(repo.record_fields(Waking, row), tz))
 
 
 @router.post("", status_code=201, openapi_extra=body_doc(NightCreate))
@@ -72,7 +68,7 @@ def log_night(
     data: Annotated[NightCreate, Depends(json_body(NightCreate))],
 ) -> NightOut:
     """A whole night, or one in progress (no ``wake_time`` yet)."""
-    return night_out(repo.log_night(s, child, data, tz=tz, by=user.id, now=at))
+    return night_out(repo.log_night(s, child, data, tz=tz, by=user.id, now=at), tz)
 
 
 @router.post("/now", status_code=201, openapi_extra=body_doc(NightStart))
@@ -86,12 +82,13 @@ def start_night_now(
 ) -> NightOut:
     """Bedtime now: opens a night in progress."""
     row = quick_log.start_night_now(s, child, data, tz=tz, by=user.id, now=at)
-    return night_out(row)
+    return night_out(row, tz)
 
 
 @router.get("", response_model=NightPage)
 def list_nights(
     child: ReadableChild,
+    tz: HouseholdZone,
     s: SessionDep,
     since: Instant | None = None,
     until: Instant | None = None,
@@ -101,7 +98,7 @@ def list_nights(
     """Nights whose bedtime is in [since, until), oldest first, with their wakings."""
     rows = repo.list_nights(s, child, since=since, until=until, limit=limit + 1, offset=offset)
     page = NightPage(
-        items=[night_out(r) for r in rows[:limit]],
+        items=[night_out(r, tz) for r in rows[:limit]],
         next_offset=next_offset(offset, limit, len(rows)),
     )
     return page_response(page)
@@ -117,12 +114,12 @@ def log_waking_now(
     data: Annotated[WakingNow, Depends(json_body(WakingNow))],
 ) -> NightOut:
     """One call at 3 a.m.: a waking that began some minutes ago, into tonight's night."""
-    return night_out(quick_log.log_waking_now(s, child, data, tz=tz, by=user.id, now=at))
+    return night_out(quick_log.log_waking_now(s, child, data, tz=tz, by=user.id, now=at), tz)
 
 
 @router.get("/{night_id}")
-def get_night(night_id: Id, child: ReadableChild, s: SessionDep) -> NightOut:
-    return night_out(repo.get_night(s, child, night_id))
+def get_night(night_id: Id, child: ReadableChild, tz: HouseholdZone, s: SessionDep) -> NightOut:
+    return night_out(repo.get_night(s, child, night_id), tz)
 
 
 @router.put("/{night_id}", openapi_extra=body_doc(NightCreate))
@@ -137,20 +134,21 @@ def replace_night(
 ) -> NightOut:
     """Replace the night and its wakings with those sent."""
     row = repo.get_night(s, child, night_id)
-    return night_out(repo.replace_night(s, row, data, tz=tz, by=user.id, now=at))
+    return night_out(repo.replace_night(s, row, data, tz=tz, by=user.id, now=at), tz)
 
 
 @router.post("/{night_id}/end", openapi_extra=body_doc(NightEnd))
 def end_night(
     night_id: Id,
     child: WritableChild,
+    tz: HouseholdZone,
     s: SessionDep,
     at: NowDep,
     data: Annotated[NightEnd, Depends(json_body(NightEnd))],
 ) -> NightOut:
     """Morning: the night in progress ends now (or minutes ago)."""
     row = repo.get_night(s, child, night_id)
-    return night_out(quick_log.end_night_now(s, row, data, now=at))
+    return night_out(quick_log.end_night_now(s, row, data, now=at), tz)
 
 
 @router.delete("/{night_id}", status_code=204)
@@ -162,6 +160,7 @@ def delete_night(night_id: Id, child: WritableChild, s: SessionDep) -> None:
 def log_waking(
     night_id: Id,
     child: WritableChild,
+    tz: HouseholdZone,
     user: CurrentUser,
     s: SessionDep,
     at: NowDep,
@@ -170,13 +169,15 @@ def log_waking(
     night = repo.get_night(s, child, night_id)
     repo.log_waking(s, night, data, by=user.id, now=at)
     s.refresh(night)
-    return night_out(night)
+    return night_out(night, tz)
 
 
 @router.get("/{night_id}/wakings/{waking_id}")
-def get_waking(night_id: Id, waking_id: Id, child: ReadableChild, s: SessionDep) -> WakingOut:
+def get_waking(
+    night_id: Id, waking_id: Id, child: ReadableChild, tz: HouseholdZone, s: SessionDep
+) -> WakingOut:
     row = repo.get_waking(s, repo.get_night(s, child, night_id), waking_id)
-    return waking_out(row)
+    return waking_out(row, tz)
 
 
 @router.put("/{night_id}/wakings/{waking_id}", openapi_extra=body_doc(WakingCreate))
@@ -184,6 +185,7 @@ def replace_waking(
     night_id: Id,
     waking_id: Id,
     child: WritableChild,
+    tz: HouseholdZone,
     s: SessionDep,
     at: NowDep,
     data: Annotated[WakingCreate, Depends(json_body(WakingCreate))],
@@ -191,7 +193,7 @@ def replace_waking(
     night = repo.get_night(s, child, night_id)
     repo.replace_waking(s, repo.get_waking(s, night, waking_id), data, now=at)
     s.refresh(night)
-    return night_out(night)
+    return night_out(night, tz)
 
 
 @router.delete("/{night_id}/wakings/{waking_id}", status_code=204)
