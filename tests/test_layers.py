@@ -11,6 +11,8 @@ BASE = {"errors"}
 #: What each package may import besides itself.
 ALLOWED: dict[str, set[str]] = {
     "errors": set(),
+    # one settings object, read by the views (web, CLI) and handed down as values
+    "settings": BASE,
     "records": BASE,
     "model": BASE | {"records"},
     "journal": BASE | {"records"},
@@ -19,7 +21,8 @@ ALLOWED: dict[str, set[str]] = {
     "guide": BASE | {"records", "norms", "insights", "model"},  # model: the claim ids
     "reports": BASE | {"records", "norms", "insights", "guide"},
     "study": BASE | {"records", "model", "journal", "norms", "insights", "guide", "reports"},
-    "web": BASE | {"records", "journal", "norms", "insights", "guide", "reports", "study"},
+    "web": BASE
+    | {"settings", "records", "journal", "norms", "insights", "guide", "reports", "study"},
 }
 
 

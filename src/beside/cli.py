@@ -475,8 +475,8 @@ DatabaseUrl = Annotated[
     str | None,
     typer.Option(
         "--database-url",
-        envvar="BESIDE_DATABASE_URL",
-        help="SQLAlchemy URL; default: the SQLite journal in your data folder",
+        help="SQLAlchemy URL; default: BESIDE_DATABASE_URL, else the SQLite journal in your"
+        " data folder (docs/settings.md)",
     ),
 ]
 
@@ -488,8 +488,9 @@ def journal_session(database_url: str | None) -> Iterator[Session]:
 
     from beside.journal.db import make_engine
     from beside.journal.migrate import upgrade
+    from beside.settings import load
 
-    engine = make_engine(database_url)
+    engine = make_engine(load(database_url=database_url).journal_url())
     upgrade(engine)
     try:
         with Session(engine) as s:
@@ -614,15 +615,15 @@ def import_babybuddy(
 
     With --url, the API key is read from BESIDE_BABYBUDDY_TOKEN or from standard input
     (never an argument: it would show in the process list)."""
-    import os
-
     from beside.journal import access, babybuddy, transfer
     from beside.journal.repository import user_by_email, utc_now
+    from beside.settings import load
 
     if (url is None) == (files is None):
         raise ConfigError("give either --url (a Baby Buddy server) or --from (saved files)")
     if url is not None:
-        token = os.environ.get("BESIDE_BABYBUDDY_TOKEN") or sys.stdin.readline().strip()
+        secret = load().babybuddy_token
+        token = secret.get_secret_value() if secret else sys.stdin.readline().strip()
         if not token:
             raise ConfigError("no API key: set BESIDE_BABYBUDDY_TOKEN or pipe it on stdin")
         source = babybuddy.read_server(url, token)
@@ -909,27 +910,25 @@ def _date_option(value: str | None, field: str) -> date | None:
 
 @app.command()
 def serve(
-    host: Annotated[str, typer.Option(help="address to listen on")] = "127.0.0.1",
-    port: Annotated[int, typer.Option(help="port")] = 8000,
+    host: Annotated[
+        str | None, typer.Option(help="address to listen on (default 127.0.0.1)")
+    ] = None,
+    port: Annotated[int | None, typer.Option(help="port (default 8000)")] = None,
     database_url: DatabaseUrl = None,
 ) -> None:
-    """Serve the journal API (on this machine only, by default)."""
+    """Serve the journal API (on this machine only, by default). Settings: docs/settings.md."""
     import uvicorn
 
-    from beside.journal.db import make_engine
-    from beside.journal.migrate import upgrade
+    from beside.settings import load
     from beside.web.app import create_app
-    from beside.web.settings import Settings
 
-    engine = make_engine(database_url)
-    upgrade(engine)
-    engine.dispose()
+    settings = load(database_url=database_url, host=host, port=port)
     # No access log: its lines name households and children (ids in every path), and a
     # family's journal should not leave traces in server logs. Errors are still logged.
     uvicorn.run(
-        create_app(Settings(database_url=database_url)),
-        host=host,
-        port=port,
+        create_app(settings, migrate=True),
+        host=settings.host,
+        port=settings.port,
         access_log=False,
     )
 

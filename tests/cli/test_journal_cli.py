@@ -156,7 +156,9 @@ def test_serve_answers_on_loopback(tmp_path: Path) -> None:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
-    env = {**os.environ, "BESIDE_DATABASE_URL": url}
+    # the token lifetime from the environment: `serve` built its settings by hand and
+    # ignored it (issue 10, item 7)
+    env = {**os.environ, "BESIDE_DATABASE_URL": url, "BESIDE_TOKEN_TTL_DAYS": "7"}
     server = subprocess.Popen(
         [*BESIDE, "serve", "--port", str(port)],
         env=env,
@@ -175,6 +177,13 @@ def test_serve_answers_on_loopback(tmp_path: Path) -> None:
         assert r.status_code == 200
         assert "/api/v1/households" in r.json()["paths"]
         assert httpx.get(f"http://127.0.0.1:{port}/api/v1/households").status_code == 401
+        api = f"http://127.0.0.1:{port}/api/v1"
+        who = {"email": "t@example.org", "password": "a long enough password"}
+        assert httpx.post(f"{api}/auth/signup", json={**who, "display_name": "T"}).is_success
+        token = httpx.post(f"{api}/auth/token", json=who).json()["token"]
+        listed = httpx.get(f"{api}/auth/tokens", headers={"Authorization": f"Bearer {token}"})
+        expires = datetime.fromisoformat(listed.json()["items"][0]["expires_at"])
+        assert abs(expires - (datetime.now(UTC) + timedelta(days=7))) < timedelta(minutes=5)
     finally:
         server.terminate()
         server.wait(timeout=10)

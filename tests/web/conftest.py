@@ -8,8 +8,8 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 
+from beside.settings import Settings
 from beside.web.app import create_app
-from beside.web.settings import Settings
 
 
 @pytest.fixture

@@ -30,8 +30,8 @@ from beside.records.enums import (
     ResettleMethod,
 )
 from beside.records.models import Episode, Nap, Night, Waking
+from beside.settings import Settings
 from beside.web.app import create_app
-from beside.web.settings import Settings
 
 NOW = datetime.now(UTC)
 DAY = (NOW - timedelta(days=3)).replace(hour=18, minute=0, second=0, microsecond=0)

@@ -22,8 +22,8 @@ from beside.journal.schema import Role, TokenKind
 from beside.records import Child
 from beside.records.enums import CaregiverResponse, ChildAction, Outcome, ResettleMethod
 from beside.records.models import Episode, Nap, Night, Waking
+from beside.settings import Settings
 from beside.web.app import create_app
-from beside.web.settings import Settings
 
 NOW = datetime.now(UTC)
 

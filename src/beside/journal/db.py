@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, make_url
@@ -15,22 +13,9 @@ POOL_SIZE = 5
 MAX_OVERFLOW = 10
 
 
-def default_sqlite_path() -> Path:
-    """``$XDG_DATA_HOME/beside/journal.db`` (``~/.local/share`` when unset)."""
-    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
-    return Path(base) / "beside" / "journal.db"
-
-
-def default_url() -> str:
-    path = default_sqlite_path()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    return f"sqlite+pysqlite:///{path}"
-
-
-def make_engine(url: str | None = None, **kwargs: Any) -> Engine:
-    """An engine for ``url`` (default: the SQLite journal). SQLite gets WAL, foreign keys and
+def make_engine(url: str, **kwargs: Any) -> Engine:
+    """An engine for ``url`` (``Settings.journal_url()``). SQLite gets WAL, foreign keys and
     a busy timeout, so that concurrent writers wait instead of failing."""
-    url = url or default_url()
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
     engine = create_engine(url, **kwargs)
@@ -39,12 +24,11 @@ def make_engine(url: str | None = None, **kwargs: Any) -> Engine:
     return engine
 
 
-def make_server_engine(url: str | None = None) -> tuple[Engine, int | None]:
+def make_server_engine(url: str) -> tuple[Engine, int | None]:
     """An engine for the server, and how many connections it can hand out at once (None
     for an in-memory SQLite database, whose pool has no such bound). The server lets no
     more requests than that hold a session at a time, so none ever waits for a connection
     on the event loop."""
-    url = url or default_url()
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite" and parsed.database in (None, "", ":memory:"):
         return make_engine(url), None

@@ -9,17 +9,18 @@ from alembic.config import Config
 from sqlalchemy import Engine
 
 
-def alembic_config(engine: Engine) -> Config:
+def alembic_config() -> Config:
+    """Alembic's configuration, without a URL: migrations run on the connection they are
+    given (``attributes["connection"]``), so the password never enters a config object."""
     cfg = Config()
     cfg.set_main_option(
         "script_location", str(resources.files("beside.journal").joinpath("migrations"))
     )
-    cfg.set_main_option("sqlalchemy.url", engine.url.render_as_string(hide_password=False))
     return cfg
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
-    cfg = alembic_config(engine)
+    cfg = alembic_config()
     with engine.begin() as conn:
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, revision)
@@ -27,7 +28,7 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
 
 def check(engine: Engine) -> None:
     """Raise if the models hold changes no migration covers."""
-    cfg = alembic_config(engine)
+    cfg = alembic_config()
     with engine.connect() as conn:
         cfg.attributes["connection"] = conn
         command.check(cfg)

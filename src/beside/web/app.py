@@ -11,15 +11,20 @@ from fastapi import FastAPI
 
 from beside import __version__
 from beside.journal.db import make_server_engine, session_factory
+from beside.journal.migrate import upgrade
+from beside.settings import Settings, load
 from beside.web import errors
 from beside.web.api import PREFIX, ROUTERS
 from beside.web.deps import BODY_MODELS
-from beside.web.settings import Settings
 
 
-def create_app(settings: Settings | None = None) -> FastAPI:
-    settings = settings or Settings.from_env()
-    engine, slots = make_server_engine(settings.database_url)
+def create_app(settings: Settings | None = None, *, migrate: bool = False) -> FastAPI:
+    """The app over one engine, built from ``settings`` (default: the environment's);
+    ``migrate`` brings the store's schema up to date first, on that same engine."""
+    settings = settings or load()
+    engine, slots = make_server_engine(settings.journal_url())
+    if migrate:
+        upgrade(engine)
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:

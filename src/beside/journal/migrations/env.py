@@ -1,12 +1,12 @@
-"""Alembic environment: the engine comes from ``config.attributes['connection']`` (tests and
-``journal.migrate``) or from the URL in the config."""
+"""Alembic environment: the connection comes from ``config.attributes['connection']``
+(``journal.migrate``, the only way Beside runs migrations; no URL, so no password, is ever
+written into Alembic's configuration)."""
 
 from __future__ import annotations
 
 from alembic import context
 from sqlalchemy import Connection
 
-from beside.journal.db import make_engine
 from beside.journal.schema import Base
 
 config = context.config
@@ -15,13 +15,9 @@ target_metadata = Base.metadata
 
 def run() -> None:
     connection = config.attributes.get("connection")
-    if connection is not None:
-        _migrate(connection)
-        return
-    engine = make_engine(config.get_main_option("sqlalchemy.url") or None)
-    with engine.connect() as conn:
-        _migrate(conn)
-        conn.commit()
+    if connection is None:
+        raise RuntimeError("run migrations through beside.journal.migrate.upgrade(engine)")
+    _migrate(connection)
 
 
 def _migrate(connection: Connection) -> None:
