@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from datetime import date, datetime
+from datetime import date, datetime, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, NoReturn
 
@@ -19,7 +19,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from typer.exceptions import TyperException
 
-from beside.errors import BesideError, ConfigError, UnknownStrategy
+from beside.errors import BesideError, ConfigError, UnknownStrategy, ValidationFailed, Violation
 from beside.records.enums import (
     Aftercare,
     CaregiverResponse,
@@ -27,6 +27,7 @@ from beside.records.enums import (
     ResettleMethod,
     SleepMethod,
     Strategy,
+    TraitLevel,
     Trigger,
 )
 
@@ -484,20 +485,55 @@ DatabaseUrl = Annotated[
 @contextmanager
 def journal_session(database_url: str | None) -> Iterator[Session]:
     """A migrated store and one transaction, committed if the command succeeds."""
+    from sqlalchemy.exc import SQLAlchemyError
     from sqlalchemy.orm import Session
 
     from beside.journal.db import make_engine
     from beside.journal.migrate import upgrade
     from beside.settings import load
 
-    engine = make_engine(load(database_url=database_url).journal_url())
-    upgrade(engine)
+    url = load(database_url=database_url).journal_url()
+    try:
+        engine = make_engine(url)
+        upgrade(engine)
+    except (SQLAlchemyError, ValueError) as exc:
+        raise ConfigError(
+            f"database_url: cannot open {_shown(url)}: {_first_line(exc)}", field="database_url"
+        ) from None
     try:
         with Session(engine) as s:
             yield s
             s.commit()
     finally:
         engine.dispose()
+
+
+def _password() -> str:
+    """A new password: typed twice, unseen, at a terminal; else one line of stdin."""
+    if not sys.stdin.isatty():
+        return sys.stdin.readline().rstrip("\n")
+    import getpass
+
+    first = getpass.getpass("Password (at least 10 characters): ")
+    if getpass.getpass("Again: ") != first:
+        raise ConfigError("the two passwords differ", field="password")
+    return first
+
+
+def _shown(url: str) -> str:
+    """A database URL as it may be printed: never its password."""
+    from sqlalchemy import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return "the URL given (not a database URL)"
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(getattr(exc, "orig", None) or exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
 
 
 users_app = typer.Typer(help="Accounts (administration).", no_args_is_help=True)
@@ -512,11 +548,12 @@ def users_add(
     name: Annotated[str, typer.Option(help="the name shown to others")],
     database_url: DatabaseUrl = None,
 ) -> None:
-    """Create an account; the password is read from standard input (never an argument)."""
+    """Create an account; the password is asked for without echo on a terminal, or read
+    from standard input (never an argument: other users of the machine could see it)."""
     from beside.journal import access
     from beside.journal.repository import utc_now
 
-    password = sys.stdin.readline().rstrip("\n")
+    password = _password()
     with journal_session(database_url) as s:
         user = access.sign_up(
             s,
@@ -550,21 +587,37 @@ def households_add(
 @app.command("export")
 def export_journal(
     household: Annotated[str, typer.Option(help="household id")],
-    out_path: Annotated[Path, typer.Option("--out", help="a .json file, or a folder for CSV")],
+    out_text: Annotated[str, typer.Option("--out", help="a .json file, or a folder for CSV")],
     csv_files: Annotated[bool, typer.Option("--csv", help="one CSV file per record type")] = False,
     database_url: DatabaseUrl = None,
 ) -> None:
-    """Export a household (everything) as one JSON document or as CSV files."""
+    """Export a household (everything) as one JSON document or as CSV files, readable by
+    you only."""
     from beside.journal import csv_files as csv_io
     from beside.journal import transfer
 
+    out_path = Path(out_text)  # the text first: Path("folder/") forgets its slash
+    named_folder = out_text.endswith(("/", "\\")) or out_path.is_dir()
+    if not csv_files and named_folder:
+        raise ConfigError(
+            f"out: {out_text} is a folder: name a file (home.json), or add --csv", field="out"
+        )
+    if csv_files and out_path.exists() and not out_path.is_dir():
+        raise ConfigError(f"out: {out_path} is a file: --csv writes a folder", field="out")
     with journal_session(database_url) as s:
         if csv_files:
-            out_path.mkdir(parents=True, exist_ok=True)
-            for name, text in csv_io.export_csv(s, household).items():
-                (out_path / name).write_text(text, encoding="utf-8")
+            files = csv_io.export_csv(s, household)
         else:
-            out_path.write_text(transfer.export_json(s, household), encoding="utf-8")
+            document = transfer.export_json(s, household)
+    if csv_files:
+        try:
+            out_path.mkdir(mode=0o700, parents=True, exist_ok=True)
+        except OSError as exc:
+            _fail(f"cannot make the folder {out_path}: {exc.strerror or exc} (field: out)")
+        for name, text in files.items():
+            _write_private(out_path / name, text.encode("utf-8"))
+    else:
+        _write_private(out_path, document.encode("utf-8"))
     out.print(f"wrote {out_path}")
 
 
@@ -578,7 +631,6 @@ def import_journal(
 ) -> None:
     """Import everything or nothing; every bad row is listed by its place. Importing the
     same document again changes nothing (and says so)."""
-    import json
 
     from beside.journal import access, transfer
     from beside.journal import csv_files as csv_io
@@ -587,14 +639,18 @@ def import_journal(
     with journal_session(database_url) as s:
         user = user_by_email(s, by)
         access.require(s, user.id, household, access.Action.MANAGE)
-        if source.is_dir():
-            files = {p.name: p.read_text(encoding="utf-8") for p in source.glob("*.csv")}
-            counts = csv_io.import_csv(s, household, files, by=user.id, now=utc_now(), merge=merge)
-        else:
-            doc = json.loads(source.read_text(encoding="utf-8"))
-            counts = transfer.import_household(
-                s, household, doc, by=user.id, now=utc_now(), merge=merge
-            )
+        try:
+            if source.is_dir():
+                files = {p.name: _read_text(p) for p in source.glob("*.csv")}
+                counts = csv_io.import_csv(
+                    s, household, files, by=user.id, now=utc_now(), merge=merge
+                )
+            else:
+                counts = transfer.import_household(
+                    s, household, _read_json(source), by=user.id, now=utc_now(), merge=merge
+                )
+        except ValidationFailed as exc:
+            _fail_each(exc)
     out.print(transfer.summary_line(counts))
 
 
@@ -633,7 +689,10 @@ def import_babybuddy(
     with journal_session(database_url) as s:
         user = user_by_email(s, by)
         access.require(s, user.id, household, access.Action.MANAGE)
-        counts = babybuddy.import_babybuddy(s, household, source, by=user.id, now=utc_now())
+        try:
+            counts = babybuddy.import_babybuddy(s, household, source, by=user.id, now=utc_now())
+        except ValidationFailed as exc:
+            _fail_each(exc)
     out.print(transfer.summary_line(counts))
 
 
@@ -659,13 +718,46 @@ def logging_for(
         yield s, repo.child_by_ref(s, household, child), user
 
 
+#: How far back a quick log reaches (records.quick_forms: minutes_ago up to 720).
+QUICK_SPAN_MIN = 720.0
+At = Annotated[str | None, typer.Option(help="when: now, -10m, 19:00 or ISO (household clock)")]
+
+
+def _minutes_ago(
+    s: Session, household: str, at: str | None, minutes_ago: float | None, now: datetime
+) -> float:
+    """``--at`` (a time as typed, on the household's clock) or ``--minutes-ago``, as
+    minutes before now for the quick forms."""
+    from beside.journal.repository import household_zone
+    from beside.records.clock_input import parse_when
+
+    if at is not None and minutes_ago is not None:
+        raise ConfigError("give --at or --minutes-ago, not both", field="at")
+    if at is None:
+        return minutes_ago or 0.0
+    when = parse_when(at, tz=household_zone(s, household), now=now, field="at")
+    minutes = max((now - when).total_seconds() / 60.0, 0.0)
+    if minutes > QUICK_SPAN_MIN:
+        raise ValidationFailed(
+            [
+                Violation(
+                    "at",
+                    "too_long_ago",
+                    "is more than 12 hours ago: a quick log covers the last 12",
+                )
+            ]
+        )
+    return minutes
+
+
 @log_app.command("episode")
 def log_episode(
     household: Household,
     child: ChildRef,
     email: As,
     distress: Annotated[float, typer.Option(help="how upset at the worst, 0 to 10")],
-    minutes_ago: Annotated[float, typer.Option(help="when it began")] = 0.0,
+    at: At = None,
+    minutes_ago: Annotated[float | None, typer.Option(help="when it began")] = None,
     trigger: Annotated[Trigger, typer.Option()] = Trigger.NOT_RECORDED,
     response: Annotated[CaregiverResponse, typer.Option()] = CaregiverResponse.NOT_RECORDED,
     outcome: Annotated[Outcome, typer.Option()] = Outcome.NOT_RECORDED,
@@ -678,19 +770,20 @@ def log_episode(
     from beside.records.parse import parse_record
     from beside.records.quick_forms import EpisodeNow
 
-    entry = parse_record(
-        EpisodeNow,
-        {
-            "peak_distress": distress,
-            "minutes_ago": minutes_ago,
-            "trigger": trigger,
-            "response": response,
-            "outcome": outcome,
-            "minutes_to_calm": minutes_to_calm,
-        },
-    )
+    now = utc_now()
     with logging_for(database_url, household, child, email) as (s, kid, user):
-        row = quick_log.log_episode_now(s, kid, entry, by=user.id, now=utc_now())
+        entry = parse_record(
+            EpisodeNow,
+            {
+                "peak_distress": distress,
+                "minutes_ago": _minutes_ago(s, household, at, minutes_ago, now),
+                "trigger": trigger,
+                "response": response,
+                "outcome": outcome,
+                "minutes_to_calm": minutes_to_calm,
+            },
+        )
+        row = quick_log.log_episode_now(s, kid, entry, by=user.id, now=now)
         out.print(f"logged episode {row.id}")
 
 
@@ -699,7 +792,8 @@ def log_waking(
     household: Household,
     child: ChildRef,
     email: As,
-    minutes_ago: Annotated[float, typer.Option(help="when the waking began")],
+    at: Annotated[str | None, typer.Option(help="when the waking began: -10m, 02:40, ISO")] = None,
+    minutes_ago: Annotated[float | None, typer.Option(help="when the waking began")] = None,
     awake_min: Annotated[
         float | None, typer.Option(help="how long awake (default: until now)")
     ] = None,
@@ -709,34 +803,36 @@ def log_waking(
     ] = None,
     resettled_by: Annotated[ResettleMethod, typer.Option()] = ResettleMethod.NOT_RECORDED,
     bedtime: Annotated[
-        datetime | None,
-        typer.Option(
-            formats=["%Y-%m-%dT%H:%M%z", "%Y-%m-%dT%H:%M:%S%z"],
-            help="only for the first night logged: when they went to bed (with offset)",
-        ),
+        str | None,
+        typer.Option(help="only for the first night logged: when they went to bed (19:00, ISO)"),
     ] = None,
     database_url: DatabaseUrl = None,
 ) -> None:
     """A night waking, into tonight's night (opened if this is its first entry)."""
     from beside.journal import quick_log
     from beside.journal.repository import household_zone, utc_now
+    from beside.records.clock_input import parse_when
     from beside.records.parse import parse_record
     from beside.records.quick_forms import WakingNow
 
-    entry = parse_record(
-        WakingNow,
-        {
-            "minutes_ago": minutes_ago,
-            "awake_min": awake_min,
-            "signalled": signalled,
-            "resettled_by": resettled_by,
-            "bedtime": bedtime,
-        },
-    )
+    if at is None and minutes_ago is None:
+        raise ConfigError("say when the waking began: --at (-10m, 02:40) or --minutes-ago")
+    now = utc_now()
     with logging_for(database_url, household, child, email) as (s, kid, user):
-        night = quick_log.log_waking_now(
-            s, kid, entry, tz=household_zone(s, household), by=user.id, now=utc_now()
+        tz = household_zone(s, household)
+        entry = parse_record(
+            WakingNow,
+            {
+                "minutes_ago": _minutes_ago(s, household, at, minutes_ago, now),
+                "awake_min": awake_min,
+                "signalled": signalled,
+                "resettled_by": resettled_by,
+                "bedtime": None
+                if bedtime is None
+                else parse_when(bedtime, tz=tz, now=now, field="bedtime"),
+            },
         )
+        night = quick_log.log_waking_now(s, kid, entry, tz=tz, by=user.id, now=now)
         out.print(f"logged waking {len(night.wakings)} of the night of {night.evening}")
 
 
@@ -745,9 +841,10 @@ def log_nap(
     household: Household,
     child: ChildRef,
     email: As,
+    at: At = None,
     minutes_ago: Annotated[
-        float, typer.Option(help="when they fell asleep (with --awake: when they woke)")
-    ] = 0.0,
+        float | None, typer.Option(help="when they fell asleep (with --awake: when they woke)")
+    ] = None,
     asleep_min: Annotated[
         float | None, typer.Option(help="how long they slept (omit while they sleep)")
     ] = None,
@@ -766,6 +863,7 @@ def log_nap(
 
     now = utc_now()
     with logging_for(database_url, household, child, email) as (s, kid, user):
+        minutes_ago = _minutes_ago(s, household, at, minutes_ago, now)
         if awake:
             going = naps.nap_in_progress(s, kid)
             if going is None:
@@ -790,6 +888,260 @@ def log_nap(
             row = naps.log_nap(s, kid, nap, by=user.id, now=now)
         state = "still asleep" if row.end is None else "ended"
         out.print(f"logged nap {row.id} ({state})")
+
+
+child_app = typer.Typer(help="A household's children.", no_args_is_help=True)
+night_app = typer.Typer(help="Bedtime, morning, and the nights so far.", no_args_is_help=True)
+list_app = typer.Typer(help="What was logged, oldest first.", no_args_is_help=True)
+app.add_typer(child_app, name="child")
+app.add_typer(night_app, name="night")
+app.add_typer(list_app, name="list")
+Since = Annotated[str | None, typer.Option(help="first local date, YYYY-MM-DD")]
+
+
+@child_app.command("add")
+def child_add(
+    household: Household,
+    email: As,
+    name: Annotated[str, typer.Option(help="the child's name")],
+    birth_date: Annotated[str, typer.Option(help="YYYY-MM-DD")],
+    due_date: Annotated[
+        str | None, typer.Option(help="for a baby born early: the due date, YYYY-MM-DD")
+    ] = None,
+    sensitivity: Annotated[TraitLevel | None, typer.Option()] = None,
+    reactivity: Annotated[TraitLevel | None, typer.Option()] = None,
+    daycare_hours: Annotated[float | None, typer.Option(help="hours a week")] = None,
+    older_siblings: Annotated[int | None, typer.Option()] = None,
+    database_url: DatabaseUrl = None,
+) -> None:
+    """Add a child to a household (you may log there); prints the child's id."""
+    import json
+
+    from beside.journal import access
+    from beside.journal import repository as repo
+    from beside.records.models import Child
+    from beside.records.parse import parse_record_json
+
+    given = {
+        "name": name,
+        "birth_date": birth_date,
+        "due_date": due_date,
+        "sensitivity": sensitivity,
+        "reactivity": reactivity,
+        "daycare_hours": daycare_hours,
+        "older_siblings": older_siblings,
+    }
+    child = parse_record_json(Child, json.dumps({k: v for k, v in given.items() if v is not None}))
+    with journal_session(database_url) as s:
+        user = repo.user_by_email(s, email)
+        access.require(s, user.id, household, access.Action.LOG)
+        out.print(repo.add_child(s, household, child).id)
+
+
+@child_app.command("list")
+def child_list(household: Household, email: As, database_url: DatabaseUrl = None) -> None:
+    """The household's children: id, name, birth date."""
+    from beside.journal import access
+    from beside.journal import repository as repo
+
+    with journal_session(database_url) as s:
+        user = repo.user_by_email(s, email)
+        access.require(s, user.id, household, access.Action.READ)
+        rows = [
+            (c.id, c.name, c.birth_date.isoformat(), _or_dash(c.due_date))
+            for c in repo.children_of(s, household)
+        ]
+    _table(("id", "name", "born", "due"), rows)
+
+
+@night_app.command("start")
+def night_start(
+    household: Household,
+    child: ChildRef,
+    email: As,
+    at: At = None,
+    asleep_after_min: Annotated[
+        float | None, typer.Option(help="minutes from bedtime to asleep (unsaid if omitted)")
+    ] = None,
+    sleep_method: Annotated[SleepMethod, typer.Option()] = SleepMethod.NOT_RECORDED,
+    database_url: DatabaseUrl = None,
+) -> None:
+    """Bedtime (now, or --at 19:00): opens tonight's night."""
+    from datetime import timedelta
+
+    from beside.journal import repository as repo
+    from beside.records.clock_input import parse_when
+    from beside.records.models import Night
+    from beside.records.parse import parse_record
+
+    now = repo.utc_now()
+    with logging_for(database_url, household, child, email) as (s, kid, user):
+        tz = repo.household_zone(s, household)
+        bedtime = now if at is None else parse_when(at, tz=tz, now=now, field="at")
+        record = parse_record(
+            Night,
+            {
+                "bedtime": bedtime,
+                "sleep_onset": bedtime + timedelta(minutes=asleep_after_min or 0.0),
+                "sleep_method": sleep_method,
+            },
+        )
+        night = repo.log_night(s, kid, record, tz=tz, by=user.id, now=now)
+        out.print(f"night of {night.evening} started at {_clock(night.bedtime, tz)}")
+
+
+@night_app.command("end")
+def night_end(
+    household: Household,
+    child: ChildRef,
+    email: As,
+    at: At = None,
+    database_url: DatabaseUrl = None,
+) -> None:
+    """Morning (now, or --at 06:30): ends the night still open, however old it is."""
+    from beside.journal import quick_log
+    from beside.journal import repository as repo
+    from beside.records.quick_forms import NightEnd
+
+    now = repo.utc_now()
+    with logging_for(database_url, household, child, email) as (s, kid, _):
+        night = repo.night_in_progress(s, kid)
+        if night is None:
+            raise ConfigError("no night of this child is open", field="night")
+        tz = repo.household_zone(s, household)
+        if at is None:
+            ended = quick_log.end_night_now(s, night, NightEnd(), now=now)
+        else:
+            from beside.records.clock_input import parse_when
+
+            wake = parse_when(at, tz=tz, now=now, field="at")
+            ended = repo.end_night(s, night, wake, now=now)
+        assert ended.wake_time is not None
+        out.print(f"night of {ended.evening} ended at {_clock(ended.wake_time, tz)}")
+
+
+@night_app.command("list")
+def night_list(
+    household: Household,
+    child: ChildRef,
+    email: As,
+    since: Since = None,
+    database_url: DatabaseUrl = None,
+) -> None:
+    """The child's nights since a date: bedtime, wake, wakings."""
+    list_nights(household, child, email, since, database_url)
+
+
+@list_app.command("nights")
+def list_nights(
+    household: Household,
+    child: ChildRef,
+    email: As,
+    since: Since = None,
+    database_url: DatabaseUrl = None,
+) -> None:
+    """The child's nights since a date: bedtime, wake, wakings."""
+    from beside.journal import repository as repo
+
+    with reading_for(database_url, household, child, email, since) as (s, kid, tz, start):
+        rows = [
+            (
+                n.evening.isoformat(),
+                _clock(n.bedtime, tz),
+                "still asleep" if n.wake_time is None else _clock(n.wake_time, tz),
+                str(len(n.wakings)),
+                n.sleep_method.value,
+            )
+            for n in repo.list_nights(s, kid, since=start, limit=10_000)
+        ]
+    _table(("evening", "bedtime", "woke", "wakings", "method"), rows)
+
+
+@list_app.command("episodes")
+def list_episodes(
+    household: Household,
+    child: ChildRef,
+    email: As,
+    since: Since = None,
+    database_url: DatabaseUrl = None,
+) -> None:
+    """The child's upsets since a date."""
+    from beside.journal import repository as repo
+
+    with reading_for(database_url, household, child, email, since) as (s, kid, tz, start):
+        rows = [
+            (
+                _clock(e.start, tz, date=True),
+                f"{e.peak_distress:g}",
+                e.child_action.value,
+                e.response.value,
+                e.outcome.value,
+            )
+            for e in repo.list_episodes(s, kid, since=start, limit=10_000)
+        ]
+    _table(("began", "distress", "child", "you", "outcome"), rows)
+
+
+@list_app.command("naps")
+def list_naps(
+    household: Household,
+    child: ChildRef,
+    email: As,
+    since: Since = None,
+    database_url: DatabaseUrl = None,
+) -> None:
+    """The child's naps since a date."""
+    from beside.journal import naps
+
+    with reading_for(database_url, household, child, email, since) as (s, kid, tz, start):
+        rows = [
+            (
+                _clock(n.start, tz, date=True),
+                "still asleep" if n.end is None else _clock(n.end, tz),
+                n.sleep_method.value,
+            )
+            for n in naps.list_naps(s, kid, since=start, limit=10_000)
+        ]
+    _table(("asleep", "awake", "method"), rows)
+
+
+@contextmanager
+def reading_for(
+    database_url: str | None, household: str, child: str, email: str, since: str | None
+) -> Iterator[tuple[Session, ChildRow, tzinfo, datetime | None]]:
+    """The session, the child, the household's zone and the first instant asked for, once
+    the account may read this household."""
+    from beside.journal import access
+    from beside.journal import repository as repo
+
+    first = _date_option(since, "since")
+    with journal_session(database_url) as s:
+        user = repo.user_by_email(s, email)
+        access.require(s, user.id, household, access.Action.READ)
+        tz = repo.household_zone(s, household)
+        start = None if first is None else datetime.combine(first, datetime.min.time(), tz)
+        yield s, repo.child_by_ref(s, household, child), tz, start
+
+
+def _clock(when: datetime, tz: tzinfo, *, date: bool = False) -> str:
+    local = when.astimezone(tz)
+    return local.strftime("%Y-%m-%d %H:%M" if date else "%H:%M")
+
+
+def _or_dash(value: object) -> str:
+    return "-" if value is None else str(value)
+
+
+def _table(columns: tuple[str, ...], rows: Sequence[tuple[str, ...]]) -> None:
+    from rich.table import Table
+
+    if not rows:
+        out.print("nothing logged yet")
+        return
+    table = Table(*columns, box=None, pad_edge=False)
+    for row in rows:
+        table.add_row(*row)
+    out.print(table)
 
 
 @app.command()
@@ -884,6 +1236,38 @@ def report(
         data = pages.to_html(r).encode()
     _write_private(out_file, data)
     out.print(f"wrote {out_file}")
+
+
+def _read_text(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ConfigError(f"in: {path} does not exist", field="in") from None
+    except UnicodeDecodeError:
+        raise ConfigError(f"in: {path} is not UTF-8 text", field="in") from None
+    except OSError as exc:
+        raise ConfigError(f"in: cannot read {path}: {exc.strerror or exc}", field="in") from None
+
+
+def _read_json(path: Path) -> dict[str, object]:
+    import json
+
+    try:
+        data = json.loads(_read_text(path))
+    except json.JSONDecodeError as exc:
+        raise ConfigError(
+            f"in: {path} is not JSON (line {exc.lineno}: {exc.msg})", field="in"
+        ) from None
+    if not isinstance(data, dict):
+        raise ConfigError(f"in: {path} is not a Beside export (a JSON object)", field="in")
+    return data
+
+
+def _fail_each(exc: ValidationFailed) -> NoReturn:
+    """Every broken rule on its own line (an import names each bad row), then exit 2."""
+    for v in exc.violations:
+        sys.stderr.write(f"error: {v.field}: {' '.join(v.message.split())}\n")
+    sys.exit(2)
 
 
 def _write_private(path: Path, data: bytes) -> None:

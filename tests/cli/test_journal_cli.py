@@ -359,3 +359,154 @@ def test_insights_of_a_journal_child_and_of_a_simulated_cohort(tmp_path: Path) -
     assert report["children"] == 40
     nights = next(m for m in report["measures"] if m["id"] == "night_sleep_h")
     assert nights["estimate"]["method"] == "bootstrap over children"
+
+
+def test_a_parent_can_live_with_the_command_line(tmp_path: Path) -> None:
+    """Issue 10, item 6: add a child, open and end a night, list what was logged, in times
+    as typed; every mistake one line, exit 2, nothing half-written."""
+    url = f"sqlite+pysqlite:///{tmp_path / 'j.db'}"
+    assert run(url, "users", "add", "--email", "p@example.org", "--name", "P", stdin="p" * 12)
+    house = run(
+        url,
+        "households",
+        "add",
+        "--name",
+        "H",
+        "--time-zone",
+        "Europe/Oslo",
+        "--owner",
+        "p@example.org",
+    ).stdout.strip()
+    me = ["--household", house, "--as", "p@example.org"]
+    made = run(url, "child", "add", *me, "--name", "Noor", "--birth-date", "2025-03-01")
+    assert made.returncode == 0, made.stderr
+    unborn = run(url, "child", "add", *me, "--name", "Later", "--birth-date", "2099-01-01")
+    assert unborn.returncode == 2
+    assert "birth_date" in unborn.stderr
+    listed = run(url, "child", "list", *me)
+    assert "Noor" in listed.stdout
+    assert "Later" not in listed.stdout
+    who = [*me, "--child", "Noor"]
+    start = run(url, "night", "start", *who, "--at", "-3h")
+    assert start.returncode == 0, start.stderr
+    waking = run(url, "log", "waking", *who, "--at", "-40m", "--awake-min", "10", "--quiet")
+    assert waking.returncode == 0, waking.stderr
+    # a night that is never ended no longer leaves the parent stuck: `night end` ends it
+    end = run(url, "night", "end", *who)
+    assert end.returncode == 0, end.stderr
+    assert "ended" in end.stdout
+    again = run(url, "night", "end", *who)
+    assert again.returncode == 2
+    assert "no night" in again.stderr
+    nights = run(url, "list", "nights", *who, "--since", "2025-03-01")
+    assert nights.returncode == 0, nights.stderr
+    assert " 1 " in nights.stdout  # one waking
+    assert run(url, "log", "episode", *who, "--distress", "5", "--at", "-5m").returncode == 0
+    episodes = run(url, "list", "episodes", *who)
+    assert "5" in episodes.stdout
+    typo = run(url, "log", "episode", *who, "--distress", "5", "--at", "soonish")
+    assert typo.returncode == 2
+    assert typo.stderr.startswith("error: at:")
+    assert typo.stderr.count("\n") == 1
+
+
+def test_every_file_mistake_is_one_line_and_every_bad_row_is_named(tmp_path: Path) -> None:
+    url = f"sqlite+pysqlite:///{tmp_path / 'j.db'}"
+    run(url, "users", "add", "--email", "q@example.org", "--name", "Q", stdin="q" * 12)
+    house = run(
+        url, "households", "add", "--name", "H", "--time-zone", "UTC", "--owner", "q@example.org"
+    ).stdout.strip()
+    into = ["import", "--household", house, "--by", "q@example.org", "--in"]
+    (tmp_path / "notes.txt").write_text("not json")
+    (tmp_path / "folder").mkdir()
+    bad_rows = {
+        "format": "beside-journal",
+        "version": 2,
+        "children": [{"id": "c", "name": "A", "birth_date": "2025-01-01"}],
+        "episodes": [
+            {"child": "c", "start": "2025-02-01T10:00:00+00:00", "peak_distress": 11},
+            {
+                "child": "c",
+                "start": "2025-02-01T11:00:00+00:00",
+                "peak_distress": 3,
+                "outcome": "x",
+            },
+            {"child": "c", "start": "2024-06-01T11:00:00+00:00", "peak_distress": 3},
+        ],
+    }
+    (tmp_path / "three.json").write_text(json.dumps(bad_rows))
+    cases = {
+        "missing": ([*into, str(tmp_path / "missing.json")], "does not exist"),
+        "not json": ([*into, str(tmp_path / "notes.txt")], "is not JSON"),
+        "unwritable": (["export", "--household", house, "--out", "/proc/x"], "cannot write"),
+        "a folder": (["export", "--household", house, "--out", str(tmp_path / "folder")], "folder"),
+        "slash": (["export", "--household", house, "--out", str(tmp_path / "new") + "/"], "folder"),
+        "bad url": (
+            [
+                "child",
+                "list",
+                "--household",
+                house,
+                "--as",
+                "q@example.org",
+                "--database-url",
+                "postgresql://u:secret@127.0.0.1:1/x",
+            ],
+            "database_url",
+        ),
+    }
+    for name, (args, expected) in cases.items():
+        done = run(url, *args)
+        assert done.returncode == 2, (name, done.stderr)
+        assert done.stderr.count("\n") == 1, (name, done.stderr)
+        assert expected in done.stderr, (name, done.stderr)
+        assert "Traceback" not in done.stderr
+        assert "secret" not in done.stderr  # a password is never printed
+    assert not (tmp_path / "new").exists()  # "new/" did not become a file named new
+    three = run(url, *into, str(tmp_path / "three.json"))
+    assert three.returncode == 2
+    lines = three.stderr.splitlines()
+    assert [line.split(":")[1].strip() for line in lines] == [
+        "episodes[0].peak_distress",
+        "episodes[1].outcome",
+        "episodes[2].start",
+    ]
+
+
+def test_a_password_typed_at_a_terminal_is_not_shown(tmp_path: Path) -> None:
+    """`users add` echoed the password; at a terminal it now asks twice, unseen."""
+    import pty
+    import select
+
+    master, slave = pty.openpty()
+    env = {**os.environ, "BESIDE_DATABASE_URL": f"sqlite+pysqlite:///{tmp_path / 'j.db'}"}
+    proc = subprocess.Popen(
+        [*BESIDE, "users", "add", "--email", "t@example.org", "--name", "T"],
+        stdin=slave,
+        stdout=slave,
+        stderr=slave,
+        env=env,
+        start_new_session=True,
+    )
+    os.close(slave)
+    seen = b""
+
+    def read_until(token: bytes, timeout_s: float = 30) -> None:
+        nonlocal seen
+        end = time.monotonic() + timeout_s
+        while token not in seen and time.monotonic() < end:
+            if select.select([master], [], [], 0.2)[0]:
+                try:
+                    seen += os.read(master, 1024)
+                except OSError:
+                    return
+
+    read_until(b"Password")
+    os.write(master, b"a secret long password\n")
+    read_until(b"Again")
+    os.write(master, b"a secret long password\n")
+    assert proc.wait(timeout=60) == 0
+    read_until(b"\n", timeout_s=2)
+    os.close(master)
+    assert b"Again" in seen
+    assert b"secret" not in seen
