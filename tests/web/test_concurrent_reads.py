@@ -50,3 +50,56 @@ def test_many_concurrent_reads_are_all_answered_and_the_server_recovers(engine: 
         assert statuses.count(200) == CLIENTS * REQUESTS_EACH, sorted(set(map(str, statuses)))
         after = httpx.get(f"{base}{listing}", headers=headers, timeout=5)
         assert after.status_code == 200
+
+
+def test_fifty_readers_and_writers_are_all_answered_and_every_write_kept(
+    engine: Engine,
+) -> None:
+    """Issue 10's load: 25 clients listing and 25 logging at once for a few seconds; every
+    request is answered, every acknowledged write is stored once, and the server answers
+    afterwards."""
+    import time
+
+    from sqlalchemy import func, select
+    from sqlalchemy.orm import Session
+
+    from beside.journal.schema import EpisodeRow
+
+    path, token = _world(engine)
+    listing = path.removesuffix("/now") + "?limit=100"
+    headers = {"Authorization": f"Bearer {token}"}
+    seconds = 4.0
+    with live_server(engine) as (base, _server):
+        statuses: list[int | str] = []
+        lock = threading.Lock()
+        start = threading.Barrier(50)
+
+        def client(writer: bool) -> None:
+            with httpx.Client(base_url=base, timeout=30, headers=headers) as http:
+                start.wait()
+                end = time.monotonic() + seconds
+                while time.monotonic() < end:
+                    try:
+                        r = (
+                            http.post(path, json={"peak_distress": 3})
+                            if writer
+                            else http.get(listing)
+                        )
+                        code: int | str = r.status_code
+                    except httpx.TransportError as err:
+                        code = type(err).__name__
+                    with lock:
+                        statuses.append(code)
+
+        threads = [threading.Thread(target=client, args=(i % 2 == 0,)) for i in range(50)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(timeout=120)
+        assert set(statuses) <= {200, 201}, sorted(set(map(str, statuses)))
+        assert statuses.count(201) > 0
+        assert statuses.count(200) > 0
+        assert httpx.get(f"{base}{listing}", headers=headers, timeout=5).status_code == 200
+    with Session(engine) as s:
+        stored = s.scalar(select(func.count()).select_from(EpisodeRow))
+    assert stored == statuses.count(201)

@@ -7,6 +7,7 @@ import json
 from typing import Any
 
 from fastapi import APIRouter, Depends, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 
 from beside.errors import ValidationFailed, Violation
@@ -51,8 +52,9 @@ async def import_document(
     first, and one bad row means nothing is added (each bad row is named). Records that are
     here already (by their ids) are not added again: a second import changes nothing; a
     document with both known and new records needs ``merge=true`` to add the new ones."""
+    body = await request.body()
     try:
-        document: Any = json.loads(await request.body())
+        document: Any = await run_in_threadpool(json.loads, body)
     except (json.JSONDecodeError, UnicodeDecodeError):
         raise ValidationFailed(
             [Violation("body", "invalid_json", "send the export document as JSON")]
@@ -61,5 +63,9 @@ async def import_document(
         raise ValidationFailed(
             [Violation("body", "not_a_document", "send the export document (a JSON object)")]
         )
-    counts = transfer.import_household(s, household_id, document, by=user.id, now=at, merge=merge)
+    # Off the event loop: five years of records take about a second to check and write, and
+    # every other request would wait that long (issue 10). The session stays this request's.
+    counts = await run_in_threadpool(
+        transfer.import_household, s, household_id, document, by=user.id, now=at, merge=merge
+    )
     return ImportCounts(**counts, summary=transfer.summary_line(counts))
