@@ -1298,6 +1298,9 @@ def serve(
         str | None, typer.Option(help="address to listen on (default 127.0.0.1)")
     ] = None,
     port: Annotated[int | None, typer.Option(help="port (default 8000)")] = None,
+    workers: Annotated[
+        int | None, typer.Option(help="server processes (default 1; 2 uses both of 2 cores)")
+    ] = None,
     database_url: DatabaseUrl = None,
 ) -> None:
     """Serve the journal API (on this machine only, by default). Settings: docs/settings.md."""
@@ -1306,13 +1309,27 @@ def serve(
     from beside.settings import load
     from beside.web.app import create_app
 
-    settings = load(database_url=database_url, host=host, port=port)
+    settings = load(database_url=database_url, host=host, port=port, workers=workers)
     # No access log: its lines name households and children (ids in every path), and a
     # family's journal should not leave traces in server logs. Errors are still logged.
+    if settings.workers == 1:
+        uvicorn.run(
+            create_app(settings, migrate=True),
+            host=settings.host,
+            port=settings.port,
+            access_log=False,
+        )
+        return
+    create_app(settings, migrate=True).state.engine.dispose()  # migrate once, here
+    # Each worker builds its app from the environment: hand this run's settings down.
+    os.environ["BESIDE_DATABASE_URL"] = settings.journal_url()
+    os.environ["BESIDE_TOKEN_TTL_DAYS"] = str(settings.token_ttl_days)
     uvicorn.run(
-        create_app(settings, migrate=True),
+        "beside.web.app:app_from_environment",
+        factory=True,
         host=settings.host,
         port=settings.port,
+        workers=settings.workers,
         access_log=False,
     )
 

@@ -39,6 +39,10 @@ class Settings(BaseSettings):
     port: Annotated[int, Field(ge=1, le=65535)] = Field(
         default=8000, description="port beside serve listens on"
     )
+    workers: Annotated[int, Field(ge=1, le=32)] = Field(
+        default=1,
+        description="server processes beside serve starts over the one database (1 to 32)",
+    )
     babybuddy_token: SecretStr | None = Field(
         default=None,
         description="API key for beside import-babybuddy --url (else read from standard input)",

@@ -1,15 +1,16 @@
-"""The real server (``beside serve``: uvicorn, one process) on a free port, for tests that
-need it as a user runs it."""
+"""The real server (``beside serve``: uvicorn, one process or ``workers``) on a free port,
+for tests that need it as a user runs it."""
 
 from __future__ import annotations
 
 import os
+import signal
 import socket
 import subprocess
 import sys
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 
 import httpx
 from sqlalchemy import Engine
@@ -22,16 +23,26 @@ def free_port() -> int:
 
 
 @contextmanager
-def live_server(engine: Engine) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+def live_server(engine: Engine, workers: int = 1) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
     """The server on ``engine``'s database; yields its base URL and process, once it
-    answers. Killed on the way out."""
+    answers. Killed on the way out, with its workers (one process group)."""
     port = free_port()
     url = engine.url.render_as_string(hide_password=False)
     server = subprocess.Popen(
-        [sys.executable, "-c", "from beside.cli import main; main()", "serve", "--port", str(port)],
+        [
+            sys.executable,
+            "-c",
+            "from beside.cli import main; main()",
+            "serve",
+            "--port",
+            str(port),
+            "--workers",
+            str(workers),
+        ],
         env={**os.environ, "BESIDE_DATABASE_URL": url},
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
+        start_new_session=True,
     )
     base = f"http://127.0.0.1:{port}"
     try:
@@ -45,6 +56,11 @@ def live_server(engine: Engine) -> Iterator[tuple[str, subprocess.Popen[bytes]]]
                 time.sleep(0.2)
         yield base, server
     finally:
-        if server.poll() is None:
-            server.kill()
-        server.wait()
+        kill_all(server)
+
+
+def kill_all(server: subprocess.Popen[bytes]) -> None:
+    """SIGKILL the server and every worker it started."""
+    with suppress(ProcessLookupError):
+        os.killpg(server.pid, signal.SIGKILL)
+    server.wait()

@@ -12,6 +12,7 @@ from __future__ import annotations
 import threading
 
 import httpx
+import pytest
 from sqlalchemy import Engine
 
 from tests.web.live_server import live_server
@@ -52,12 +53,14 @@ def test_many_concurrent_reads_are_all_answered_and_the_server_recovers(engine: 
         assert after.status_code == 200
 
 
+@pytest.mark.parametrize("workers", [1, 2])
 def test_fifty_readers_and_writers_are_all_answered_and_every_write_kept(
-    engine: Engine,
+    engine: Engine, workers: int
 ) -> None:
     """Issue 10's load: 25 clients listing and 25 logging at once for a few seconds; every
     request is answered, every acknowledged write is stored once, and the server answers
-    afterwards."""
+    afterwards; also with two server processes over one SQLite file (writers begin
+    IMMEDIATE and wait for each other's lock)."""
     import time
 
     from sqlalchemy import func, select
@@ -69,7 +72,7 @@ def test_fifty_readers_and_writers_are_all_answered_and_every_write_kept(
     listing = path.removesuffix("/now") + "?limit=100"
     headers = {"Authorization": f"Bearer {token}"}
     seconds = 4.0
-    with live_server(engine) as (base, _server):
+    with live_server(engine, workers) as (base, _server):
         statuses: list[int | str] = []
         lock = threading.Lock()
         start = threading.Barrier(50)

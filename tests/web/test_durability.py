@@ -7,12 +7,11 @@ Every acknowledged id must then be in the store, on SQLite and on PostgreSQL.
 
 from __future__ import annotations
 
-import os
-import signal
 import threading
 from datetime import UTC, datetime
 
 import httpx
+import pytest
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
@@ -20,7 +19,7 @@ from beside.journal import access
 from beside.journal import repository as repo
 from beside.journal.schema import EpisodeRow, Role, TokenKind
 from beside.records import Child
-from tests.web.live_server import live_server
+from tests.web.live_server import kill_all, live_server
 
 CLIENTS = 8
 KILL_AFTER = 300
@@ -40,9 +39,11 @@ def _world(engine: Engine) -> tuple[str, str]:
         return f"/api/v1/households/{house.id}/children/{child.id}/episodes/now", token
 
 
-def test_sigkill_loses_no_acknowledged_entry(engine: Engine) -> None:
+@pytest.mark.parametrize("workers", [1, 2])
+def test_sigkill_loses_no_acknowledged_entry(engine: Engine, workers: int) -> None:
+    """With two server processes over one SQLite file too (beside serve --workers 2)."""
     path, token = _world(engine)
-    with live_server(engine) as (base, server):
+    with live_server(engine, workers) as (base, server):
         acknowledged: list[str] = []
         lock = threading.Lock()
         enough = threading.Event()
@@ -68,8 +69,7 @@ def test_sigkill_loses_no_acknowledged_entry(engine: Engine) -> None:
         for t in threads:
             t.start()
         assert enough.wait(timeout=120), "too few entries were acknowledged"
-        os.kill(server.pid, signal.SIGKILL)
-        server.wait(timeout=10)
+        kill_all(server)
         for t in threads:
             t.join(timeout=30)
     with lock:

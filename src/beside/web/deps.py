@@ -61,9 +61,13 @@ async def db_session(request: Request) -> AsyncIterator[Session]:
     # inside the pool while the 15 holding a connection needed the loop to finish: the
     # server stopped answering for good (issue 10). The turn comes first, then the slot,
     # always in that order, so no two requests wait on each other in a circle.
+    # A write on SQLite begins IMMEDIATE (journal.db.writing): with several server
+    # processes over one file, the turn above orders one process's writers, and SQLite's
+    # lock, waited for, the processes between them.
+    sessions = request.app.state.write_sessions if turn is not None else request.app.state.sessions
     slot = request.app.state.db_slots
     async with turn or nullcontext(), slot or nullcontext():
-        with request.app.state.sessions() as s:
+        with sessions() as s:
             try:
                 yield s
                 if sqlite:
