@@ -41,8 +41,13 @@ bench: setup
 bench-insights: setup
 	$(BIN)/python benchmarks/bench_insights.py
 
+## bench-journal: Beside's journal alone; with BABYBUDDY="URL TOKEN CHILD" (what
+## ../shared/anchors/babybuddy-serve prints) also side by side with Baby Buddy, into RESULTS.md.
 bench-journal: setup
 	$(BIN)/python benchmarks/bench_journal.py
+	@if [ -n "$(BABYBUDDY)" ]; then set -- $(BABYBUDDY); \
+	  $(BIN)/python benchmarks/bench_side_by_side.py --babybuddy-url $$1 \
+	    --babybuddy-token $$2 --babybuddy-child $$3 --write-results; fi
 
 calibrate: setup
 	$(BIN)/beside calibrate --write
