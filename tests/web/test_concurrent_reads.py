@@ -59,8 +59,7 @@ def test_fifty_readers_and_writers_are_all_answered_and_every_write_kept(
 ) -> None:
     """Issue 10's load: 25 clients listing and 25 logging at once for a few seconds; every
     request is answered, every acknowledged write is stored once, and the server answers
-    afterwards; also with two server processes over one SQLite file (writers begin
-    IMMEDIATE and wait for each other's lock)."""
+    afterwards; also with two server processes over one SQLite file."""
     import time
 
     from sqlalchemy import func, select

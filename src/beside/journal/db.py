@@ -21,26 +21,21 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
     engine = create_engine(url, **kwargs)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
-        event.listen(engine, "begin", _sqlite_begin)
     return engine
 
 
-#: Execution option for a SQLite engine whose transactions will write: ``BEGIN IMMEDIATE``
-#: takes the write lock at the start, waiting (busy timeout) while another process holds it.
-#: A deferred transaction that read first and then writes cannot wait: if another process
-#: committed in between, SQLite refuses the write at once (SQLITE_BUSY_SNAPSHOT), which
-#: several server processes over one file would meet under load.
-SQLITE_BEGIN = "sqlite_begin"
-
-
-def writing(engine: Engine) -> Engine:
-    """The same engine, its transactions begun for writing (SQLite: ``BEGIN IMMEDIATE``)."""
-    return engine.execution_options(**{SQLITE_BEGIN: "IMMEDIATE"})
-
-
-def _sqlite_begin(conn: Any) -> None:
-    mode = conn.get_execution_options().get(SQLITE_BEGIN, "DEFERRED")
-    conn.exec_driver_sql(f"BEGIN {mode}")
+def begin_writing(s: Session) -> None:
+    """Begin the session's transaction for writing: on SQLite, ``BEGIN IMMEDIATE``, which
+    takes the write lock before the request's first read and waits for it (busy timeout)
+    while another process holds it. A write request checks, then writes (no overlapping
+    night, an invitation still pending): under the lock from the start, what it checked is
+    what it writes on, even with several server processes over one file (``beside serve
+    --workers``); the driver alone would read outside the transaction and begin at the
+    first write, so two processes could both pass a check. Elsewhere (reads, the command
+    line) the driver's handling stays: it begins at the first write, so readers never lock.
+    """
+    if s.get_bind().dialect.name == "sqlite":
+        s.connection().exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def make_server_engine(url: str) -> tuple[Engine, int | None]:
@@ -56,9 +51,6 @@ def make_server_engine(url: str) -> tuple[Engine, int | None]:
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
-    # The driver would begin transactions itself, late and always deferred; SQLAlchemy's
-    # "begin" event does it instead (_sqlite_begin), so a writer can begin IMMEDIATE.
-    dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")

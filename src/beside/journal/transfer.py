@@ -302,6 +302,30 @@ class _Import:
     def logged(self, item: dict[str, Any], where: str) -> datetime:
         return _logged_at(item, where, self.now, self.bad)
 
+    def accepted(
+        self,
+        kind: str,
+        model: type[R],
+        items: list[dict[str, Any]],
+        fields_of: Callable[[dict[str, Any]], dict[str, Any]],
+        rule: Callable[..., None],
+    ) -> list[tuple[int, dict[str, Any], R, ChildRow, datetime]]:
+        """The document's records of one kind that are new and keep every rule on their
+        own (the record's, and the store's ``rule``), each with its place, its child and
+        when it was logged; every other is counted as here already or named as bad."""
+        fresh = [(i, it) for i, it in enumerate(items) if not self.is_here(kind, it)]
+        parsed = _parse_all(model, [(f"{kind}[{i}]", fields_of(it)) for i, it in fresh], self.bad)
+        out = []
+        for (i, item), record in zip(fresh, parsed, strict=True):
+            where = f"{kind}[{i}]"
+            child = self.child_of(item, where)
+            logged = self.logged(item, where)
+            if child is None or record is None:
+                continue
+            if _check(self.bad, where, rule, record, now=self.now, born=child.birth_date):
+                out.append((i, item, record, child, logged))
+        return out
+
     def row(self, record: BaseModel, item: dict[str, Any], child_id: str, **more: Any) -> Any:
         return {
             **record.model_dump(),
@@ -333,20 +357,10 @@ def _children(job: _Import, items: list[dict[str, Any]], version: int) -> None:
 
 
 def _episodes(job: _Import, items: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    fresh = [(i, it) for i, it in enumerate(items) if not job.is_here("episodes", it)]
-    parsed = _parse_all(
-        Episode, [(f"episodes[{i}]", _fields(it, EPISODE_FIELDS)) for i, it in fresh], job.bad
+    taken = job.accepted(
+        "episodes", Episode, items, lambda it: _fields(it, EPISODE_FIELDS), repo.check_episode
     )
-    rows = []
-    for (i, item), episode in zip(fresh, parsed, strict=True):
-        where = f"episodes[{i}]"
-        child = job.child_of(item, where)
-        logged = job.logged(item, where)
-        if child is None or episode is None:
-            continue
-        if _check(job.bad, where, repo.check_episode, episode, now=job.now, born=child.birth_date):
-            rows.append(job.row(episode, item, child.id, created_at=logged))
-    return rows
+    return [job.row(e, item, child.id, created_at=logged) for _, item, e, child, logged in taken]
 
 
 def _nights(
@@ -354,26 +368,15 @@ def _nights(
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]], dict[str, list[Any]]]:
     """New nights and their wakings; and every child's nights, new and stored, as
     (start, end) for the naps to be checked against."""
-    fresh = [(i, it) for i, it in enumerate(items) if not job.is_here("nights", it)]
-    parsed = _parse_all(
-        Night,
-        [
-            (f"nights[{i}]", {**_fields(it, NIGHT_FIELDS), "wakings": it.get("wakings", [])})
-            for i, it in fresh
-        ],
-        job.bad,
-    )
     per_child: dict[str, list[tuple[int, dict[str, Any], Night, datetime]]] = {}
-    for (i, item), night in zip(fresh, parsed, strict=True):
-        where = f"nights[{i}]"
-        child = job.child_of(item, where)
-        logged = job.logged(item, where)
-        if child is None or night is None:
-            continue
-        if _check(
-            job.bad, where, repo.check_night_alone, night, now=job.now, born=child.birth_date
-        ):
-            per_child.setdefault(child.id, []).append((i, item, night, logged))
+    for i, item, night, child, logged in job.accepted(
+        "nights",
+        Night,
+        items,
+        lambda it: {**_fields(it, NIGHT_FIELDS), "wakings": it.get("wakings", [])},
+        repo.check_night_alone,
+    ):
+        per_child.setdefault(child.id, []).append((i, item, night, logged))
     night_rows: list[dict[str, Any]] = []
     waking_rows: list[dict[str, Any]] = []
     sleeps: dict[str, list[Any]] = {}
@@ -431,19 +434,11 @@ def _fits_stored_naps(s: Session, child_id: str, nap: Nap) -> None:
 def _naps(
     job: _Import, items: list[dict[str, Any]], nights: dict[str, list[Any]]
 ) -> list[dict[str, Any]]:
-    fresh = [(i, it) for i, it in enumerate(items) if not job.is_here("naps", it)]
-    parsed = _parse_all(Nap, [(f"naps[{i}]", _fields(it, NAP_FIELDS)) for i, it in fresh], job.bad)
     per_child: dict[str, list[tuple[int, dict[str, Any], Nap, datetime]]] = {}
-    for (i, item), nap in zip(fresh, parsed, strict=True):
-        where = f"naps[{i}]"
-        child = job.child_of(item, where)
-        logged = job.logged(item, where)
-        if child is None or nap is None:
-            continue
-        if _check(
-            job.bad, where, nap_store.check_nap_alone, nap, now=job.now, born=child.birth_date
-        ):
-            per_child.setdefault(child.id, []).append((i, item, nap, logged))
+    for i, item, nap, child, logged in job.accepted(
+        "naps", Nap, items, lambda it: _fields(it, NAP_FIELDS), nap_store.check_nap_alone
+    ):
+        per_child.setdefault(child.id, []).append((i, item, nap, logged))
     rows: list[dict[str, Any]] = []
     for child_id, taken in per_child.items():
         overlapping = sleep_times.naps_apart(

@@ -10,7 +10,7 @@ from typing import Any
 from fastapi import FastAPI
 
 from beside import __version__
-from beside.journal.db import make_server_engine, session_factory, writing
+from beside.journal.db import make_server_engine, session_factory
 from beside.journal.migrate import upgrade
 from beside.settings import Settings, load
 from beside.web import errors
@@ -53,7 +53,6 @@ def create_app(settings: Settings | None = None, *, migrate: bool = False) -> Fa
     app.state.settings = settings
     app.state.engine = engine
     app.state.sessions = session_factory(engine)
-    app.state.write_sessions = session_factory(writing(engine))  # see web.deps.db_session
     app.state.sqlite_writer = asyncio.Lock()  # see web.deps.db_session
     # At most as many requests hold a session as the pool has connections (web.deps).
     app.state.db_slots = asyncio.Semaphore(slots) if slots else None

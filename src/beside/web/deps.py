@@ -21,6 +21,7 @@ from beside.errors import AuthFailed
 from beside.journal import access
 from beside.journal import repository as repo
 from beside.journal.access import Action
+from beside.journal.db import begin_writing
 from beside.journal.schema import ChildRow, Role, TokenKind, UserRow
 from beside.records.parse import parse_record_json
 from beside.records.text import ID_PATTERN
@@ -61,13 +62,14 @@ async def db_session(request: Request) -> AsyncIterator[Session]:
     # inside the pool while the 15 holding a connection needed the loop to finish: the
     # server stopped answering for good (issue 10). The turn comes first, then the slot,
     # always in that order, so no two requests wait on each other in a circle.
-    # A write on SQLite begins IMMEDIATE (journal.db.writing): with several server
+    # A write on SQLite begins IMMEDIATE (journal.db.begin_writing): with several server
     # processes over one file, the turn above orders one process's writers, and SQLite's
     # lock, waited for, the processes between them.
-    sessions = request.app.state.write_sessions if turn is not None else request.app.state.sessions
     slot = request.app.state.db_slots
     async with turn or nullcontext(), slot or nullcontext():
-        with sessions() as s:
+        with request.app.state.sessions() as s:
+            if turn is not None:
+                begin_writing(s)
             try:
                 yield s
                 if sqlite:
