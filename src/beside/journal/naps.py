@@ -69,10 +69,6 @@ def nap_in_progress(s: Session, child: ChildRow) -> NapRow | None:
     ).first()
 
 
-def nap_record(row: NapRow) -> Nap:
-    return repo.row_record(Nap, row)
-
-
 def replace_nap(s: Session, row: NapRow, nap: Nap, *, now: datetime) -> NapRow:
     child = s.get(ChildRow, row.child_id)
     assert child is not None
