@@ -13,7 +13,7 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from beside.errors import NotFound, ValidationFailed, Violation
+from beside.errors import ValidationFailed, Violation
 from beside.journal import repository as repo
 from beside.journal import sleep_times
 from beside.journal.schema import ChildRow, NapRow
@@ -57,10 +57,7 @@ def log_nap(s: Session, child: ChildRow, nap: Nap, *, by: str, now: datetime) ->
 
 
 def get_nap(s: Session, child: ChildRow, nap_id: str) -> NapRow:
-    row = s.get(NapRow, nap_id)
-    if row is None or row.child_id != child.id:
-        raise NotFound("no such nap")
-    return row
+    return repo.entry_of(s, NapRow, child, nap_id, "nap")
 
 
 def nap_in_progress(s: Session, child: ChildRow) -> NapRow | None:

@@ -37,6 +37,7 @@ from beside.records.parse import parse_record
 
 T = TypeVar("T")
 M = TypeVar("M", bound=BaseModel)
+E = TypeVar("E", EpisodeRow, NightRow, NapRow)
 Q = TypeVar("Q", bound=Select[*tuple[Any, ...]])
 NEEDS_TIME_ZONE = "needs_time_zone"
 
@@ -365,11 +366,16 @@ def end_night(s: Session, row: NightRow, wake_time: datetime, *, now: datetime) 
     return row
 
 
-def get_night(s: Session, child: ChildRow, night_id: str) -> NightRow:
-    row = s.get(NightRow, night_id)
+def entry_of(s: Session, table: type[E], child: ChildRow, entry_id: str, what: str) -> E:
+    """A child's entry by id; NotFound if it is another child's (never 'forbidden')."""
+    row = s.get(table, entry_id)
     if row is None or row.child_id != child.id:
-        raise NotFound("no such night")
+        raise NotFound(f"no such {what}")
     return row
+
+
+def get_night(s: Session, child: ChildRow, night_id: str) -> NightRow:
+    return entry_of(s, NightRow, child, night_id, "night")
 
 
 def night_in_progress(s: Session, child: ChildRow) -> NightRow | None:
@@ -458,10 +464,7 @@ def replace_waking(s: Session, row: WakingRow, waking: Waking, *, now: datetime)
 
 
 def get_episode(s: Session, child: ChildRow, episode_id: str) -> EpisodeRow:
-    row = s.get(EpisodeRow, episode_id)
-    if row is None or row.child_id != child.id:
-        raise NotFound("no such episode")
-    return row
+    return entry_of(s, EpisodeRow, child, episode_id, "episode")
 
 
 def replace_episode(s: Session, row: EpisodeRow, episode: Episode, *, now: datetime) -> EpisodeRow:
