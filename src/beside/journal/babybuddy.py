@@ -149,13 +149,14 @@ def read_files(folder: Path) -> Export:
 def _pages_of(folder: Path, stem: str) -> list[Path]:
     """``stem.json``, ``stem-2.json`` (any name that starts with the stem), ``stem/*.json``,
     in natural order (page 10 after page 9)."""
-    found = [p for p in folder.glob(f"{stem}*.json") if p.is_file()]
-    if (folder / stem).is_dir():
-        found += [p for p in (folder / stem).glob("*.json") if p.is_file()]
     # "sleep" must not take "sleepy.json": after the stem, a separator or nothing
     found = [
-        p for p in found if p.parent != folder or p.stem == stem or not p.stem[len(stem)].isalpha()
+        p
+        for p in folder.glob(f"{stem}*.json")
+        if p.is_file() and (p.stem == stem or not p.stem[len(stem)].isalpha())
     ]
+    if (folder / stem).is_dir():
+        found += [p for p in (folder / stem).glob("*.json") if p.is_file()]
 
     def natural(path: Path) -> list[Any]:
         return [int(t) if t.isdigit() else t for t in re.split(r"(\d+)", str(path))]

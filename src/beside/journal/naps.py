@@ -70,8 +70,7 @@ def replace_nap(s: Session, row: NapRow, nap: Nap, *, now: datetime) -> NapRow:
     child = s.get(ChildRow, row.child_id)
     assert child is not None
     _check(s, child, nap, now=now, exclude=row.id)
-    for name, value in nap.model_dump().items():
-        setattr(row, name, value)
+    repo.assign(row, nap)
     s.flush()
     return row
 

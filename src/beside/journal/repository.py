@@ -435,7 +435,7 @@ def _check_waking(
             )
 
 
-def _assign(row: ChildRow | EpisodeRow | WakingRow, record: BaseModel) -> None:
+def assign(row: ChildRow | EpisodeRow | WakingRow | NapRow, record: BaseModel) -> None:
     """Replace a stored row's fields with a record's (same names: one vocabulary)."""
     for name, value in record.model_dump().items():
         setattr(row, name, value)
@@ -458,7 +458,7 @@ def get_waking(s: Session, night: NightRow, waking_id: str) -> WakingRow:
 
 def replace_waking(s: Session, row: WakingRow, waking: Waking, *, now: datetime) -> WakingRow:
     _check_waking(row.night, waking, now=now, replacing=row.id)
-    _assign(row, waking)
+    assign(row, waking)
     s.flush()
     return row
 
@@ -471,7 +471,7 @@ def replace_episode(s: Session, row: EpisodeRow, episode: Episode, *, now: datet
     child = s.get(ChildRow, row.child_id)
     assert child is not None
     check_episode(episode, now=now, born=child.birth_date)
-    _assign(row, episode)
+    assign(row, episode)
     s.flush()
     return row
 
@@ -504,7 +504,7 @@ def replace_child(s: Session, row: ChildRow, child: Child) -> ChildRow:
                     )
                 ]
             ) from None
-    _assign(row, child)
+    assign(row, child)
     s.flush()
     return row
 
