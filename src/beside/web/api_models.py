@@ -109,9 +109,7 @@ class EpisodeOut(Episode):
     logged_at: datetime
 
 
-class EpisodePage(BaseModel):
-    items: list[EpisodeOut]
-    next_offset: int | None
+EpisodePage = Page[EpisodeOut]
 
 
 class NightCreate(Night):
@@ -132,9 +130,7 @@ class NightOut(Night):
     wakings: tuple[WakingOut, ...] = ()
 
 
-class NightPage(BaseModel):
-    items: list[NightOut]
-    next_offset: int | None
+NightPage = Page[NightOut]
 
 
 class WakingCreate(Waking):
@@ -154,9 +150,7 @@ class NapOut(Nap):
     logged_at: datetime
 
 
-class NapPage(BaseModel):
-    items: list[NapOut]
-    next_offset: int | None
+NapPage = Page[NapOut]
 
 
 class NoteCreate(Strict):

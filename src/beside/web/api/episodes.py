@@ -13,7 +13,7 @@ from beside.journal import repository as repo
 from beside.journal.schema import EpisodeRow
 from beside.records.models import Episode
 from beside.records.times import Instant
-from beside.web.api.paging import Limit, Offset, next_offset, page_response
+from beside.web.api.paging import Limit, Offset, page_response
 from beside.web.api_models import EpisodeCreate, EpisodeNow, EpisodeOut, EpisodePage, in_zone
 from beside.web.deps import (
     CurrentUser,
@@ -74,10 +74,7 @@ def list_episodes(
 ) -> Response:
     """Episodes that began in [since, until), oldest first."""
     rows = repo.list_episodes(s, child, since=since, until=until, limit=limit + 1, offset=offset)
-    page = EpisodePage(
-        items=[episode_out(r, tz) for r in rows[:limit]],
-        next_offset=next_offset(offset, limit, len(rows)),
-    )
+    page = EpisodePage.of([episode_out(r, tz) for r in rows], offset=offset, limit=limit)
     return page_response(page)
 
 

@@ -12,7 +12,7 @@ from beside.journal import repository as repo
 from beside.journal.schema import NapRow
 from beside.records.models import Nap
 from beside.records.times import Instant
-from beside.web.api.paging import Limit, Offset, next_offset, page_response
+from beside.web.api.paging import Limit, Offset, page_response
 from beside.web.api_models import NapCreate, NapEnd, NapOut, NapPage, NapStart, in_zone
 from beside.web.deps import (
     CurrentUser,
@@ -78,10 +78,7 @@ def list_naps(
 ) -> Response:
     """Naps that began in [since, until), oldest first."""
     rows = naps.list_naps(s, child, since=since, until=until, limit=limit + 1, offset=offset)
-    page = NapPage(
-        items=[nap_out(r, tz) for r in rows[:limit]],
-        next_offset=next_offset(offset, limit, len(rows)),
-    )
+    page = NapPage.of([nap_out(r, tz) for r in rows], offset=offset, limit=limit)
     return page_response(page)
 
 

@@ -13,7 +13,7 @@ from beside.journal import repository as repo
 from beside.journal.schema import NightRow, WakingRow
 from beside.records.models import Night, Waking
 from beside.records.times import Instant
-from beside.web.api.paging import Limit, Offset, next_offset, page_response
+from beside.web.api.paging import Limit, Offset, page_response
 from beside.web.api_models import (
     NightCreate,
     NightEnd,
@@ -97,10 +97,7 @@ def list_nights(
 ) -> Response:
     """Nights whose bedtime is in [since, until), oldest first, with their wakings."""
     rows = repo.list_nights(s, child, since=since, until=until, limit=limit + 1, offset=offset)
-    page = NightPage(
-        items=[night_out(r, tz) for r in rows[:limit]],
-        next_offset=next_offset(offset, limit, len(rows)),
-    )
+    page = NightPage.of([night_out(r, tz) for r in rows], offset=offset, limit=limit)
     return page_response(page)
 
 

@@ -16,11 +16,6 @@ Limit = Annotated[int, Query(ge=1, le=MAX_PAGE)]
 Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET)]
 
 
-def next_offset(offset: int, limit: int, fetched: int) -> int | None:
-    """Lists fetch ``limit + 1`` rows: one more means there is a next page."""
-    return offset + limit if fetched > limit else None
-
-
 def page_response(page: BaseModel) -> Response:
     """A list page as JSON, serialised once. Returned as a ``Response``, FastAPI does not
     validate the page a second time against the route's ``response_model`` (which still
