@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import os
 import platform
 import random
@@ -84,7 +83,7 @@ def export_import(url: str, household: str, repeats: int) -> dict[str, float]:
             repo.add_member(s, house.id, user.id, Role.OWNER, now=now)
             s.commit()
             started = time.perf_counter()
-            transfer.import_household(s, house.id, json.loads(text), by=user.id, now=now)
+            transfer.import_json(s, house.id, text, by=user.id, now=now)
             s.commit()
             imports.append(time.perf_counter() - started)
     engine.dispose()

@@ -36,6 +36,7 @@ if TYPE_CHECKING:
 
     from beside.journal.schema import ChildRow, UserRow
     from beside.model.params import ModelParams
+    from beside.records.document import JournalDocument
 
 app = typer.Typer(
     pretty_exceptions_show_locals=False,  # locals may hold a family's records
@@ -647,7 +648,7 @@ def import_journal(
                 )
             else:
                 counts = transfer.import_household(
-                    s, household, _read_json(source), by=user.id, now=utc_now(), merge=merge
+                    s, household, _read_document(source), by=user.id, now=utc_now(), merge=merge
                 )
         except ValidationFailed as exc:
             _fail_each(exc)
@@ -1249,18 +1250,22 @@ def _read_text(path: Path) -> str:
         raise ConfigError(f"in: cannot read {path}: {exc.strerror or exc}", field="in") from None
 
 
-def _read_json(path: Path) -> dict[str, object]:
+def _read_document(path: Path) -> JournalDocument:
+    """The file's document; a file that is not JSON at all is named with its line."""
     import json
 
+    from beside.records.document import document_from_json_data
+
+    text = _read_text(path)
     try:
-        data = json.loads(_read_text(path))
+        data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise ConfigError(
             f"in: {path} is not JSON (line {exc.lineno}: {exc.msg})", field="in"
         ) from None
     if not isinstance(data, dict):
         raise ConfigError(f"in: {path} is not a Beside export (a JSON object)", field="in")
-    return data
+    return document_from_json_data(data, text)
 
 
 def _fail_each(exc: ValidationFailed) -> NoReturn:

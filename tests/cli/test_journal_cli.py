@@ -431,7 +431,7 @@ def test_every_file_mistake_is_one_line_and_every_bad_row_is_named(tmp_path: Pat
                 "peak_distress": 3,
                 "outcome": "x",
             },
-            {"child": "c", "start": "2024-06-01T11:00:00+00:00", "peak_distress": 3},
+            {"child": "c", "start": "2025-02-31T11:00:00+00:00", "peak_distress": 3},
         ],
     }
     (tmp_path / "three.json").write_text(json.dumps(bad_rows))
@@ -471,6 +471,13 @@ def test_every_file_mistake_is_one_line_and_every_bad_row_is_named(tmp_path: Pat
         "episodes[1].outcome",
         "episodes[2].start",
     ]
+    # once every row reads right, the store's rules name theirs (before the child's birth)
+    early = dict(bad_rows, episodes=[dict(bad_rows["episodes"][0], start="2024-06-01T11:00:00Z")])
+    early["episodes"][0]["peak_distress"] = 3
+    (tmp_path / "early.json").write_text(json.dumps(early))
+    before_birth = run(url, *into, str(tmp_path / "early.json"))
+    assert before_birth.returncode == 2
+    assert before_birth.stderr.startswith("error: episodes[0].start:"), before_birth.stderr
 
 
 def test_a_password_typed_at_a_terminal_is_not_shown(tmp_path: Path) -> None:

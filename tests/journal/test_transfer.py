@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import jsonschema
 import pytest
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
@@ -18,6 +18,7 @@ from beside.journal import naps, transfer
 from beside.journal import repository as repo
 from beside.journal.schema import ChildRow, EpisodeRow, NightRow, NoteRow, Role, WakingRow
 from beside.records import Child, Episode, Nap, Night, Waking
+from beside.records.document import document_from_json_data, json_schema
 from beside.records.enums import (
     CaregiverResponse,
     ChildAction,
@@ -119,10 +120,20 @@ def _filled_household(s: Session) -> tuple[str, str]:
     return house.id, user.id
 
 
+def _exported(s: Session, household_id: str) -> dict[str, Any]:
+    """The export as its JSON file holds it."""
+    return transfer.export_household(s, household_id).model_dump(mode="json")
+
+
+def _import(s: Session, household_id: str, doc: dict[str, Any], **kw: Any) -> dict[str, int]:
+    """A document as a file would hold it: parsed by the records' rules, then imported."""
+    return transfer.import_household(s, household_id, document_from_json_data(doc), **kw)
+
+
 def _normalised(doc: dict[str, Any]) -> dict[str, Any]:
     """Who imported differs between households; everything else must not, ids included
     (a record's id is stable wherever it travels)."""
-    out = json.loads(json.dumps(doc))
+    out = doc
     for key in ("episodes", "nights", "naps", "notes"):
         for row in out[key]:
             row.pop("logged_by", None)
@@ -133,14 +144,13 @@ def _normalised(doc: dict[str, Any]) -> dict[str, Any]:
 def test_round_trip_loses_nothing(engine: Engine) -> None:
     with Session(engine) as s:
         house, _ = _filled_household(s)
-        first = transfer.export_household(s, house)
+        first = _exported(s, house)
+        jsonschema.validate(first, json_schema())  # the published format holds for a real one
         target = repo.create_household(s, name="Copy", time_zone="Europe/Paris", now=NOW)
         importer = repo.create_user(
             s, email="i@example.org", display_name="I", password_hash="x", now=NOW
         )
-        counts = transfer.import_household(
-            s, target.id, json.loads(json.dumps(first)), by=importer.id, now=NOW
-        )
+        counts = _import(s, target.id, first, by=importer.id, now=NOW)
         s.commit()
         assert counts == {
             "children": 1,
@@ -150,7 +160,7 @@ def test_round_trip_loses_nothing(engine: Engine) -> None:
             "notes": 1,
             "unchanged": 0,
         }
-        second = transfer.export_household(s, target.id)
+        second = _exported(s, target.id)
     first.pop("household")
     second.pop("household")
     assert _normalised(second) == _normalised(first)
@@ -159,14 +169,14 @@ def test_round_trip_loses_nothing(engine: Engine) -> None:
 def test_one_bad_row_imports_nothing_and_every_bad_row_is_named(engine: Engine) -> None:
     with Session(engine) as s:
         house, user = _filled_household(s)
-        doc = transfer.export_household(s, house)
+        doc = _exported(s, house)
         doc["episodes"][1]["peak_distress"] = 11
         doc["episodes"][3]["end"] = "2025-01-01T00:00:00+00:00"
         doc["nights"][2]["wakings"][0]["start"] = "2030-01-01T00:00:00+00:00"
         target = repo.create_household(s, name="Copy", time_zone="UTC", now=NOW)
         s.commit()
         with pytest.raises(ValidationFailed) as exc:
-            transfer.import_household(s, target.id, doc, by=user, now=NOW)
+            _import(s, target.id, doc, by=user, now=NOW)
         s.commit()  # even a caller that commits afterwards keeps nothing
         fields = [v.field for v in exc.value.violations]
         assert "episodes[1].peak_distress" in fields
@@ -185,7 +195,7 @@ def test_a_document_of_another_kind_is_refused(engine: Engine) -> None:
     with Session(engine) as s:
         house, user = _filled_household(s)
         with pytest.raises(ValidationFailed) as exc:
-            transfer.import_household(s, house, {"format": "babybuddy"}, by=user, now=NOW)
+            _import(s, house, {"format": "babybuddy"}, by=user, now=NOW)
         assert exc.value.violations[0].code == "unknown_format"
 
 
@@ -256,7 +266,7 @@ def test_nights_that_clash_inside_a_document_are_named(engine: Engine) -> None:
     overlap, two nights on one evening, and a broken logged_at are each named."""
     with Session(engine) as s:
         house, user = _filled_household(s)
-        doc = transfer.export_household(s, house)
+        doc = _exported(s, house)
         complete = [n for n in doc["nights"] if n["wake_time"] is not None]
         twin = dict(complete[1], wakings=[])  # the same night again
         later = dict(complete[2], wakings=[])
@@ -268,9 +278,15 @@ def test_nights_that_clash_inside_a_document_are_named(engine: Engine) -> None:
         target = repo.create_household(s, name="Copy", time_zone="Europe/Paris", now=NOW)
         s.commit()
         with pytest.raises(ValidationFailed) as exc:
-            transfer.import_household(s, target.id, doc, by=user, now=NOW)
+            _import(s, target.id, doc, by=user, now=NOW)
+        # each entry reads right first (the records' rules); then the store's rules
+        assert {(v.field, v.code) for v in exc.value.violations} == {
+            ("episodes[0].logged_at", "datetime_parsing")
+        }
+        doc["episodes"][0]["logged_at"] = None
+        with pytest.raises(ValidationFailed) as exc:
+            _import(s, target.id, doc, by=user, now=NOW)
         named = {(v.field, v.code) for v in exc.value.violations}
-        assert ("episodes[0].logged_at", "invalid_time") in named
         overlapping = {field for field, code in named if code == "overlaps"}
         # the twin, the night the long one runs into, and the next day's nap it covers
         assert len(overlapping) == 3, named
@@ -288,29 +304,27 @@ def test_the_same_document_twice_changes_nothing_and_says_so(engine: Engine) -> 
     """Issue 10, item 3: records carry stable ids; a second import finds them."""
     with Session(engine) as s:
         house, user = _filled_household(s)
-        doc = transfer.export_household(s, house)
+        doc = _exported(s, house)
         before = _count_all(s)
-        same = transfer.import_household(s, house, json.loads(json.dumps(doc)), by=user, now=NOW)
+        same = _import(s, house, doc, by=user, now=NOW)
         assert same == dict.fromkeys(transfer.KINDS, 0) | {"unchanged": 1 + 5 + 6 + 5 + 1}
         assert transfer.summary_line(same) == (
             "nothing changed: all 18 records in it are here already"
         )
         assert _count_all(s) == before
         copy = repo.create_household(s, name="Copy", time_zone="Europe/Paris", now=NOW)
-        transfer.import_household(s, copy.id, json.loads(json.dumps(doc)), by=user, now=NOW)
-        again = transfer.import_household(s, copy.id, json.loads(json.dumps(doc)), by=user, now=NOW)
+        _import(s, copy.id, doc, by=user, now=NOW)
+        again = _import(s, copy.id, doc, by=user, now=NOW)
         assert again["unchanged"] == 18
         assert sum(again[k] for k in transfer.KINDS) == 0
         # the copy's own export names the records by the same ids
-        assert (
-            transfer.export_household(s, copy.id)["episodes"][0]["id"] == doc["episodes"][0]["id"]
-        )
+        assert _exported(s, copy.id)["episodes"][0]["id"] == doc["episodes"][0]["id"]
 
 
 def test_known_and_new_records_need_merge_which_adds_only_the_new(engine: Engine) -> None:
     with Session(engine) as s:
         house, user = _filled_household(s)
-        doc = transfer.export_household(s, house)
+        doc = _exported(s, house)
         s.commit()
         extra = dict(doc["episodes"][0], id="a-new-one")
         extra["start"] = "2025-10-20T08:00:00+00:00"
@@ -319,7 +333,7 @@ def test_known_and_new_records_need_merge_which_adds_only_the_new(engine: Engine
         doc["episodes"].append(extra)
         before = _count_all(s)
         with pytest.raises(ValidationFailed) as exc:
-            transfer.import_household(s, house, json.loads(json.dumps(doc)), by=user, now=NOW)
+            _import(s, house, doc, by=user, now=NOW)
         assert [(v.field, v.code) for v in exc.value.violations] == [
             ("document", "partly_imported")
         ]
@@ -327,16 +341,12 @@ def test_known_and_new_records_need_merge_which_adds_only_the_new(engine: Engine
         assert _count_all(s) == before
         doc["nights"].append(clash)
         with pytest.raises(ValidationFailed) as exc:
-            transfer.import_household(
-                s, house, json.loads(json.dumps(doc)), by=user, now=NOW, merge=True
-            )
+            _import(s, house, doc, by=user, now=NOW, merge=True)
         assert {(v.field, v.code) for v in exc.value.violations} == {
             (f"nights[{len(doc['nights']) - 1}].bedtime", "overlaps")
         }
         doc["nights"].pop()
-        merged = transfer.import_household(
-            s, house, json.loads(json.dumps(doc)), by=user, now=NOW, merge=True
-        )
+        merged = _import(s, house, doc, by=user, now=NOW, merge=True)
         assert merged["episodes"] == 1
         assert merged["unchanged"] == 18
         assert _count_all(s)[1] == before[1] + 1

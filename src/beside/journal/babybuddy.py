@@ -37,6 +37,7 @@ from beside.errors import SourceError, ValidationFailed, Violation
 from beside.journal import repository as repo
 from beside.journal import transfer
 from beside.records.ages import evening_of
+from beside.records.document import JournalDocument, document_from_json_data
 
 PAGE_SIZE = 100
 TIMEOUT_S = 20.0
@@ -55,7 +56,7 @@ class Export:
 
 @dataclass(slots=True)
 class Converted:
-    document: dict[str, Any]
+    document: JournalDocument
     #: the journal document's place (``nights[3]``) -> the Baby Buddy entries behind it
     places: dict[str, str] = field(default_factory=dict)
 
@@ -212,24 +213,22 @@ def _key(kind: str, baby_buddy_id: Any) -> str:
 def convert(source: Export, tz: ZoneInfo) -> Converted:
     """A ``beside-journal`` document holding Baby Buddy's records."""
     bad: list[Violation] = []
-    out = Converted(
-        document={
-            "format": transfer.FORMAT,
-            "version": transfer.VERSION,
-            "children": [],
-            "episodes": [],
-            "nights": [],
-            "naps": [],
-            "notes": [],
-        }
-    )
-    doc = out.document
+    places: dict[str, str] = {}
+    doc: dict[str, Any] = {
+        "format": transfer.FORMAT,
+        "version": transfer.VERSION,
+        "children": [],
+        "episodes": [],
+        "nights": [],
+        "naps": [],
+        "notes": [],
+    }
     known: dict[str, str] = {}  # Baby Buddy's child id -> the child's key
     for c in source.children:
         ref = str(c.get("id"))
         known[ref] = _key("child", ref)
         name = " ".join(str(c.get(k) or "").strip() for k in ("first_name", "last_name")).strip()
-        out.places[f"children[{len(doc['children'])}]"] = f"child {ref}"
+        places[f"children[{len(doc['children'])}]"] = f"child {ref}"
         doc["children"].append({"id": known[ref], "name": name, "birth_date": c.get("birth_date")})
 
     by_evening: dict[tuple[str, date], list[tuple[datetime, datetime, dict[str, Any]]]]
@@ -244,7 +243,7 @@ def convert(source: Export, tz: ZoneInfo) -> Converted:
         end = _instant(entry.get("end"), f"{where}.end", bad)
         if entry.get("nap"):
             if start is not None and end is not None:
-                out.places[f"naps[{len(doc['naps'])}]"] = where
+                places[f"naps[{len(doc['naps'])}]"] = where
                 doc["naps"].append(
                     {
                         "id": _key("sleep", entry.get("id")),
@@ -283,7 +282,7 @@ def convert(source: Export, tz: ZoneInfo) -> Converted:
         ]
         place = f"nights[{len(doc['nights'])}]"
         ids = ", ".join(str(e[2].get("id")) for e in entries)
-        out.places[place] = f"sleep {ids}"
+        places[place] = f"sleep {ids}"
         doc["nights"].append(
             {
                 # a night is known by its first sleep entry: a night imported once is not
@@ -315,7 +314,10 @@ def convert(source: Export, tz: ZoneInfo) -> Converted:
         )
     if bad:
         raise ValidationFailed(bad)
-    return out
+    try:
+        return Converted(document_from_json_data(doc), places)
+    except ValidationFailed as exc:
+        raise ValidationFailed([_named(v, places) for v in exc.violations]) from None
 
 
 def import_babybuddy(

@@ -1,7 +1,8 @@
 """CSV export and import: one file per record type, the same content as the JSON document.
 
-Import converts each cell by the record's field type (CSV has only text), builds the JSON
-document and imports it all-or-nothing; every bad row is reported as ``file line N: field``.
+Import converts each cell by the record's field type (CSV has only text), builds the journal
+document (``records.document``) and imports it all-or-nothing; every bad row is reported as
+``file line N: field``.
 Every record carries its stable ``id`` (as in the JSON document, so a second import finds
 it); wakings name their ``night`` by its id. Files from before ids (a ``ref`` column
 instead) still import, as new records.
@@ -11,7 +12,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import types
 import typing
 from collections.abc import Mapping
@@ -23,15 +23,14 @@ from sqlalchemy.orm import Session
 
 from beside.errors import ValidationFailed, Violation
 from beside.journal import transfer
+from beside.records.document import document_from_json_data
 from beside.records.models import Child, Episode, Nap, Night, Waking
 
-NIGHT_FIELDS = tuple(f for f in Night.model_fields if f != "wakings")
-WAKING_FIELDS = tuple(Waking.model_fields)
 COLUMNS: dict[str, tuple[str, ...]] = {
     "children.csv": ("id", *transfer.CHILD_FIELDS),
     "episodes.csv": ("id", "child", *transfer.EPISODE_FIELDS, "logged_by", "logged_at"),
-    "nights.csv": ("id", "child", *NIGHT_FIELDS, "logged_by", "logged_at"),
-    "wakings.csv": ("night", *WAKING_FIELDS),
+    "nights.csv": ("id", "child", *transfer.NIGHT_FIELDS, "logged_by", "logged_at"),
+    "wakings.csv": ("night", *transfer.WAKING_FIELDS),
     "naps.csv": ("id", "child", *transfer.NAP_FIELDS, "logged_by", "logged_at"),
     "notes.csv": ("id", "child", "text", "tags", "written_at", "author"),
 }
@@ -45,7 +44,7 @@ MODELS: dict[str, type[BaseModel]] = {
 
 
 def export_csv(s: Session, household_id: str) -> dict[str, str]:
-    doc = transfer.export_household(s, household_id)
+    doc = transfer.export_household(s, household_id).model_dump(mode="json")
     rows: dict[str, list[dict[str, Any]]] = {name: [] for name in COLUMNS}
     rows["children.csv"] = doc["children"]
     rows["episodes.csv"] = doc["episodes"]
@@ -150,7 +149,7 @@ def import_csv(
         for i, (line, _) in enumerate(read[f"{kind}.csv"]):
             place(kind, i, f"{kind}.csv", line)
     with_ids = any("id" in row for _, row in read["children.csv"])
-    document = {
+    data = {
         "format": transfer.FORMAT,
         "version": transfer.VERSION if with_ids else 1,
         "children": [r for _, r in read["children.csv"]],
@@ -163,9 +162,8 @@ def import_csv(
     bad = list(orphans)
     counts: dict[str, int] = {}
     try:
-        counts = transfer.import_household(
-            s, household_id, json.loads(json.dumps(document)), by=by, now=now, merge=merge
-        )
+        document = document_from_json_data(data)
+        counts = transfer.import_household(s, household_id, document, by=by, now=now, merge=merge)
     except ValidationFailed as exc:
         bad.extend(_at_line(v, places) for v in exc.violations)
     if bad:

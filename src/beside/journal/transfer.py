@@ -1,10 +1,11 @@
 """Export a household as one JSON document, and import one back, atomically and only once.
 
-Import checks every row before anything is kept: a document with one bad row imports
-nothing, and the error lists every bad row by its place in the document
-(``episodes[12].peak_distress``). Rows are parsed in JSON mode through ``records``, so the
-rules and messages are the API's. Who logged an entry travels as an email and when as an
-instant; on import the importing account is the logger and the original time is kept.
+The document is ``records.document.JournalDocument``. Parsing it applies every record's own
+rules and names every bad field by its place (``episodes[12].peak_distress``), with the API's
+codes and messages; importing then applies the store's rules (no record before the child's
+birth, nights apart) to every new entry; a document with one bad entry imports nothing. Who
+logged an entry travels as an email and when as an instant; on import the importing account
+is the logger and the original time is kept.
 
 Every exported record carries a stable ``id`` (version 2). Importing finds the records that
 are here already by that id (an imported record keeps it as its ``import_key``): a document
@@ -15,14 +16,12 @@ against what is stored. Version 1 documents (no ids) still import, as new record
 
 from __future__ import annotations
 
-import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
-from pydantic import BaseModel, TypeAdapter, ValidationError
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
@@ -43,43 +42,40 @@ from beside.journal.schema import (
 )
 from beside.records import rules
 from beside.records.ages import evening_of
-from beside.records.models import Child, Episode, Nap, Night, Note, Waking
-from beside.records.parse import parse_record_json
+from beside.records.document import (
+    FORMAT,
+    VERSION,
+    ChildEntry,
+    DocumentHousehold,
+    EpisodeEntry,
+    JournalDocument,
+    NapEntry,
+    NightEntry,
+    NoteEntry,
+    parse_document,
+    record_values,
+)
+from beside.records.models import Child, Episode, Nap, Night, Waking
 
-R = TypeVar("R", bound=BaseModel)
-FORMAT = "beside-journal"
-VERSION = 2
-#: Version 1 had no record ids (children had a ``ref`` used only inside the document).
-READABLE_VERSIONS = (1, 2)
+E = TypeVar("E", EpisodeEntry, NightEntry, NapEntry)
 CHILD_FIELDS = tuple(Child.model_fields)
 EPISODE_FIELDS = tuple(Episode.model_fields)
 NIGHT_FIELDS = tuple(f for f in Night.model_fields if f != "wakings")
 WAKING_FIELDS = tuple(Waking.model_fields)
 NAP_FIELDS = tuple(Nap.model_fields)
-NOTE_FIELDS = tuple(Note.model_fields)
 PARTLY_HERE = "partly_imported"
 #: The kinds of record a document holds, in the order they are counted.
 KINDS = ("children", "episodes", "nights", "naps", "notes")
-
-
-def _json(value: Any) -> Any:
-    if isinstance(value, datetime):
-        return value.astimezone(UTC).isoformat()
-    if hasattr(value, "isoformat"):
-        return value.isoformat()
-    if hasattr(value, "value"):
-        return value.value
-    return value
+__all__ = ["FORMAT", "VERSION", "export_household", "import_household", "import_json"]
 
 
 def _rows(
     s: Session, table: Any, names: tuple[str, ...], where: Any, order: tuple[Any, ...]
 ) -> list[dict[str, Any]]:
-    """Plain rows (no ORM objects: five years of records export in about a second), each
-    value in its JSON form."""
+    """Plain rows (no ORM objects: five years of records export in about a second)."""
     columns = [table.__table__.c[n] for n in names]
     result = s.execute(select(*columns).where(where).order_by(*order))
-    return [{n: _json(v) for n, v in zip(names, row, strict=True)} for row in result]
+    return [dict(zip(names, row, strict=True)) for row in result]
 
 
 def _stable_id(row: dict[str, Any]) -> dict[str, Any]:
@@ -89,7 +85,10 @@ def _stable_id(row: dict[str, Any]) -> dict[str, Any]:
     return row
 
 
-def export_household(s: Session, household_id: str) -> dict[str, Any]:
+def export_household(s: Session, household_id: str) -> JournalDocument:
+    """Everything the household logged. Built without validation (``model_construct``):
+    the rows were checked when they were stored, and an export must never refuse to hand a
+    family its records because a rule changed since."""
     house = repo.household(s, household_id)
     emails = {row.id: row.email for row in s.execute(select(UserRow.id, UserRow.email))}
     children = _rows(
@@ -117,7 +116,7 @@ def export_household(s: Session, household_id: str) -> dict[str, Any]:
         NightRow.child_id.in_(row_ids),
         (NightRow.child_id, NightRow.bedtime),
     )
-    wakings: dict[str, list[dict[str, Any]]] = {}
+    wakings: dict[str, list[Waking]] = {}
     for w in _rows(
         s,
         WakingRow,
@@ -125,7 +124,7 @@ def export_household(s: Session, household_id: str) -> dict[str, Any]:
         WakingRow.night_id.in_(select(NightRow.id).where(NightRow.child_id.in_(row_ids))),
         (WakingRow.night_id, WakingRow.start),
     ):
-        wakings.setdefault(w.pop("night_id"), []).append(w)
+        wakings.setdefault(w.pop("night_id"), []).append(Waking.model_construct(**w))
     naps = _rows(
         s,
         NapRow,
@@ -146,76 +145,34 @@ def export_household(s: Session, household_id: str) -> dict[str, Any]:
         row["logged_at"] = row.pop("created_at")
         return _stable_id(row)
 
-    def night(row: dict[str, Any]) -> dict[str, Any]:
-        own = wakings.get(row["id"], [])
-        return entry(row) | {"wakings": own}
+    def night(row: dict[str, Any]) -> NightEntry:
+        own = tuple(wakings.get(row["id"], ()))  # by the store's id, before it is replaced
+        return NightEntry.model_construct(**entry(row), wakings=own)
 
-    return {
-        "format": FORMAT,
-        "version": VERSION,
-        "household": {"name": house.name, "time_zone": house.time_zone},
-        "children": [_stable_id(c) for c in children],
-        "episodes": [entry(e) for e in episodes],
-        "nights": [night(n) for n in nights],
-        "naps": [entry(n) for n in naps],
-        "notes": [
-            {
-                "id": n.import_key or n.id,
-                "child": None if n.child_id is None else child_ref.get(n.child_id),
-                "text": n.text,
-                "tags": list(n.tags),
-                "written_at": _json(n.created_at),
-                "author": emails.get(n.author_id),
-            }
+    return JournalDocument.model_construct(
+        format=FORMAT,
+        version=VERSION,
+        household=DocumentHousehold.model_construct(name=house.name, time_zone=house.time_zone),
+        children=tuple(ChildEntry.model_construct(**_stable_id(c)) for c in children),
+        episodes=tuple(EpisodeEntry.model_construct(**entry(e)) for e in episodes),
+        nights=tuple(night(n) for n in nights),
+        naps=tuple(NapEntry.model_construct(**entry(n)) for n in naps),
+        notes=tuple(
+            NoteEntry.model_construct(
+                id=n.import_key or n.id,
+                child=None if n.child_id is None else child_ref.get(n.child_id),
+                text=n.text,
+                tags=tuple(n.tags),
+                written_at=n.created_at,
+                author=emails.get(n.author_id),
+            )
             for n in notes
-        ],
-    }
+        ),
+    )
 
 
 def export_json(s: Session, household_id: str) -> str:
-    """Compact JSON: ``indent`` would switch the standard library to its pure-Python encoder
-    (about four times slower for five years of records)."""
-    return json.dumps(export_household(s, household_id), ensure_ascii=False)
-
-
-def _parse(model: type[BaseModel], data: dict[str, Any], where: str, bad: list[Violation]) -> Any:
-    try:
-        return parse_record_json(model, json.dumps(data))
-    except ValidationFailed as exc:
-        bad.extend(Violation(f"{where}.{v.field}", v.code, v.message) for v in exc.violations)
-        return None
-
-
-def _parse_all(
-    model: type[R], rows: list[tuple[str, dict[str, Any]]], bad: list[Violation]
-) -> list[R | None]:
-    """Every row at once (one JSON validation for the list: an import of five years takes
-    well under a second); only if some row is bad, row by row, so that every bad row is
-    named by its place (the first of each pair)."""
-    try:
-        adapter = TypeAdapter(list[model])  # type: ignore[valid-type]
-        return list(adapter.validate_json(json.dumps([data for _, data in rows])))
-    except ValidationError:
-        return [_parse(model, data, where, bad) for where, data in rows]
-
-
-def _fields(item: dict[str, Any], names: tuple[str, ...]) -> dict[str, Any]:
-    return {k: item[k] for k in names if k in item}
-
-
-def _logged_at(item: dict[str, Any], where: str, now: datetime, bad: list[Violation]) -> datetime:
-    """When the entry was first logged (kept across export and import); else now."""
-    value = item.get("logged_at")
-    if value is None:
-        return now
-    try:
-        when = datetime.fromisoformat(value) if isinstance(value, str) else None
-    except ValueError:
-        when = None
-    if when is None or when.tzinfo is None:
-        bad.append(Violation(f"{where}.logged_at", "invalid_time", "an ISO time with offset"))
-        return now
-    return when
+    return export_household(s, household_id).model_dump_json()
 
 
 def _check(
@@ -228,12 +185,6 @@ def _check(
         bad.extend(Violation(f"{where}.{v.field}", v.code, v.message) for v in exc.violations)
         return False
     return True
-
-
-def _key(item: dict[str, Any]) -> str | None:
-    """A record's stable id in the document, if it has one."""
-    value = item.get("id")
-    return str(value)[:120] if value is not None and value != "" else None
 
 
 @dataclass
@@ -271,7 +222,7 @@ class _Here:
 
 @dataclass
 class _Import:
-    """One import, row by row: what is new, what is here already, what is wrong."""
+    """One import, entry by entry: what is new, what is here already, what is wrong."""
 
     s: Session
     household_id: str
@@ -286,114 +237,93 @@ class _Import:
     new: dict[str, int] = field(default_factory=lambda: dict.fromkeys(KINDS, 0))
     unchanged: int = 0
 
-    def is_here(self, kind: str, item: dict[str, Any]) -> bool:
-        key = _key(item)
-        if key is not None and key in self.here.entries[kind]:
+    def is_here(self, kind: str, entry: EpisodeEntry | NightEntry | NapEntry | NoteEntry) -> bool:
+        if entry.id is not None and entry.id in self.here.entries[kind]:
             self.unchanged += 1
             return True
         return False
 
-    def child_of(self, item: dict[str, Any], where: str) -> ChildRow | None:
-        child = self.children.get(str(item.get("child")))
+    def child_of(self, ref: str, where: str) -> ChildRow | None:
+        child = self.children.get(ref)
         if child is None:
             self.bad.append(Violation(f"{where}.child", "unknown_child", "names no child here"))
         return child
 
-    def logged(self, item: dict[str, Any], where: str) -> datetime:
-        return _logged_at(item, where, self.now, self.bad)
-
     def accepted(
-        self,
-        kind: str,
-        model: type[R],
-        items: list[dict[str, Any]],
-        fields_of: Callable[[dict[str, Any]], dict[str, Any]],
-        rule: Callable[..., None],
-    ) -> list[tuple[int, dict[str, Any], R, ChildRow, datetime]]:
-        """The document's records of one kind that are new and keep every rule on their
-        own (the record's, and the store's ``rule``), each with its place, its child and
-        when it was logged; every other is counted as here already or named as bad."""
-        fresh = [(i, it) for i, it in enumerate(items) if not self.is_here(kind, it)]
-        parsed = _parse_all(model, [(f"{kind}[{i}]", fields_of(it)) for i, it in fresh], self.bad)
+        self, kind: str, entries: Sequence[E], rule: Callable[..., None]
+    ) -> list[tuple[int, E, ChildRow]]:
+        """The document's entries of one kind that are new and keep the store's ``rule``
+        (the records' own rules held when the document was parsed), each with its place and
+        its child; every other is counted as here already or named as bad."""
         out = []
-        for (i, item), record in zip(fresh, parsed, strict=True):
-            where = f"{kind}[{i}]"
-            child = self.child_of(item, where)
-            logged = self.logged(item, where)
-            if child is None or record is None:
+        for i, entry in enumerate(entries):
+            if self.is_here(kind, entry):
                 continue
-            if _check(self.bad, where, rule, record, now=self.now, born=child.birth_date):
-                out.append((i, item, record, child, logged))
+            where = f"{kind}[{i}]"
+            child = self.child_of(entry.child, where)
+            if child is not None and _check(
+                self.bad, where, rule, entry, now=self.now, born=child.birth_date
+            ):
+                out.append((i, entry, child))
         return out
 
-    def row(self, record: BaseModel, item: dict[str, Any], child_id: str, **more: Any) -> Any:
+    def row(
+        self, entry: EpisodeEntry | NightEntry | NapEntry, child_id: str, **more: Any
+    ) -> dict[str, Any]:
         return {
-            **record.model_dump(),
+            **record_values(entry),
+            "created_at": entry.logged_at or self.now,
             **more,
             "id": new_id(),
-            "import_key": _key(item),
+            "import_key": entry.id,
             "child_id": child_id,
             "created_by": self.by,
         }
 
 
-def _children(job: _Import, items: list[dict[str, Any]], version: int) -> None:
-    for i, item in enumerate(items):
-        ref = str(item.get("id") if version >= 2 else item.get("ref"))
+def _children(job: _Import, entries: Sequence[ChildEntry], version: int) -> None:
+    for i, entry in enumerate(entries):
+        ref = (entry.id if version >= 2 else entry.ref) or f"children[{i}]"
         known = job.here.children.get(ref) if version >= 2 else None
         if known is not None:
             job.children[ref] = known
             job.stored.add(known.id)
             job.unchanged += 1
             continue
-        child = _parse(Child, _fields(item, CHILD_FIELDS), f"children[{i}]", job.bad)
-        if child is not None and _check(
+        child = Child(**record_values(entry))
+        if _check(
             job.bad, f"children[{i}]", rules.check_born_by, child.birth_date, field="birth_date"
         ):
             row = repo.add_child(job.s, job.household_id, child)
-            row.import_key = _key(item) if version >= 2 else None
+            row.import_key = entry.id if version >= 2 else None
             job.children[ref] = row
             job.new["children"] += 1
 
 
-def _episodes(job: _Import, items: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    taken = job.accepted(
-        "episodes", Episode, items, lambda it: _fields(it, EPISODE_FIELDS), repo.check_episode
-    )
-    return [job.row(e, item, child.id, created_at=logged) for _, item, e, child, logged in taken]
+def _episodes(job: _Import, entries: Sequence[EpisodeEntry]) -> list[dict[str, Any]]:
+    taken = job.accepted("episodes", entries, repo.check_episode)
+    return [job.row(e, child.id) for _, e, child in taken]
 
 
 def _nights(
-    job: _Import, items: list[dict[str, Any]]
+    job: _Import, entries: Sequence[NightEntry]
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]], dict[str, list[Any]]]:
     """New nights and their wakings; and every child's nights, new and stored, as
     (start, end) for the naps to be checked against."""
-    per_child: dict[str, list[tuple[int, dict[str, Any], Night, datetime]]] = {}
-    for i, item, night, child, logged in job.accepted(
-        "nights",
-        Night,
-        items,
-        lambda it: {**_fields(it, NIGHT_FIELDS), "wakings": it.get("wakings", [])},
-        repo.check_night_alone,
-    ):
-        per_child.setdefault(child.id, []).append((i, item, night, logged))
+    per_child: dict[str, list[tuple[int, NightEntry]]] = {}
+    for i, night, child in job.accepted("nights", entries, repo.check_night_alone):
+        per_child.setdefault(child.id, []).append((i, night))
     night_rows: list[dict[str, Any]] = []
     waking_rows: list[dict[str, Any]] = []
     sleeps: dict[str, list[Any]] = {}
-    for child_id, entries in per_child.items():
-        clashes = repo.check_nights_apart([night for _, _, night, _ in entries], job.tz)
+    for child_id, taken in per_child.items():
+        clashes = repo.check_nights_apart([night for _, night in taken], job.tz)
         for k, v in clashes:
-            job.bad.append(Violation(f"nights[{entries[k][0]}].{v.field}", v.code, v.message))
-        for i, item, night, logged in entries:
+            job.bad.append(Violation(f"nights[{taken[k][0]}].{v.field}", v.code, v.message))
+        for i, night in taken:
             if child_id in job.stored:
                 _check(job.bad, f"nights[{i}]", _fits_stored_nights, job.s, child_id, night, job.tz)
-            row = job.row(
-                night.model_copy(update={"wakings": ()}),
-                item,
-                child_id,
-                created_at=logged,
-                evening=evening_of(night.bedtime, job.tz),
-            )
+            row = job.row(night, child_id, evening=evening_of(night.bedtime, job.tz))
             row.pop("wakings")
             night_rows.append(row)
             waking_rows += [
@@ -402,7 +332,7 @@ def _nights(
                     "id": new_id(),
                     "night_id": row["id"],
                     "created_by": job.by,
-                    "created_at": logged,
+                    "created_at": row["created_at"],
                 }
                 for w in night.wakings
             ]
@@ -432,38 +362,34 @@ def _fits_stored_naps(s: Session, child_id: str, nap: Nap) -> None:
 
 
 def _naps(
-    job: _Import, items: list[dict[str, Any]], nights: dict[str, list[Any]]
+    job: _Import, entries: Sequence[NapEntry], nights: dict[str, list[Any]]
 ) -> list[dict[str, Any]]:
-    per_child: dict[str, list[tuple[int, dict[str, Any], Nap, datetime]]] = {}
-    for i, item, nap, child, logged in job.accepted(
-        "naps", Nap, items, lambda it: _fields(it, NAP_FIELDS), nap_store.check_nap_alone
-    ):
-        per_child.setdefault(child.id, []).append((i, item, nap, logged))
+    per_child: dict[str, list[tuple[int, NapEntry]]] = {}
+    for i, nap, child in job.accepted("naps", entries, nap_store.check_nap_alone):
+        per_child.setdefault(child.id, []).append((i, nap))
     rows: list[dict[str, Any]] = []
     for child_id, taken in per_child.items():
         overlapping = sleep_times.naps_apart(
-            [(nap.start, nap.end) for _, _, nap, _ in taken], nights.get(child_id, [])
+            [(nap.start, nap.end) for _, nap in taken], nights.get(child_id, [])
         )
         job.bad.extend(
             Violation(f"naps[{taken[k][0]}].start", rules.OVERLAPS, "overlaps another sleep")
             for k in overlapping
         )
-        for i, item, nap, logged in taken:
+        for i, nap in taken:
             if child_id in job.stored:
                 _check(job.bad, f"naps[{i}]", _fits_stored_naps, job.s, child_id, nap)
-            rows.append(job.row(nap, item, child_id, created_at=logged))
+            rows.append(job.row(nap, child_id))
     return rows
 
 
-def _notes(job: _Import, items: list[dict[str, Any]]) -> list[NoteRow]:
-    fresh = [(i, it) for i, it in enumerate(items) if not job.is_here("notes", it)]
-    parsed = _parse_all(
-        Note, [(f"notes[{i}]", _fields(it, NOTE_FIELDS)) for i, it in fresh], job.bad
-    )
+def _notes(job: _Import, entries: Sequence[NoteEntry]) -> list[NoteRow]:
     out = []
-    for (i, item), note in zip(fresh, parsed, strict=True):
-        child = job.child_of(item, f"notes[{i}]") if item.get("child") else None
-        if note is None or (item.get("child") and child is None):
+    for i, note in enumerate(entries):
+        if job.is_here("notes", note):
+            continue
+        child = job.child_of(note.child, f"notes[{i}]") if note.child else None
+        if note.child and child is None:
             continue
         out.append(
             NoteRow(
@@ -473,7 +399,7 @@ def _notes(job: _Import, items: list[dict[str, Any]]) -> list[NoteRow]:
                 text=note.text,
                 tags=list(note.tags),
                 created_at=note.written_at or job.now,
-                import_key=_key(item),
+                import_key=note.id,
             )
         )
     return out
@@ -482,7 +408,7 @@ def _notes(job: _Import, items: list[dict[str, Any]]) -> list[NoteRow]:
 def import_household(
     s: Session,
     household_id: str,
-    document: dict[str, Any],
+    document: JournalDocument,
     *,
     by: str,
     now: datetime,
@@ -491,23 +417,14 @@ def import_household(
     """Import into ``household_id``; all or nothing. Returns the new records per kind, and
     ``unchanged``: how many of the document's records were here already.
 
-    Every new row is checked by the records' rules and the store's (``repository.check_*``)
-    before anything is written; then rows are written in bulk. Nights and naps are checked
-    among the document's own, and, for a child that was here already, against the stored
-    ones. A document that holds both records here already and new ones is refused unless
-    ``merge`` (``partly_imported``), so that a second import of a changed export is a
-    choice, not a surprise.
+    The document's entries kept the records' rules when it was parsed; here every new one
+    is checked by the store's rules (``repository.check_*``) before anything is written;
+    then rows are written in bulk. Nights and naps are checked among the document's own,
+    and, for a child that was here already, against the stored ones. A document that holds
+    both records here already and new ones is refused unless ``merge``
+    (``partly_imported``), so that a second import of a changed export is a choice, not a
+    surprise.
     """
-    version = document.get("version")
-    if document.get("format") != FORMAT or version not in READABLE_VERSIONS:
-        raise ValidationFailed(
-            [
-                Violation(
-                    "format", "unknown_format", f"expected a {FORMAT} document, version {VERSION}"
-                )
-            ]
-        )
-    assert isinstance(version, int)
     job = _Import(
         s,
         household_id,
@@ -517,11 +434,11 @@ def import_household(
         _Here.load(s, household_id),
     )
     savepoint = s.begin_nested()
-    _children(job, _list(document, "children", job.bad), version)
-    episode_rows = _episodes(job, _list(document, "episodes", job.bad))
-    night_rows, waking_rows, sleeps = _nights(job, _list(document, "nights", job.bad))
-    nap_rows = _naps(job, _list(document, "naps", job.bad), sleeps)
-    note_rows = _notes(job, _list(document, "notes", job.bad))
+    _children(job, document.children, document.version)
+    episode_rows = _episodes(job, document.episodes)
+    night_rows, waking_rows, sleeps = _nights(job, document.nights)
+    nap_rows = _naps(job, document.naps, sleeps)
+    note_rows = _notes(job, document.notes)
     job.new.update(
         episodes=len(episode_rows),
         nights=len(night_rows),
@@ -556,6 +473,19 @@ def import_household(
     return {**job.new, "unchanged": job.unchanged}
 
 
+def import_json(
+    s: Session,
+    household_id: str,
+    text: str | bytes,
+    *,
+    by: str,
+    now: datetime,
+    merge: bool = False,
+) -> dict[str, int]:
+    """A document's JSON text, parsed (every bad field named) and imported."""
+    return import_household(s, household_id, parse_document(text), by=by, now=now, merge=merge)
+
+
 def summary_line(counts: dict[str, int]) -> str:
     """What an import did, in a line: the new records, or that nothing changed."""
     if not any(counts.get(kind) for kind in KINDS):
@@ -569,11 +499,3 @@ def summary_line(counts: dict[str, int]) -> str:
     )
     kept = counts.get("unchanged", 0)
     return f"added {added}" + (f"; {kept} were here already" if kept else "")
-
-
-def _list(document: dict[str, Any], key: str, bad: list[Violation]) -> list[dict[str, Any]]:
-    items = document.get(key, [])
-    if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
-        bad.append(Violation(key, "not_a_list", "must be a list of objects"))
-        return []
-    return items

@@ -3,28 +3,26 @@ owner's: an export holds everything the household ever logged."""
 
 from __future__ import annotations
 
-import json
-from typing import Any
-
 from fastapi import APIRouter, Depends, Request
 from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import JSONResponse
+from fastapi.responses import Response
 
-from beside.errors import ValidationFailed, Violation
 from beside.journal import transfer
 from beside.journal.access import Action
+from beside.records.document import JournalDocument
 from beside.web.api_models import ImportCounts
-from beside.web.deps import CurrentUser, Id, NowDep, SessionDep, household_role
+from beside.web.deps import CurrentUser, Id, NowDep, SessionDep, body_doc, household_role
 
 router = APIRouter(prefix="/households/{household_id}")
 MANAGE = [Depends(household_role(Action.MANAGE))]
 
 
 @router.get("/export", dependencies=MANAGE)
-def export(household_id: Id, s: SessionDep) -> JSONResponse:
+def export(household_id: Id, s: SessionDep) -> Response:
     """Everything the household logged, as one JSON document (the format ``import`` reads)."""
-    return JSONResponse(
-        transfer.export_household(s, household_id),
+    return Response(
+        transfer.export_json(s, household_id),
+        media_type="application/json",
         headers={"Content-Disposition": 'attachment; filename="beside-export.json"'},
     )
 
@@ -33,12 +31,7 @@ def export(household_id: Id, s: SessionDep) -> JSONResponse:
     "/import",
     status_code=201,
     dependencies=MANAGE,
-    openapi_extra={
-        "requestBody": {
-            "required": True,
-            "content": {"application/json": {"schema": {"type": "object"}}},
-        }
-    },
+    openapi_extra=body_doc(JournalDocument),
 )
 async def import_document(
     household_id: Id,
@@ -53,19 +46,10 @@ async def import_document(
     here already (by their ids) are not added again: a second import changes nothing; a
     document with both known and new records needs ``merge=true`` to add the new ones."""
     body = await request.body()
-    try:
-        document: Any = await run_in_threadpool(json.loads, body)
-    except (json.JSONDecodeError, UnicodeDecodeError):
-        raise ValidationFailed(
-            [Violation("body", "invalid_json", "send the export document as JSON")]
-        ) from None
-    if not isinstance(document, dict):
-        raise ValidationFailed(
-            [Violation("body", "not_a_document", "send the export document (a JSON object)")]
-        )
-    # Off the event loop: five years of records take about a second to check and write, and
-    # every other request would wait that long (issue 10). The session stays this request's.
+    # Off the event loop: five years of records take about a second to parse, check and
+    # write, and every other request would wait that long (issue 10). The session stays
+    # this request's.
     counts = await run_in_threadpool(
-        transfer.import_household, s, household_id, document, by=user.id, now=at, merge=merge
+        transfer.import_json, s, household_id, body, by=user.id, now=at, merge=merge
     )
     return ImportCounts(**counts, summary=transfer.summary_line(counts))
