@@ -28,8 +28,9 @@ import psutil
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from beside.journal import access, transfer
-from beside.journal import repository as repo
+from beside.journal import access, export, transfer
+from beside.journal import accounts as account_store
+from beside.journal import households as household_store
 from beside.journal.db import make_engine
 from beside.journal.migrate import upgrade
 from beside.journal.schema import EpisodeRow, NightRow, Role, TokenKind, WakingRow
@@ -50,7 +51,7 @@ def fill(url: str, months: float, children: int) -> tuple[str, str, str, int, fl
     started = time.perf_counter()
     with Session(engine) as s:
         demo = create_demo(s, months=months, seed=3, now=now, children=children)
-        user = repo.user_by_email(s, demo.email)
+        user = account_store.user_by_email(s, demo.email)
         token = access.issue_token(s, user, kind=TokenKind.API, now=now)
         child = s.scalars(select(EpisodeRow.child_id).limit(1)).one()
         s.commit()
@@ -71,16 +72,16 @@ def export_import(url: str, household: str, repeats: int) -> dict[str, float]:
     for _ in range(repeats):
         with Session(engine) as s:
             started = time.perf_counter()
-            text = transfer.export_json(s, household)
+            text = export.export_json(s, household)
             exports.append(time.perf_counter() - started)
     for i in range(repeats):
         with Session(engine) as s:
             now = datetime.now(UTC)
-            house = repo.create_household(s, name=f"copy {i}", time_zone="UTC", now=now)
-            user = repo.create_user(
+            house = household_store.create_household(s, name=f"copy {i}", time_zone="UTC", now=now)
+            user = account_store.create_user(
                 s, email=f"import{i}@bench.invalid", display_name="I", password_hash="x", now=now
             )
-            repo.add_member(s, house.id, user.id, Role.OWNER, now=now)
+            household_store.add_member(s, house.id, user.id, Role.OWNER, now=now)
             s.commit()
             started = time.perf_counter()
             transfer.import_json(s, house.id, text, by=user.id, now=now)

@@ -31,7 +31,8 @@ import psutil
 from sqlalchemy.orm import Session
 
 from beside.journal import access, members
-from beside.journal import repository as repo
+from beside.journal import children as child_store
+from beside.journal import episodes as episode_store
 from beside.journal.db import make_engine
 from beside.journal.migrate import upgrade
 from beside.journal.schema import TokenKind
@@ -54,11 +55,13 @@ def beside_world(url: str, entries: int) -> tuple[str, str]:
         )
         house = members.create_owned_household(s, user, name="Bench", time_zone="UTC", now=now)
         born = (now - timedelta(days=3 * 365)).date()
-        child = repo.add_child(s, house.id, Child(name="Ada", birth_date=born))
+        child = child_store.add_child(s, house.id, Child(name="Ada", birth_date=born))
         first = now - timedelta(days=900)
         for i in range(entries):
             start = first + timedelta(hours=3 * i)
-            repo.log_episode(s, child, Episode(start=start, peak_distress=4.0), by=user.id, now=now)
+            episode_store.log_episode(
+                s, child, Episode(start=start, peak_distress=4.0), by=user.id, now=now
+            )
         token = access.issue_token(s, user, kind=TokenKind.API, now=now)
         s.commit()
         path = f"/api/v1/households/{house.id}/children/{child.id}/episodes"

@@ -552,7 +552,7 @@ def users_add(
     """Create an account; the password is asked for without echo on a terminal, or read
     from standard input (never an argument: other users of the machine could see it)."""
     from beside.journal import access
-    from beside.journal.repository import utc_now
+    from beside.journal.entries import utc_now
 
     password = _password()
     with journal_session(database_url) as s:
@@ -574,13 +574,14 @@ def households_add(
     database_url: DatabaseUrl = None,
 ) -> None:
     """Create a household owned by an existing account."""
+    from beside.journal import accounts as account_store
+    from beside.journal import entries as entry_store
     from beside.journal import members
-    from beside.journal import repository as repo
 
     with journal_session(database_url) as s:
-        user = repo.user_by_email(s, owner)
+        user = account_store.user_by_email(s, owner)
         house = members.create_owned_household(
-            s, user, name=name, time_zone=time_zone, now=repo.utc_now()
+            s, user, name=name, time_zone=time_zone, now=entry_store.utc_now()
         )
         out.print(house.id)
 
@@ -595,7 +596,7 @@ def export_journal(
     """Export a household (everything) as one JSON document or as CSV files, readable by
     you only."""
     from beside.journal import csv_files as csv_io
-    from beside.journal import transfer
+    from beside.journal import export
 
     out_path = Path(out_text)  # the text first: Path("folder/") forgets its slash
     named_folder = out_text.endswith(("/", "\\")) or out_path.is_dir()
@@ -609,7 +610,7 @@ def export_journal(
         if csv_files:
             files = csv_io.export_csv(s, household)
         else:
-            document = transfer.export_json(s, household)
+            document = export.export_json(s, household)
     if csv_files:
         try:
             out_path.mkdir(mode=0o700, parents=True, exist_ok=True)
@@ -635,7 +636,8 @@ def import_journal(
 
     from beside.journal import access, transfer
     from beside.journal import csv_files as csv_io
-    from beside.journal.repository import user_by_email, utc_now
+    from beside.journal.accounts import user_by_email
+    from beside.journal.entries import utc_now
 
     with journal_session(database_url) as s:
         user = user_by_email(s, by)
@@ -673,7 +675,8 @@ def import_babybuddy(
     With --url, the API key is read from BESIDE_BABYBUDDY_TOKEN or from standard input
     (never an argument: it would show in the process list)."""
     from beside.journal import access, babybuddy, transfer
-    from beside.journal.repository import user_by_email, utc_now
+    from beside.journal.accounts import user_by_email
+    from beside.journal.entries import utc_now
     from beside.settings import load
 
     if (url is None) == (files is None):
@@ -711,12 +714,13 @@ def logging_for(
 ) -> Iterator[tuple[Session, ChildRow, UserRow]]:
     """The session, the child and the account, once the account may log in this household."""
     from beside.journal import access
-    from beside.journal import repository as repo
+    from beside.journal import accounts as account_store
+    from beside.journal import children as child_store
 
     with journal_session(database_url) as s:
-        user = repo.user_by_email(s, email)
+        user = account_store.user_by_email(s, email)
         access.require(s, user.id, household, access.Action.LOG)
-        yield s, repo.child_by_ref(s, household, child), user
+        yield s, child_store.child_by_ref(s, household, child), user
 
 
 #: How far back a quick log reaches (records.quick_forms: minutes_ago up to 720).
@@ -729,7 +733,7 @@ def _minutes_ago(
 ) -> float:
     """``--at`` (a time as typed, on the household's clock) or ``--minutes-ago``, as
     minutes before now for the quick forms."""
-    from beside.journal.repository import household_zone
+    from beside.journal.households import household_zone
     from beside.records.clock_input import parse_when
 
     if at is not None and minutes_ago is not None:
@@ -767,7 +771,7 @@ def log_episode(
 ) -> None:
     """An upset that began just now (or some minutes ago)."""
     from beside.journal import quick_log
-    from beside.journal.repository import utc_now
+    from beside.journal.entries import utc_now
     from beside.records.parse import parse_record
     from beside.records.quick_forms import EpisodeNow
 
@@ -811,7 +815,8 @@ def log_waking(
 ) -> None:
     """A night waking, into tonight's night (opened if this is its first entry)."""
     from beside.journal import quick_log
-    from beside.journal.repository import household_zone, utc_now
+    from beside.journal.entries import utc_now
+    from beside.journal.households import household_zone
     from beside.records.clock_input import parse_when
     from beside.records.parse import parse_record
     from beside.records.quick_forms import WakingNow
@@ -857,7 +862,7 @@ def log_nap(
     from datetime import timedelta
 
     from beside.journal import naps, quick_log
-    from beside.journal.repository import utc_now
+    from beside.journal.entries import utc_now
     from beside.records.models import Nap
     from beside.records.parse import parse_record
     from beside.records.quick_forms import NapEnd, NapStart
@@ -919,7 +924,8 @@ def child_add(
     import json
 
     from beside.journal import access
-    from beside.journal import repository as repo
+    from beside.journal import accounts as account_store
+    from beside.journal import children as child_store
     from beside.records.models import Child
     from beside.records.parse import parse_record_json
 
@@ -934,23 +940,24 @@ def child_add(
     }
     child = parse_record_json(Child, json.dumps({k: v for k, v in given.items() if v is not None}))
     with journal_session(database_url) as s:
-        user = repo.user_by_email(s, email)
+        user = account_store.user_by_email(s, email)
         access.require(s, user.id, household, access.Action.LOG)
-        out.print(repo.add_child(s, household, child).id)
+        out.print(child_store.add_child(s, household, child).id)
 
 
 @child_app.command("list")
 def child_list(household: Household, email: As, database_url: DatabaseUrl = None) -> None:
     """The household's children: id, name, birth date."""
     from beside.journal import access
-    from beside.journal import repository as repo
+    from beside.journal import accounts as account_store
+    from beside.journal import children as child_store
 
     with journal_session(database_url) as s:
-        user = repo.user_by_email(s, email)
+        user = account_store.user_by_email(s, email)
         access.require(s, user.id, household, access.Action.READ)
         rows = [
             (c.id, c.name, c.birth_date.isoformat(), _or_dash(c.due_date))
-            for c in repo.children_of(s, household)
+            for c in child_store.children_of(s, household)
         ]
     _table(("id", "name", "born", "due"), rows)
 
@@ -970,14 +977,16 @@ def night_start(
     """Bedtime (now, or --at 19:00): opens tonight's night."""
     from datetime import timedelta
 
-    from beside.journal import repository as repo
+    from beside.journal import entries as entry_store
+    from beside.journal import households as household_store
+    from beside.journal import nights as night_store
     from beside.records.clock_input import parse_when
     from beside.records.models import Night
     from beside.records.parse import parse_record
 
-    now = repo.utc_now()
+    now = entry_store.utc_now()
     with logging_for(database_url, household, child, email) as (s, kid, user):
-        tz = repo.household_zone(s, household)
+        tz = household_store.household_zone(s, household)
         bedtime = now if at is None else parse_when(at, tz=tz, now=now, field="at")
         record = parse_record(
             Night,
@@ -987,7 +996,7 @@ def night_start(
                 "sleep_method": sleep_method,
             },
         )
-        night = repo.log_night(s, kid, record, tz=tz, by=user.id, now=now)
+        night = night_store.log_night(s, kid, record, tz=tz, by=user.id, now=now)
         out.print(f"night of {night.evening} started at {_clock(night.bedtime, tz)}")
 
 
@@ -1000,23 +1009,25 @@ def night_end(
     database_url: DatabaseUrl = None,
 ) -> None:
     """Morning (now, or --at 06:30): ends the night still open, however old it is."""
+    from beside.journal import entries as entry_store
+    from beside.journal import households as household_store
+    from beside.journal import nights as night_store
     from beside.journal import quick_log
-    from beside.journal import repository as repo
     from beside.records.quick_forms import NightEnd
 
-    now = repo.utc_now()
+    now = entry_store.utc_now()
     with logging_for(database_url, household, child, email) as (s, kid, _):
-        night = repo.night_in_progress(s, kid)
+        night = night_store.night_in_progress(s, kid)
         if night is None:
             raise ConfigError("no night of this child is open", field="night")
-        tz = repo.household_zone(s, household)
+        tz = household_store.household_zone(s, household)
         if at is None:
             ended = quick_log.end_night_now(s, night, NightEnd(), now=now)
         else:
             from beside.records.clock_input import parse_when
 
             wake = parse_when(at, tz=tz, now=now, field="at")
-            ended = repo.end_night(s, night, wake, now=now)
+            ended = night_store.end_night(s, night, wake, now=now)
         assert ended.wake_time is not None
         out.print(f"night of {ended.evening} ended at {_clock(ended.wake_time, tz)}")
 
@@ -1042,7 +1053,7 @@ def list_nights(
     database_url: DatabaseUrl = None,
 ) -> None:
     """The child's nights since a date: bedtime, wake, wakings."""
-    from beside.journal import repository as repo
+    from beside.journal import nights as night_store
 
     with reading_for(database_url, household, child, email, since) as (s, kid, tz, start):
         rows = [
@@ -1053,7 +1064,7 @@ def list_nights(
                 str(len(n.wakings)),
                 n.sleep_method.value,
             )
-            for n in repo.list_nights(s, kid, since=start, limit=10_000)
+            for n in night_store.list_nights(s, kid, since=start, limit=10_000)
         ]
     _table(("evening", "bedtime", "woke", "wakings", "method"), rows)
 
@@ -1067,7 +1078,7 @@ def list_episodes(
     database_url: DatabaseUrl = None,
 ) -> None:
     """The child's upsets since a date."""
-    from beside.journal import repository as repo
+    from beside.journal import episodes as episode_store
 
     with reading_for(database_url, household, child, email, since) as (s, kid, tz, start):
         rows = [
@@ -1078,7 +1089,7 @@ def list_episodes(
                 e.response.value,
                 e.outcome.value,
             )
-            for e in repo.list_episodes(s, kid, since=start, limit=10_000)
+            for e in episode_store.list_episodes(s, kid, since=start, limit=10_000)
         ]
     _table(("began", "distress", "child", "you", "outcome"), rows)
 
@@ -1113,15 +1124,17 @@ def reading_for(
     """The session, the child, the household's zone and the first instant asked for, once
     the account may read this household."""
     from beside.journal import access
-    from beside.journal import repository as repo
+    from beside.journal import accounts as account_store
+    from beside.journal import children as child_store
+    from beside.journal import households as household_store
 
     first = _date_option(since, "since")
     with journal_session(database_url) as s:
-        user = repo.user_by_email(s, email)
+        user = account_store.user_by_email(s, email)
         access.require(s, user.id, household, access.Action.READ)
-        tz = repo.household_zone(s, household)
+        tz = household_store.household_zone(s, household)
         start = None if first is None else datetime.combine(first, datetime.min.time(), tz)
-        yield s, repo.child_by_ref(s, household, child), tz, start
+        yield s, child_store.child_by_ref(s, household, child), tz, start
 
 
 def _clock(when: datetime, tz: tzinfo, *, date: bool = False) -> str:
@@ -1346,7 +1359,7 @@ def demo(
     database_url: DatabaseUrl = None,
 ) -> None:
     """Create a demo household filled with a simulated child's records."""
-    from beside.journal.repository import utc_now
+    from beside.journal.entries import utc_now
     from beside.study.demo import create_demo
 
     with journal_session(database_url) as s:

@@ -15,7 +15,9 @@ import httpx
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from beside.journal import repository as repo
+from beside.journal import children as child_store
+from beside.journal import episodes as episode_store
+from beside.journal import households as household_store
 from beside.journal.db import make_engine
 from beside.journal.schema import ChildRow, EpisodeRow, NapRow, UserRow
 from beside.records import Child, Episode
@@ -60,10 +62,10 @@ def test_accounts_households_export_and_import(tmp_path: Path) -> None:
     engine = make_engine(url)
     with Session(engine) as s:
         user = s.scalars(select(UserRow)).one()
-        child = repo.add_child(s, house_id, Child(name="Rosa", birth_date=date(2025, 1, 5)))
+        child = child_store.add_child(s, house_id, Child(name="Rosa", birth_date=date(2025, 1, 5)))
         start = datetime(2025, 9, 1, 17, 0, tzinfo=UTC)
         for i in range(3):
-            repo.log_episode(
+            episode_store.log_episode(
                 s,
                 child,
                 Episode(
@@ -199,7 +201,7 @@ def test_log_an_episode_and_wakings_now(tmp_path: Path) -> None:
     ).stdout.strip()
     engine = make_engine(url)
     with Session(engine) as s:
-        repo.add_child(s, house, Child(name="Noor", birth_date=date(2025, 3, 1)))
+        child_store.add_child(s, house, Child(name="Noor", birth_date=date(2025, 3, 1)))
         s.commit()
     who = ["--household", house, "--child", "Noor", "--as", "m@example.org"]
     episode = run(url, "log", "episode", *who, "--distress", "7", "--minutes-ago", "4")
@@ -296,12 +298,12 @@ def test_insights_of_a_journal_child_and_of_a_simulated_cohort(tmp_path: Path) -
         user = access.sign_up(
             s, email="p@example.org", display_name="P", password="x" * 12, now=now
         )
-        house = repo.create_household(s, name="H", time_zone="UTC", now=now)
-        repo.add_member(s, house.id, user.id, Role.OWNER, now=now)
-        kid = repo.add_child(s, house.id, Child(name="Ada", birth_date=date(2025, 1, 1)))
+        house = household_store.create_household(s, name="H", time_zone="UTC", now=now)
+        household_store.add_member(s, house.id, user.id, Role.OWNER, now=now)
+        kid = child_store.add_child(s, house.id, Child(name="Ada", birth_date=date(2025, 1, 1)))
         for day in range(2):
             began = datetime(2025, 6, 1 + day, 9, tzinfo=UTC)
-            repo.log_episode(
+            episode_store.log_episode(
                 s,
                 kid,
                 Episode(

@@ -17,8 +17,10 @@ from sqlalchemy.orm import Session
 from beside.insights import summary
 from beside.insights.measures import measure
 from beside.insights.tallies import tally
+from beside.journal import accounts as account_store
 from beside.journal import babybuddy
-from beside.journal import repository as repo
+from beside.journal import children as child_store
+from beside.journal import households as household_store
 from beside.journal.child_logs import child_log
 from beside.journal.schema import Role
 from beside.model.cohort import StudyDesign
@@ -147,16 +149,16 @@ def test_a_baby_buddy_import_measures_as_its_nights_were(engine: Engine) -> None
     the night of 25 October gains the hour that summer time gives back."""
     now = datetime(2025, 11, 20, 12, 0, tzinfo=UTC)
     with serve(family()) as (url, _), Session(engine) as s:
-        house = repo.create_household(s, name="Lund", time_zone="Europe/Oslo", now=now)
-        user = repo.create_user(
+        house = household_store.create_household(s, name="Lund", time_zone="Europe/Oslo", now=now)
+        user = account_store.create_user(
             s, email="l@example.org", display_name="L", password_hash="x", now=now
         )
-        repo.add_member(s, house.id, user.id, Role.OWNER, now=now)
+        household_store.add_member(s, house.id, user.id, Role.OWNER, now=now)
         babybuddy.import_babybuddy(
             s, house.id, babybuddy.read_server(url, KEY), by=user.id, now=now
         )
         s.commit()
-        mia = next(c for c in repo.children_of(s, house.id) if c.name == "Mia Lund")
+        mia = next(c for c in child_store.children_of(s, house.id) if c.name == "Mia Lund")
         r = summary.of_child(child_log(s, house.id, mia)).report
     assert _value(r, "wakings_per_night") == pytest.approx(2.0)
     assert r.get("signalled_wakings_per_night") is None, "Baby Buddy does not say who called"

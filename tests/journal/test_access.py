@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from beside.errors import AuthFailed, Forbidden, NotFound, TooManyAttempts, ValidationFailed
 from beside.journal import access
-from beside.journal import repository as repo
+from beside.journal import households as household_store
 from beside.journal.access import Action
 from beside.journal.schema import Role, TokenKind, TokenRow, UserRow
 
@@ -74,17 +74,17 @@ def test_tokens_are_stored_as_digests_and_can_be_revoked(engine: Engine) -> None
 
 
 def _household(s: Session) -> tuple[str, dict[Role, UserRow]]:
-    house = repo.create_household(s, name="Ng", time_zone="Europe/Paris", now=NOW)
+    house = household_store.create_household(s, name="Ng", time_zone="Europe/Paris", now=NOW)
     people = {role: _user(s, role.value) for role in Role}
     for role, user in people.items():
-        repo.add_member(s, house.id, user.id, role, now=NOW)
+        household_store.add_member(s, house.id, user.id, role, now=NOW)
     return house.id, people
 
 
 def test_role_matrix_in_own_and_other_household(engine: Engine) -> None:
     with Session(engine) as s:
         house, people = _household(s)
-        other = repo.create_household(s, name="Else", time_zone="UTC", now=NOW)
+        other = household_store.create_household(s, name="Else", time_zone="UTC", now=NOW)
         expected = {
             Role.OWNER: set(Action),
             Role.CAREGIVER: {Action.READ, Action.LOG, Action.NOTE},

@@ -12,8 +12,10 @@ from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
 from beside.errors import SourceError, ValidationFailed
+from beside.journal import accounts as account_store
 from beside.journal import babybuddy
-from beside.journal import repository as repo
+from beside.journal import households as household_store
+from beside.journal import nights as night_store
 from beside.journal.schema import ChildRow, NapRow, NightRow, NoteRow, Role, WakingRow
 from tests.journal.fake_babybuddy import KEY, Family, family, render, serve
 
@@ -21,9 +23,11 @@ NOW = datetime(2025, 11, 20, 12, 0, tzinfo=UTC)
 
 
 def _household(s: Session) -> tuple[str, str]:
-    house = repo.create_household(s, name="Lund", time_zone="Europe/Oslo", now=NOW)
-    user = repo.create_user(s, email="l@example.org", display_name="L", password_hash="x", now=NOW)
-    repo.add_member(s, house.id, user.id, Role.OWNER, now=NOW)
+    house = household_store.create_household(s, name="Lund", time_zone="Europe/Oslo", now=NOW)
+    user = account_store.create_user(
+        s, email="l@example.org", display_name="L", password_hash="x", now=NOW
+    )
+    household_store.add_member(s, house.id, user.id, Role.OWNER, now=NOW)
     s.commit()
     return house.id, user.id
 
@@ -71,8 +75,8 @@ def test_import_from_a_server_that_changes_time_zones_between_pages(engine: Engi
         assert {w.signalled for w in s.scalars(select(WakingRow))} == {None}
         # the night across the end of summer time keeps its real length (one hour more)
         by_evening = {n.evening.isoformat(): n for n in s.scalars(select(NightRow))}
-        assert repo.night_hours(by_evening["2025-10-25"]) == pytest.approx(12 + 10 / 60)
-        assert repo.night_hours(by_evening["2025-10-24"]) == pytest.approx(11 + 10 / 60)
+        assert night_store.night_hours(by_evening["2025-10-25"]) == pytest.approx(12 + 10 / 60)
+        assert night_store.night_hours(by_evening["2025-10-24"]) == pytest.approx(11 + 10 / 60)
         texts = sorted(s.scalars(select(NoteRow.text)))
         assert texts == sorted(
             ["Fell asleep on the feed.", "First tooth, maybe?", "Big brother helped with the bath."]

@@ -13,7 +13,10 @@ from sqlalchemy.orm import Session
 
 from beside.errors import AuthFailed, Forbidden, NotFound, ValidationFailed
 from beside.journal import access, members, notes
-from beside.journal import repository as repo
+from beside.journal import children as child_store
+from beside.journal import episodes as episode_store
+from beside.journal import households as household_store
+from beside.journal import nights as night_store
 from beside.journal.access import Action
 from beside.journal.schema import (
     ChildRow,
@@ -183,11 +186,11 @@ def test_members_are_removed_or_leave_and_the_owner_stays(engine: Engine) -> Non
 
 
 def _fill(s: Session, house: HouseholdRow, by: UserRow) -> None:
-    child = repo.add_child(
+    child = child_store.add_child(
         s, house.id, Child(name="Ada", birth_date=NOW.date() - timedelta(days=300))
     )
     start = NOW - timedelta(days=2)
-    repo.log_episode(
+    episode_store.log_episode(
         s,
         child,
         Episode(
@@ -210,7 +213,7 @@ def _fill(s: Session, house: HouseholdRow, by: UserRow) -> None:
     night = Night(
         bedtime=bed, sleep_onset=bed, wake_time=bed + timedelta(hours=10), wakings=(waking,)
     )
-    repo.log_night(s, child, night, tz=repo.zone("UTC"), by=by.id, now=NOW)
+    night_store.log_night(s, child, night, tz=household_store.zone("UTC"), by=by.id, now=NOW)
     notes.add_note(
         s, house.id, author_id=by.id, text="A calm week.", child_id=child.id, tags=[], now=NOW
     )

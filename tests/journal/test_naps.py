@@ -12,8 +12,11 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from beside.errors import ValidationFailed
+from beside.journal import accounts as account_store
 from beside.journal import child_logs, naps, quick_log
-from beside.journal import repository as repo
+from beside.journal import children as child_store
+from beside.journal import households as household_store
+from beside.journal import nights as night_store
 from beside.journal.schema import ChildRow, Role
 from beside.records import Child, Nap, Night
 from beside.records.quick_forms import NapEnd, NapStart
@@ -25,10 +28,12 @@ BED = datetime(2025, 10, 20, 19, 0, tzinfo=LONDON)
 
 
 def _family(s: Session) -> tuple[str, str, ChildRow]:
-    house = repo.create_household(s, name="Rivera", time_zone="Europe/London", now=NOW)
-    user = repo.create_user(s, email="a@example.org", display_name="A", password_hash="x", now=NOW)
-    repo.add_member(s, house.id, user.id, Role.OWNER, now=NOW)
-    child = repo.add_child(s, house.id, Child(name="Mia", birth_date=date(2025, 3, 1)))
+    house = household_store.create_household(s, name="Rivera", time_zone="Europe/London", now=NOW)
+    user = account_store.create_user(
+        s, email="a@example.org", display_name="A", password_hash="x", now=NOW
+    )
+    household_store.add_member(s, house.id, user.id, Role.OWNER, now=NOW)
+    child = child_store.add_child(s, house.id, Child(name="Mia", birth_date=date(2025, 3, 1)))
     return house.id, user.id, child
 
 
@@ -43,7 +48,7 @@ def _codes(exc: pytest.ExceptionInfo[ValidationFailed]) -> set[tuple[str, str]]:
 def test_one_sleep_at_a_time_naps_and_nights(engine: Engine) -> None:
     with Session(engine) as s:
         _, user, child = _family(s)
-        repo.log_night(s, child, _night(BED), tz=LONDON, by=user, now=NOW)
+        night_store.log_night(s, child, _night(BED), tz=LONDON, by=user, now=NOW)
         noon = BED + timedelta(hours=17)  # the next day, 12:00
         naps.log_nap(s, child, Nap(start=noon, end=noon + timedelta(hours=1)), by=user, now=NOW)
         with pytest.raises(ValidationFailed) as exc:  # into the nap
@@ -59,7 +64,7 @@ def test_one_sleep_at_a_time_naps_and_nights(engine: Engine) -> None:
             )
         assert _codes(exc) == {("start", "overlaps")}
         with pytest.raises(ValidationFailed) as exc:  # a night over the nap
-            repo.log_night(
+            night_store.log_night(
                 s, child, _night(noon + timedelta(minutes=30)), tz=LONDON, by=user, now=NOW
             )
         assert _codes(exc) == {("bedtime", "overlaps")}
@@ -68,7 +73,7 @@ def test_one_sleep_at_a_time_naps_and_nights(engine: Engine) -> None:
         naps.log_nap(
             s, child, Nap(start=evening - timedelta(hours=1), end=evening), by=user, now=NOW
         )
-        repo.log_night(s, child, _night(evening), tz=LONDON, by=user, now=NOW)
+        night_store.log_night(s, child, _night(evening), tz=LONDON, by=user, now=NOW)
 
 
 def test_asleep_now_then_awake_and_a_nap_still_going_blocks_the_next(engine: Engine) -> None:
@@ -96,7 +101,9 @@ def test_logged_naps_become_the_days_sleep_the_insights_read(engine: Engine) -> 
     with Session(engine) as s:
         house, user, child = _family(s)
         for day in range(3):
-            repo.log_night(s, child, _night(BED + timedelta(days=day)), tz=LONDON, by=user, now=NOW)
+            night_store.log_night(
+                s, child, _night(BED + timedelta(days=day)), tz=LONDON, by=user, now=NOW
+            )
         day_two = BED + timedelta(days=1, hours=-6)  # 13:00 before the second bedtime
         for start, minutes in ((day_two - timedelta(hours=3), 40), (day_two, 70)):
             naps.log_nap(

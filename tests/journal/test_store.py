@@ -10,7 +10,11 @@ from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
 from beside.errors import NotFound, ValidationFailed
-from beside.journal import repository as repo
+from beside.journal import accounts as account_store
+from beside.journal import children as child_store
+from beside.journal import episodes as episode_store
+from beside.journal import households as household_store
+from beside.journal import nights as night_store
 from beside.journal.migrate import check
 from beside.journal.schema import EpisodeRow, NightRow, Role, WakingRow
 from beside.records import Child, Episode, Night, Waking
@@ -22,12 +26,12 @@ NOW = datetime(2025, 11, 1, 12, 0, tzinfo=UTC)
 
 
 def _family(s: Session) -> tuple[str, str, object]:
-    house = repo.create_household(s, name="Rivera", time_zone="Europe/London", now=NOW)
-    user = repo.create_user(
+    house = household_store.create_household(s, name="Rivera", time_zone="Europe/London", now=NOW)
+    user = account_store.create_user(
         s, email="Ana@Example.org", display_name="Ana", password_hash="x", now=NOW
     )
-    repo.add_member(s, house.id, user.id, Role.OWNER, now=NOW)
-    child = repo.add_child(s, house.id, Child(name="Mia", birth_date=date(2025, 3, 1)))
+    household_store.add_member(s, house.id, user.id, Role.OWNER, now=NOW)
+    child = child_store.add_child(s, house.id, Child(name="Mia", birth_date=date(2025, 3, 1)))
     return house.id, user.id, child
 
 
@@ -52,7 +56,7 @@ def test_round_trip_keeps_instants_and_who_logged(engine: Engine) -> None:
     with Session(engine) as s:
         _, user_id, child = _family(s)
         start = datetime.fromisoformat("2025-10-31T21:15:00+00:00")
-        repo.log_episode(s, child, _episode(start), by=user_id, now=NOW)  # type: ignore[arg-type]
+        episode_store.log_episode(s, child, _episode(start), by=user_id, now=NOW)  # type: ignore[arg-type]
         s.commit()
     with Session(engine) as s:
         row = s.scalars(select(EpisodeRow)).one()
@@ -70,11 +74,11 @@ def test_a_night_across_the_clock_change_keeps_its_hour(engine: Engine) -> None:
     )
     with Session(engine) as s:
         _, user_id, child = _family(s)
-        repo.log_night(s, child, night, tz=LONDON, by=user_id, now=NOW)  # type: ignore[arg-type]
+        night_store.log_night(s, child, night, tz=LONDON, by=user_id, now=NOW)  # type: ignore[arg-type]
         s.commit()
     with Session(engine) as s:
         row = s.scalars(select(NightRow)).one()
-        assert repo.night_hours(row) == 13.0
+        assert night_store.night_hours(row) == 13.0
         assert row.evening == date(2025, 10, 25)
 
 
@@ -94,11 +98,11 @@ def test_rules_name_the_field_and_nothing_is_stored(engine: Engine) -> None:
         s.commit()
         bed = datetime(2025, 10, 20, 19, 0, tzinfo=UTC)
         first = Night(bedtime=bed, sleep_onset=bed, wake_time=bed + timedelta(hours=11))
-        row = repo.log_night(s, child, first, tz=LONDON, by=user_id, now=NOW)  # type: ignore[arg-type]
+        row = night_store.log_night(s, child, first, tz=LONDON, by=user_id, now=NOW)  # type: ignore[arg-type]
         s.commit()
 
         with pytest.raises(ValidationFailed) as exc:
-            repo.log_episode(
+            episode_store.log_episode(
                 s,
                 child,
                 _episode(NOW + timedelta(hours=1)),
@@ -112,7 +116,7 @@ def test_rules_name_the_field_and_nothing_is_stored(engine: Engine) -> None:
             wake_time=bed + timedelta(hours=12),
         )
         with pytest.raises(ValidationFailed) as exc:
-            repo.log_night(s, child, overlapping, tz=LONDON, by=user_id, now=NOW)  # type: ignore[arg-type]
+            night_store.log_night(s, child, overlapping, tz=LONDON, by=user_id, now=NOW)  # type: ignore[arg-type]
         assert _codes(exc) == [("bedtime", "overlaps")]
         outside = Waking(
             start=bed + timedelta(hours=12),
@@ -121,7 +125,7 @@ def test_rules_name_the_field_and_nothing_is_stored(engine: Engine) -> None:
             resettled_by=ResettleMethod.HELD,
         )
         with pytest.raises(ValidationFailed) as exc:
-            repo.log_waking(s, row, outside, by=user_id, now=NOW)
+            night_store.log_waking(s, row, outside, by=user_id, now=NOW)
         assert _codes(exc)[0][1] == "outside_night"
         inside = Waking(
             start=bed + timedelta(hours=3),
@@ -129,7 +133,7 @@ def test_rules_name_the_field_and_nothing_is_stored(engine: Engine) -> None:
             signalled=True,
             resettled_by=ResettleMethod.FED,
         )
-        repo.log_waking(s, row, inside, by=user_id, now=NOW)
+        night_store.log_waking(s, row, inside, by=user_id, now=NOW)
         clash = Waking(
             start=bed + timedelta(hours=3, minutes=10),
             end=bed + timedelta(hours=3, minutes=30),
@@ -137,7 +141,7 @@ def test_rules_name_the_field_and_nothing_is_stored(engine: Engine) -> None:
             resettled_by=ResettleMethod.ALONE,
         )
         with pytest.raises(ValidationFailed) as exc:
-            repo.log_waking(s, row, clash, by=user_id, now=NOW)
+            night_store.log_waking(s, row, clash, by=user_id, now=NOW)
         assert _codes(exc)[0][1] == "overlaps"
         s.rollback()
     with Session(engine) as s:
@@ -151,19 +155,19 @@ def test_naive_times_and_unknown_zones_are_refused(engine: Engine) -> None:
         _, user_id, child = _family(s)
         naive = datetime(2025, 10, 1, 9, 0)
         with pytest.raises(ValidationFailed) as exc:
-            repo.log_episode(s, child, _episode(naive), by=user_id, now=NOW)  # type: ignore[arg-type]
+            episode_store.log_episode(s, child, _episode(naive), by=user_id, now=NOW)  # type: ignore[arg-type]
         assert ("start", "needs_time_zone") in _codes(exc)
         with pytest.raises(ValidationFailed) as exc:
-            repo.create_household(s, name="x", time_zone="Mars/Olympus", now=NOW)
+            household_store.create_household(s, name="x", time_zone="Mars/Olympus", now=NOW)
         assert _codes(exc) == [("time_zone", "unknown_time_zone")]
 
 
 def test_another_households_child_is_not_found(engine: Engine) -> None:
     with Session(engine) as s:
         _, _, child = _family(s)
-        other = repo.create_household(s, name="Other", time_zone="UTC", now=NOW)
+        other = household_store.create_household(s, name="Other", time_zone="UTC", now=NOW)
         with pytest.raises(NotFound):
-            repo.get_child(s, other.id, child.id)  # type: ignore[attr-defined]
+            child_store.get_child(s, other.id, child.id)  # type: ignore[attr-defined]
 
 
 def test_list_episodes_filters_by_time_and_pages(engine: Engine) -> None:
@@ -171,7 +175,7 @@ def test_list_episodes_filters_by_time_and_pages(engine: Engine) -> None:
         _, user_id, child = _family(s)
         base = datetime(2025, 10, 1, 8, 0, tzinfo=UTC)
         for i in range(30):
-            repo.log_episode(
+            episode_store.log_episode(
                 s,
                 child,
                 _episode(base + timedelta(hours=i)),
@@ -179,7 +183,7 @@ def test_list_episodes_filters_by_time_and_pages(engine: Engine) -> None:
                 now=NOW,
             )
         s.commit()
-        window = repo.list_episodes(
+        window = episode_store.list_episodes(
             s,
             child,
             since=base + timedelta(hours=5),  # type: ignore[arg-type]
@@ -187,7 +191,7 @@ def test_list_episodes_filters_by_time_and_pages(engine: Engine) -> None:
             limit=8,
         )
         assert [e.start for e in window] == [base + timedelta(hours=h) for h in range(5, 13)]
-        page2 = repo.list_episodes(
+        page2 = episode_store.list_episodes(
             s,
             child,
             since=base + timedelta(hours=5),  # type: ignore[arg-type]

@@ -14,8 +14,12 @@ from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
 from beside.errors import ValidationFailed
-from beside.journal import naps, transfer
-from beside.journal import repository as repo
+from beside.journal import accounts as account_store
+from beside.journal import children as child_store
+from beside.journal import episodes as episode_store
+from beside.journal import export, naps, transfer
+from beside.journal import households as household_store
+from beside.journal import nights as night_store
 from beside.journal.schema import ChildRow, EpisodeRow, NightRow, NoteRow, Role, WakingRow
 from beside.records import Child, Episode, Nap, Night, Waking
 from beside.records.document import document_from_json_data, json_schema
@@ -34,10 +38,12 @@ PARIS = ZoneInfo("Europe/Paris")
 
 
 def _filled_household(s: Session) -> tuple[str, str]:
-    house = repo.create_household(s, name="Dubois", time_zone="Europe/Paris", now=NOW)
-    user = repo.create_user(s, email="l@example.org", display_name="L", password_hash="x", now=NOW)
-    repo.add_member(s, house.id, user.id, Role.OWNER, now=NOW)
-    child = repo.add_child(
+    house = household_store.create_household(s, name="Dubois", time_zone="Europe/Paris", now=NOW)
+    user = account_store.create_user(
+        s, email="l@example.org", display_name="L", password_hash="x", now=NOW
+    )
+    household_store.add_member(s, house.id, user.id, Role.OWNER, now=NOW)
+    child = child_store.add_child(
         s,
         house.id,
         Child(
@@ -47,7 +53,7 @@ def _filled_household(s: Session) -> tuple[str, str]:
     base = datetime(2025, 10, 1, 19, 30, tzinfo=PARIS)
     for day in range(5):
         start = base + timedelta(days=day, hours=-8)
-        repo.log_episode(
+        episode_store.log_episode(
             s,
             child,
             Episode(
@@ -66,7 +72,7 @@ def _filled_household(s: Session) -> tuple[str, str]:
             now=NOW,
         )
         bed = base + timedelta(days=day)
-        repo.log_night(
+        night_store.log_night(
             s,
             child,
             Night(
@@ -103,7 +109,7 @@ def _filled_household(s: Session) -> tuple[str, str]:
             now=NOW,
         )
     tonight = NOW - timedelta(hours=1)  # a night still in progress: no final wake yet
-    repo.log_night(
+    night_store.log_night(
         s, child, Night(bedtime=tonight, sleep_onset=tonight), tz=PARIS, by=user.id, now=NOW
     )
     s.add(
@@ -122,7 +128,7 @@ def _filled_household(s: Session) -> tuple[str, str]:
 
 def _exported(s: Session, household_id: str) -> dict[str, Any]:
     """The export as its JSON file holds it."""
-    return transfer.export_household(s, household_id).model_dump(mode="json")
+    return export.export_household(s, household_id).model_dump(mode="json")
 
 
 def _import(s: Session, household_id: str, doc: dict[str, Any], **kw: Any) -> dict[str, int]:
@@ -146,8 +152,8 @@ def test_round_trip_loses_nothing(engine: Engine) -> None:
         house, _ = _filled_household(s)
         first = _exported(s, house)
         jsonschema.validate(first, json_schema())  # the published format holds for a real one
-        target = repo.create_household(s, name="Copy", time_zone="Europe/Paris", now=NOW)
-        importer = repo.create_user(
+        target = household_store.create_household(s, name="Copy", time_zone="Europe/Paris", now=NOW)
+        importer = account_store.create_user(
             s, email="i@example.org", display_name="I", password_hash="x", now=NOW
         )
         counts = _import(s, target.id, first, by=importer.id, now=NOW)
@@ -173,7 +179,7 @@ def test_one_bad_row_imports_nothing_and_every_bad_row_is_named(engine: Engine) 
         doc["episodes"][1]["peak_distress"] = 11
         doc["episodes"][3]["end"] = "2025-01-01T00:00:00+00:00"
         doc["nights"][2]["wakings"][0]["start"] = "2030-01-01T00:00:00+00:00"
-        target = repo.create_household(s, name="Copy", time_zone="UTC", now=NOW)
+        target = household_store.create_household(s, name="Copy", time_zone="UTC", now=NOW)
         s.commit()
         with pytest.raises(ValidationFailed) as exc:
             _import(s, target.id, doc, by=user, now=NOW)
@@ -213,7 +219,7 @@ def test_csv_round_trip_and_bad_rows_by_line(engine: Engine) -> None:
             "naps.csv",
             "notes.csv",
         }
-        target = repo.create_household(s, name="Copy", time_zone="Europe/Paris", now=NOW)
+        target = household_store.create_household(s, name="Copy", time_zone="Europe/Paris", now=NOW)
         counts = csv_files.import_csv(s, target.id, files, by=user, now=NOW)
         s.commit()
         assert counts == {
@@ -247,7 +253,7 @@ def test_csv_round_trip_and_bad_rows_by_line(engine: Engine) -> None:
             broken["wakings.csv"] + "n99,2025-10-01T00:00:00+00:00,"
             "2025-10-01T00:05:00+00:00,True,alone,\n"
         )
-        other = repo.create_household(s, name="Other", time_zone="UTC", now=NOW)
+        other = household_store.create_household(s, name="Other", time_zone="UTC", now=NOW)
         s.commit()
         with pytest.raises(ValidationFailed) as exc:
             csv_files.import_csv(s, other.id, broken, by=user, now=NOW)
@@ -275,7 +281,7 @@ def test_nights_that_clash_inside_a_document_are_named(engine: Engine) -> None:
         doc["nights"] = [*doc["nights"], twin]
         doc["nights"][2] = later
         doc["episodes"][0]["logged_at"] = "yesterday"
-        target = repo.create_household(s, name="Copy", time_zone="Europe/Paris", now=NOW)
+        target = household_store.create_household(s, name="Copy", time_zone="Europe/Paris", now=NOW)
         s.commit()
         with pytest.raises(ValidationFailed) as exc:
             _import(s, target.id, doc, by=user, now=NOW)
@@ -312,7 +318,7 @@ def test_the_same_document_twice_changes_nothing_and_says_so(engine: Engine) -> 
             "nothing changed: all 18 records in it are here already"
         )
         assert _count_all(s) == before
-        copy = repo.create_household(s, name="Copy", time_zone="Europe/Paris", now=NOW)
+        copy = household_store.create_household(s, name="Copy", time_zone="Europe/Paris", now=NOW)
         _import(s, copy.id, doc, by=user, now=NOW)
         again = _import(s, copy.id, doc, by=user, now=NOW)
         assert again["unchanged"] == 18

@@ -16,7 +16,10 @@ from sqlalchemy.orm import Session
 from beside.insights.crying import CryDays, episode_cry_min
 from beside.insights.sleep_patterns import SleepNights
 from beside.journal import access
-from beside.journal import repository as repo
+from beside.journal import children as child_store
+from beside.journal import episodes as episode_store
+from beside.journal import households as household_store
+from beside.journal import nights as night_store
 from beside.journal.child_logs import child_log
 from beside.model.cohort import StudyDesign
 from beside.model.engine import simulate_chunk
@@ -75,18 +78,18 @@ def test_a_journal_holds_the_records_and_gives_the_same_measures(
     logs = from_tables.child_logs(simulated, tz=UTC)
     now = datetime(2026, 1, 1, tzinfo=UTC)
     with Session(engine) as s:
-        house = repo.create_household(s, name="Spine", time_zone="UTC", now=now)
+        house = household_store.create_household(s, name="Spine", time_zone="UTC", now=now)
         user = access.sign_up(
             s, email="spine@example.org", display_name="P", password="a long pass phrase", now=now
         )
         for log in logs:
-            row = repo.add_child(s, house.id, log.child)
+            row = child_store.add_child(s, house.id, log.child)
             for e in log.episodes:
-                repo.log_episode(s, row, e, by=user.id, now=now)
+                episode_store.log_episode(s, row, e, by=user.id, now=now)
             for n in log.nights:
-                repo.log_night(s, row, n, tz=UTC, by=user.id, now=now)
+                night_store.log_night(s, row, n, tz=UTC, by=user.id, now=now)
         s.commit()
-        rows = repo.children_of(s, house.id)
+        rows = child_store.children_of(s, house.id)
         stored = [child_log(s, house.id, r) for r in rows]
     journal = to_tables.tables_of(stored)
     for name, table in _observable(simulated).items():

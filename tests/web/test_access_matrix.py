@@ -19,7 +19,11 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from beside.journal import access, members, naps
-from beside.journal import repository as repo
+from beside.journal import accounts as account_store
+from beside.journal import children as child_store
+from beside.journal import episodes as episode_store
+from beside.journal import households as household_store
+from beside.journal import nights as night_store
 from beside.journal.access import ALLOWED, Action
 from beside.journal.schema import Role, TokenKind
 from beside.records import Child
@@ -160,25 +164,25 @@ def _fresh(engine: Engine, house: str, path: str, role: Role, place: str) -> dic
         extra: dict[str, str] = {}
         if "{fresh}" in path or "{house_name}" in path:
             name = f"Fresh {next(_counter)}"
-            home = repo.create_household(s, name=name, time_zone="UTC", now=NOW)
-            first = repo.create_user(
+            home = household_store.create_household(s, name=name, time_zone="UTC", now=NOW)
+            first = account_store.create_user(
                 s,
                 email=f"owner-{home.id}@example.org",
                 display_name="owner",
                 password_hash="not a usable hash",
                 now=NOW,
             )
-            repo.add_member(s, home.id, first.id, Role.OWNER, now=NOW)
+            household_store.add_member(s, home.id, first.id, Role.OWNER, now=NOW)
             if place == "own":
-                caller = repo.user_by_email(s, f"{role.value}@example.org")
-                repo.add_member(s, home.id, caller.id, role, now=NOW)
+                caller = account_store.user_by_email(s, f"{role.value}@example.org")
+                household_store.add_member(s, home.id, caller.id, role, now=NOW)
             house = home.id
             extra = {"fresh": "", "house_name": name}
-        owner = repo.user_by_email(s, f"owner-{house}@example.org")
-        child = repo.add_child(
+        owner = account_store.user_by_email(s, f"owner-{house}@example.org")
+        child = child_store.add_child(
             s, house, Child(name="Ada", birth_date=DAY.date() - timedelta(days=400))
         )
-        episode = repo.log_episode(
+        episode = episode_store.log_episode(
             s,
             child,
             Episode(
@@ -198,7 +202,7 @@ def _fresh(engine: Engine, house: str, path: str, role: Role, place: str) -> dic
             signalled=True,
             resettled_by=ResettleMethod.HELD,
         )
-        night = repo.log_night(
+        night = night_store.log_night(
             s,
             child,
             Night(
@@ -228,7 +232,7 @@ def _fresh(engine: Engine, house: str, path: str, role: Role, place: str) -> dic
             ids["open_nap"] = naps.log_nap(s, child, Nap(start=asleep), by=owner.id, now=NOW).id
         if "{open_night}" in path:
             tonight = NOW - timedelta(hours=2)
-            ids["open_night"] = repo.log_night(
+            ids["open_night"] = night_store.log_night(
                 s,
                 child,
                 Night(bedtime=tonight, sleep_onset=tonight),
@@ -241,24 +245,24 @@ def _fresh(engine: Engine, house: str, path: str, role: Role, place: str) -> dic
                 s, owner, house, role=Role.VIEWER, email=f"i{next(_counter)}@example.org", now=NOW
             ).invitation.id
         if "{member}" in path:
-            member = repo.create_user(
+            member = account_store.create_user(
                 s,
                 email=f"member{next(_counter)}@example.org",
                 display_name="Member",
                 password_hash="not a usable hash",
                 now=NOW,
             )
-            repo.add_member(s, house, member.id, Role.VIEWER, now=NOW)
+            household_store.add_member(s, house, member.id, Role.VIEWER, now=NOW)
             ids["member"] = member.id
         if "{coach}" in path:
-            coach = repo.create_user(
+            coach = account_store.create_user(
                 s,
                 email=f"coach{next(_counter)}@example.org",
                 display_name="Coach",
                 password_hash="not a usable hash",
                 now=NOW,
             )
-            repo.add_member(s, house, coach.id, Role.COACH, now=NOW)
+            household_store.add_member(s, house, coach.id, Role.COACH, now=NOW)
             ids["coach"] = coach.id
         s.commit()
         return {**ids, **extra}
@@ -269,15 +273,15 @@ def world(engine: Engine) -> Iterator[tuple[TestClient, dict[str, Any]]]:
     with Session(engine) as s:
         homes = {}
         for label in ("own", "other"):
-            house = repo.create_household(s, name=label, time_zone="UTC", now=NOW)
-            owner = repo.create_user(
+            house = household_store.create_household(s, name=label, time_zone="UTC", now=NOW)
+            owner = account_store.create_user(
                 s,
                 email=f"owner-{house.id}@example.org",
                 display_name="owner",
                 password_hash="not a usable hash",
                 now=NOW,
             )
-            repo.add_member(s, house.id, owner.id, Role.OWNER, now=NOW)
+            household_store.add_member(s, house.id, owner.id, Role.OWNER, now=NOW)
             homes[label] = house.id
         tokens = {}
         for role in Role:
@@ -288,7 +292,7 @@ def world(engine: Engine) -> Iterator[tuple[TestClient, dict[str, Any]]]:
                 password=f"password for {role.value}",
                 now=NOW,
             )
-            repo.add_member(s, homes["own"], user.id, role, now=NOW)
+            household_store.add_member(s, homes["own"], user.id, role, now=NOW)
             tokens[role] = access.issue_token(s, user, kind=TokenKind.API, now=NOW)
         s.commit()
     url = engine.url.render_as_string(hide_password=False)

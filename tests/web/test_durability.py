@@ -16,7 +16,9 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from beside.journal import access
-from beside.journal import repository as repo
+from beside.journal import accounts as account_store
+from beside.journal import children as child_store
+from beside.journal import households as household_store
 from beside.journal.schema import EpisodeRow, Role, TokenKind
 from beside.records import Child
 from tests.web.live_server import kill_all, live_server
@@ -28,12 +30,12 @@ KILL_AFTER = 300
 def _world(engine: Engine) -> tuple[str, str]:
     now = datetime.now(UTC)
     with Session(engine) as s:
-        house = repo.create_household(s, name="Kill", time_zone="UTC", now=now)
-        user = repo.create_user(
+        house = household_store.create_household(s, name="Kill", time_zone="UTC", now=now)
+        user = account_store.create_user(
             s, email="k@example.org", display_name="K", password_hash="x", now=now
         )
-        repo.add_member(s, house.id, user.id, Role.OWNER, now=now)
-        child = repo.add_child(s, house.id, Child(name="Ola", birth_date=now.date()))
+        household_store.add_member(s, house.id, user.id, Role.OWNER, now=now)
+        child = child_store.add_child(s, house.id, Child(name="Ola", birth_date=now.date()))
         token = access.issue_token(s, user, kind=TokenKind.API, now=now)
         s.commit()
         return f"/api/v1/households/{house.id}/children/{child.id}/episodes/now", token

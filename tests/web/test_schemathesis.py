@@ -17,7 +17,10 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from beside.journal import access, members, naps
-from beside.journal import repository as repo
+from beside.journal import children as child_store
+from beside.journal import episodes as episode_store
+from beside.journal import households as household_store
+from beside.journal import nights as night_store
 from beside.journal.schema import Role, TokenKind
 from beside.records import Child
 from beside.records.enums import CaregiverResponse, ChildAction, Outcome, ResettleMethod
@@ -34,16 +37,16 @@ def world(engine: Engine, n: int, path: str = "") -> dict[str, str]:
     What only some paths can act on is made for those: a night or a nap still going (to
     end), a pending invitation, a member or a coach (to remove)."""
     with Session(engine) as s:
-        house = repo.create_household(s, name="Fuzz", time_zone="Europe/Madrid", now=NOW)
+        house = household_store.create_household(s, name="Fuzz", time_zone="Europe/Madrid", now=NOW)
         owner = access.sign_up(
             s, email=f"owner{n}@example.org", display_name="O", password="fuzz fuzz fuzz", now=NOW
         )
-        repo.add_member(s, house.id, owner.id, Role.OWNER, now=NOW)
-        child = repo.add_child(
+        household_store.add_member(s, house.id, owner.id, Role.OWNER, now=NOW)
+        child = child_store.add_child(
             s, house.id, Child(name="Pau", birth_date=NOW.date() - timedelta(days=400))
         )
         start = NOW - timedelta(days=2)
-        episode = repo.log_episode(
+        episode = episode_store.log_episode(
             s,
             child,
             Episode(
@@ -57,7 +60,7 @@ def world(engine: Engine, n: int, path: str = "") -> dict[str, str]:
             now=NOW,
         )
         bed = NOW - timedelta(days=5)
-        night = repo.log_night(
+        night = night_store.log_night(
             s,
             child,
             Night(
@@ -73,7 +76,7 @@ def world(engine: Engine, n: int, path: str = "") -> dict[str, str]:
                     ),
                 ),
             ),
-            tz=repo.zone("Europe/Madrid"),
+            tz=household_store.zone("Europe/Madrid"),
             by=owner.id,
             now=NOW,
         )
@@ -88,11 +91,11 @@ def world(engine: Engine, n: int, path: str = "") -> dict[str, str]:
             )
         if path.endswith("/nights/{night_id}/end"):
             tonight = NOW - timedelta(hours=2)
-            night = repo.log_night(
+            night = night_store.log_night(
                 s,
                 child,
                 Night(bedtime=tonight, sleep_onset=tonight),
-                tz=repo.zone("Europe/Madrid"),
+                tz=household_store.zone("Europe/Madrid"),
                 by=owner.id,
                 now=NOW,
             )
@@ -106,7 +109,7 @@ def world(engine: Engine, n: int, path: str = "") -> dict[str, str]:
                 now=NOW,
             )
             role = Role.COACH if "/coaches/" in path else Role.VIEWER
-            repo.add_member(s, house.id, other.id, role, now=NOW)
+            household_store.add_member(s, house.id, other.id, role, now=NOW)
             user_id = other.id
         invitation = members.invite(
             s, owner, house.id, role=Role.VIEWER, email=f"invitee{n}@example.org", now=NOW

@@ -27,7 +27,8 @@ from beside.errors import (
     ValidationFailed,
     Violation,
 )
-from beside.journal import repository as repo
+from beside.journal import accounts as account_store
+from beside.journal import entries as entry_store
 from beside.journal.schema import (
     ChildRow,
     LoginAttemptRow,
@@ -71,7 +72,7 @@ def hash_password(password: str) -> str:
 def sign_up(s: Session, *, email: str, display_name: str, password: str, now: datetime) -> UserRow:
     if "@" not in email or len(email) > 254:
         raise ValidationFailed([Violation("email", "invalid", "must be an email address")])
-    return repo.create_user(
+    return account_store.create_user(
         s, email=email, display_name=display_name, password_hash=hash_password(password), now=now
     )
 
@@ -79,7 +80,7 @@ def sign_up(s: Session, *, email: str, display_name: str, password: str, now: da
 def log_in(s: Session, *, email: str, password: str, now: datetime) -> UserRow:
     """The user, or ``AuthFailed`` (the same message whether the email or the password was
     wrong); after five failures in 15 minutes, ``TooManyAttempts``."""
-    email = repo.normalise_email(email)
+    email = account_store.normalise_email(email)
     since = now - FAILURE_WINDOW
     failures = (
         s.scalar(
@@ -98,7 +99,7 @@ def log_in(s: Session, *, email: str, password: str, now: datetime) -> UserRow:
             "too many attempts; try again in a few minutes",
             retry_after_s=int(FAILURE_WINDOW.total_seconds()),
         )
-    user = repo.find_user(s, email)
+    user = account_store.find_user(s, email)
     ok = user is not None and _verify(user.password_hash, password)
     s.add(LoginAttemptRow(email=email, at=now, ok=ok))
     s.flush()
@@ -181,7 +182,7 @@ def api_tokens(
         .where(TokenRow.user_id == user.id, TokenRow.kind == TokenKind.API)
         .order_by(TokenRow.created_at.desc(), TokenRow.id.desc())
     )
-    return list(s.scalars(repo.paged(query, limit, offset)))
+    return list(s.scalars(entry_store.paged(query, limit, offset)))
 
 
 def revoke_token(s: Session, user: UserRow, token_id: int, *, now: datetime) -> None:
@@ -226,7 +227,7 @@ def _allow(role: Role, action: Action) -> None:
 def require_child(
     s: Session, user_id: str, household_id: str, child_id: str, action: Action
 ) -> ChildRow:
-    """``require`` and ``repository.get_child`` in one query (the 3 a.m. calls ask this):
+    """``require`` and ``children.get_child`` in one query (the 3 a.m. calls ask this):
     NotFound outside the household, Forbidden for a weaker role, NotFound for a child that
     is not this household's."""
     found = s.execute(

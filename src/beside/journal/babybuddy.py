@@ -34,7 +34,8 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.orm import Session
 
 from beside.errors import SourceError, ValidationFailed, Violation
-from beside.journal import repository as repo
+from beside.journal import entries as entry_store
+from beside.journal import households as household_store
 from beside.journal import transfer
 from beside.records.ages import evening_of
 from beside.records.document import JournalDocument, document_from_json_data
@@ -193,7 +194,7 @@ def _instant(value: Any, where: str, bad: list[Violation]) -> datetime | None:
         bad.append(Violation(where, "invalid_time", f"{value!r} is not an ISO 8601 time"))
         return None
     if when.tzinfo is None:
-        bad.append(Violation(where, repo.NEEDS_TIME_ZONE, "has no offset, so no instant"))
+        bad.append(Violation(where, entry_store.NEEDS_TIME_ZONE, "has no offset, so no instant"))
         return None
     return when
 
@@ -325,7 +326,7 @@ def import_babybuddy(
 ) -> dict[str, int]:
     """All or nothing, like every import; returns counts per record type. Run again, it
     adds only the entries it has not seen before (``unchanged`` counts the others)."""
-    tz = repo.household_zone(s, household_id)
+    tz = household_store.household_zone(s, household_id)
     converted = convert(source, tz)
     try:
         counts = transfer.import_household(

@@ -10,18 +10,22 @@ from sqlalchemy.orm import Session, selectinload
 
 from beside.errors import NotFound
 from beside.journal import access
-from beside.journal import repository as repo
+from beside.journal import accounts as account_store
+from beside.journal import children as child_store
+from beside.journal import entries as entry_store
+from beside.journal import households as household_store
+from beside.journal import nights as night_store
 from beside.journal.schema import ChildRow, EpisodeRow, NapRow, NightRow, NoteRow, UserRow
 from beside.records.child_log import ChildLog
 from beside.records.models import Child, Episode, Nap
 
 
 def child_record(row: ChildRow) -> Child:
-    return repo.row_record(Child, row)
+    return entry_store.row_record(Child, row)
 
 
 def episode_record(row: EpisodeRow) -> Episode:
-    return repo.row_record(Episode, row)
+    return entry_store.row_record(Episode, row)
 
 
 def child_log_dates(
@@ -34,7 +38,7 @@ def child_log_dates(
 ) -> ChildLog:
     """Entries that began on the local dates ``since`` to ``until`` (both included) in the
     household's zone (a night by its bedtime)."""
-    tz = repo.household_zone(s, household_id)
+    tz = household_store.household_zone(s, household_id)
 
     def midnight(d: date) -> datetime:
         return datetime.combine(d, time(0), tzinfo=tz)
@@ -57,26 +61,26 @@ def child_log(
     until: datetime | None = None,
 ) -> ChildLog:
     """Every episode, night and nap of ``child`` that began in [since, until), as records."""
-    episodes = repo.in_window(
+    episodes = entry_store.in_window(
         select(EpisodeRow).where(EpisodeRow.child_id == child.id), EpisodeRow.start, since, until
     )
-    nights = repo.in_window(
+    nights = entry_store.in_window(
         select(NightRow).where(NightRow.child_id == child.id), NightRow.bedtime, since, until
     )
-    naps = repo.in_window(
+    naps = entry_store.in_window(
         select(NapRow).where(NapRow.child_id == child.id), NapRow.start, since, until
     )
     return ChildLog(
         child=child_record(child),
         episodes=tuple(episode_record(r) for r in s.scalars(episodes.order_by(EpisodeRow.start))),
         nights=tuple(
-            repo.night_record(r)
+            night_store.night_record(r)
             for r in s.scalars(
                 nights.order_by(NightRow.bedtime).options(selectinload(NightRow.wakings))
             )
         ),
-        time_zone=repo.household_zone(s, household_id),
-        naps=tuple(repo.row_record(Nap, r) for r in s.scalars(naps.order_by(NapRow.start))),
+        time_zone=household_store.household_zone(s, household_id),
+        naps=tuple(entry_store.row_record(Nap, r) for r in s.scalars(naps.order_by(NapRow.start))),
     )
 
 
@@ -100,14 +104,14 @@ def reader_child(
 ) -> tuple[str, ChildRow]:
     """The household and the child, for an account that may read them (a child by id, or
     by name within ``household``). NotFound outside the account's households."""
-    user = repo.user_by_email(s, email)
+    user = account_store.user_by_email(s, email)
     if household is None:
         row = s.get(ChildRow, child)
         if row is None:
             raise NotFound("no such child: give its id, or --household with its name")
         household = row.household_id
     access.require(s, user.id, household, access.Action.READ)
-    return household, repo.child_by_ref(s, household, child)
+    return household, child_store.child_by_ref(s, household, child)
 
 
 def notes_about(
@@ -115,7 +119,7 @@ def notes_about(
 ) -> list[tuple[str, datetime, str]]:
     """Notes on the child (or on the whole household) written on the local dates since to
     until: (author's name, when, text), oldest first."""
-    tz = repo.household_zone(s, household_id)
+    tz = household_store.household_zone(s, household_id)
     start = datetime.combine(since, time(0), tzinfo=tz)
     end = datetime.combine(until + timedelta(days=1), time(0), tzinfo=tz)
     query = (

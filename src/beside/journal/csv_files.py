@@ -22,16 +22,16 @@ from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
 from beside.errors import ValidationFailed, Violation
-from beside.journal import transfer
+from beside.journal import export, transfer
 from beside.records.document import document_from_json_data
 from beside.records.models import Child, Episode, Nap, Night, Waking
 
 COLUMNS: dict[str, tuple[str, ...]] = {
-    "children.csv": ("id", *transfer.CHILD_FIELDS),
-    "episodes.csv": ("id", "child", *transfer.EPISODE_FIELDS, "logged_by", "logged_at"),
-    "nights.csv": ("id", "child", *transfer.NIGHT_FIELDS, "logged_by", "logged_at"),
-    "wakings.csv": ("night", *transfer.WAKING_FIELDS),
-    "naps.csv": ("id", "child", *transfer.NAP_FIELDS, "logged_by", "logged_at"),
+    "children.csv": ("id", *export.CHILD_FIELDS),
+    "episodes.csv": ("id", "child", *export.EPISODE_FIELDS, "logged_by", "logged_at"),
+    "nights.csv": ("id", "child", *export.NIGHT_FIELDS, "logged_by", "logged_at"),
+    "wakings.csv": ("night", *export.WAKING_FIELDS),
+    "naps.csv": ("id", "child", *export.NAP_FIELDS, "logged_by", "logged_at"),
     "notes.csv": ("id", "child", "text", "tags", "written_at", "author"),
 }
 MODELS: dict[str, type[BaseModel]] = {
@@ -44,7 +44,7 @@ MODELS: dict[str, type[BaseModel]] = {
 
 
 def export_csv(s: Session, household_id: str) -> dict[str, str]:
-    doc = transfer.export_household(s, household_id).model_dump(mode="json")
+    doc = export.export_household(s, household_id).model_dump(mode="json")
     rows: dict[str, list[dict[str, Any]]] = {name: [] for name in COLUMNS}
     rows["children.csv"] = doc["children"]
     rows["episodes.csv"] = doc["episodes"]

@@ -17,7 +17,9 @@ from sqlalchemy import CursorResult, select, update
 from sqlalchemy.orm import Session
 
 from beside.errors import AuthFailed, Forbidden, NotFound, ValidationFailed, Violation
-from beside.journal import repository as repo
+from beside.journal import accounts as account_store
+from beside.journal import entries as entry_store
+from beside.journal import households as household_store
 from beside.journal.access import Action, digest, new_secret, require
 from beside.journal.schema import HouseholdRow, InvitationRow, MembershipRow, Role, UserRow
 
@@ -29,8 +31,8 @@ INVITABLE = (Role.CAREGIVER, Role.VIEWER, Role.COACH)
 def create_owned_household(
     s: Session, owner: UserRow, *, name: str, time_zone: str, now: datetime
 ) -> HouseholdRow:
-    house = repo.create_household(s, name=name, time_zone=time_zone, now=now)
-    repo.add_member(s, house.id, owner.id, Role.OWNER, now=now)
+    house = household_store.create_household(s, name=name, time_zone=time_zone, now=now)
+    household_store.add_member(s, house.id, owner.id, Role.OWNER, now=now)
     return house
 
 
@@ -43,7 +45,7 @@ def members(
         .where(MembershipRow.household_id == household_id)
         .order_by(UserRow.display_name, UserRow.id)
     )
-    return [(user, role) for user, role in s.execute(repo.paged(query, limit, offset))]
+    return [(user, role) for user, role in s.execute(entry_store.paged(query, limit, offset))]
 
 
 def households_of(
@@ -56,7 +58,7 @@ def households_of(
         .where(MembershipRow.user_id == user.id)
         .order_by(HouseholdRow.name, HouseholdRow.id)
     )
-    return [(house, role) for house, role in s.execute(repo.paged(query, limit, offset))]
+    return [(house, role) for house, role in s.execute(entry_store.paged(query, limit, offset))]
 
 
 def households_for_coach(
@@ -68,7 +70,7 @@ def households_for_coach(
         .where(MembershipRow.user_id == coach.id, MembershipRow.role == Role.COACH)
         .order_by(HouseholdRow.name, HouseholdRow.id)
     )
-    return list(s.scalars(repo.paged(query, limit, offset)))
+    return list(s.scalars(entry_store.paged(query, limit, offset)))
 
 
 @dataclass(frozen=True)
@@ -97,7 +99,7 @@ def invite(
     if role not in INVITABLE:
         allowed = ", ".join(r.value for r in INVITABLE)
         raise ValidationFailed([Violation("role", "not_invitable", f"must be one of {allowed}")])
-    email = repo.normalise_email(email)
+    email = account_store.normalise_email(email)
     member = s.scalar(
         select(MembershipRow.role)
         .join(UserRow, UserRow.id == MembershipRow.user_id)
@@ -133,7 +135,7 @@ def invitations(
         .where(*_pending(household_id, now))  # type: ignore[arg-type]
         .order_by(InvitationRow.sent_at.desc(), InvitationRow.id)
     )
-    return list(s.scalars(repo.paged(query, limit, offset)))
+    return list(s.scalars(entry_store.paged(query, limit, offset)))
 
 
 def _invitation(s: Session, household_id: str, invitation_id: str) -> InvitationRow:
@@ -187,7 +189,7 @@ def accept(s: Session, user: UserRow, token: str, *, now: datetime) -> Membershi
     row = s.scalars(select(InvitationRow).where(InvitationRow.digest == digest(token))).first()
     if row is None:
         raise AuthFailed(INVALID_LINK)
-    if row.email != repo.normalise_email(user.email):
+    if row.email != account_store.normalise_email(user.email):
         raise Forbidden(
             "this invitation was sent to another e-mail address: sign in with that address"
         )
@@ -211,7 +213,7 @@ def accept(s: Session, user: UserRow, token: str, *, now: datetime) -> Membershi
     ).first()
     if existing is not None:
         return existing
-    return repo.add_member(s, row.household_id, user.id, row.role, now=now)
+    return household_store.add_member(s, row.household_id, user.id, row.role, now=now)
 
 
 def _cancel_for(s: Session, household_id: str, email: str, *, now: datetime) -> None:
@@ -272,7 +274,7 @@ def delete_household(s: Session, by: UserRow, household_id: str, *, confirm: str
     """Everything of the household goes: children, records, notes, members, invitations.
     ``confirm`` must be the household's name, so no stray request deletes a family's years."""
     require(s, by.id, household_id, Action.MANAGE)
-    house = repo.household(s, household_id)
+    house = household_store.household(s, household_id)
     if confirm.strip() != house.name.strip():
         raise ValidationFailed(
             [

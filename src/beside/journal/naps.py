@@ -14,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from beside.errors import ValidationFailed, Violation
-from beside.journal import repository as repo
+from beside.journal import entries as entry_store
 from beside.journal import sleep_times
 from beside.journal.schema import ChildRow, NapRow
 from beside.records import rules
@@ -25,7 +25,7 @@ NAP_ALREADY_ENDED = "nap_already_ended"
 
 def check_nap_alone(nap: Nap, *, now: datetime, born: date) -> None:
     """The rules a nap keeps on its own (an import checks these before the store is read)."""
-    repo.check_times({"start": nap.start, "end": nap.end}, now=now, born=born)
+    entry_store.check_times({"start": nap.start, "end": nap.end}, now=now, born=born)
 
 
 def _check(s: Session, child: ChildRow, nap: Nap, *, now: datetime, exclude: str | None) -> None:
@@ -57,7 +57,7 @@ def log_nap(s: Session, child: ChildRow, nap: Nap, *, by: str, now: datetime) ->
 
 
 def get_nap(s: Session, child: ChildRow, nap_id: str) -> NapRow:
-    return repo.entry_of(s, NapRow, child, nap_id, "nap")
+    return entry_store.entry_of(s, NapRow, child, nap_id, "nap")
 
 
 def nap_in_progress(s: Session, child: ChildRow) -> NapRow | None:
@@ -70,7 +70,7 @@ def replace_nap(s: Session, row: NapRow, nap: Nap, *, now: datetime) -> NapRow:
     child = s.get(ChildRow, row.child_id)
     assert child is not None
     _check(s, child, nap, now=now, exclude=row.id)
-    repo.assign(row, nap)
+    entry_store.assign(row, nap)
     s.flush()
     return row
 
@@ -87,7 +87,7 @@ def end_nap(s: Session, row: NapRow, end: datetime, *, now: datetime) -> NapRow:
                 )
             ]
         )
-    ended = Nap.model_validate({**repo.record_fields(Nap, row), "end": end})
+    ended = Nap.model_validate({**entry_store.record_fields(Nap, row), "end": end})
     return replace_nap(s, row, ended, now=now)
 
 
@@ -101,7 +101,7 @@ def list_naps(
     offset: int = 0,
 ) -> list[NapRow]:
     """Naps that began in [since, until), oldest first."""
-    query = repo.in_window(
+    query = entry_store.in_window(
         select(NapRow).where(NapRow.child_id == child.id), NapRow.start, since, until
     )
     return list(s.scalars(query.order_by(NapRow.start, NapRow.id).limit(limit).offset(offset)))

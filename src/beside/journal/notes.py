@@ -11,7 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from beside.errors import ValidationFailed, Violation
-from beside.journal import repository as repo
+from beside.journal import children as child_store
 from beside.journal.schema import NoteRow
 
 MAX_TAGS = 20
@@ -32,7 +32,7 @@ def add_note(
     if len(tags) > MAX_TAGS:
         raise ValidationFailed([Violation("tags", "too_many", f"at most {MAX_TAGS} tags")])
     if child_id is not None:
-        repo.get_child(s, household_id, child_id)
+        child_store.get_child(s, household_id, child_id)
     row = NoteRow(
         household_id=household_id,
         child_id=child_id,

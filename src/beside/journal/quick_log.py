@@ -18,8 +18,9 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.orm import Session
 
 from beside.errors import ValidationFailed, Violation
+from beside.journal import episodes as episode_store
 from beside.journal import naps
-from beside.journal import repository as repo
+from beside.journal import nights as night_store
 from beside.journal.schema import ChildRow, EpisodeRow, NapRow, NightRow
 from beside.records.ages import evening_of
 from beside.records.enums import SleepMethod
@@ -56,7 +57,7 @@ def log_episode_now(
             "aftercare": entry.aftercare,
         },
     )
-    return repo.log_episode(s, child, episode, by=by, now=now)
+    return episode_store.log_episode(s, child, episode, by=by, now=now)
 
 
 def log_waking_now(
@@ -75,7 +76,7 @@ def log_waking_now(
             "latency_min": entry.latency_min,
         },
     )
-    night = repo.night_around(s, child, start)
+    night = night_store.night_around(s, child, start)
     if night is not None and night.wake_time is None and start - night.bedtime > NIGHT_LEFT_OPEN:
         raise ValidationFailed(
             [
@@ -88,10 +89,10 @@ def log_waking_now(
             ]
         )
     if night is None:
-        night = repo.log_night(
+        night = night_store.log_night(
             s, child, _night_before(s, child, start, entry.bedtime, tz), tz=tz, by=by, now=now
         )
-    repo.log_waking(s, night, waking, by=by, now=now)
+    night_store.log_waking(s, night, waking, by=by, now=now)
     s.refresh(night)
     return night
 
@@ -100,7 +101,7 @@ def _night_before(
     s: Session, child: ChildRow, start: datetime, bedtime: datetime | None, tz: ZoneInfo
 ) -> Night:
     if bedtime is None:
-        usual = repo.usual_bedtime(s, child, tz)
+        usual = night_store.usual_bedtime(s, child, tz)
         if usual is None:
             raise ValidationFailed(
                 [
@@ -136,12 +137,12 @@ def start_night_now(
             "sleep_method": entry.sleep_method,
         },
     )
-    return repo.log_night(s, child, night, tz=tz, by=by, now=now)
+    return night_store.log_night(s, child, night, tz=tz, by=by, now=now)
 
 
 def end_night_now(s: Session, night: NightRow, entry: NightEnd, *, now: datetime) -> NightRow:
     """The morning: the night's final wake was ``minutes_ago`` (0: now)."""
-    return repo.end_night(s, night, now - timedelta(minutes=entry.minutes_ago), now=now)
+    return night_store.end_night(s, night, now - timedelta(minutes=entry.minutes_ago), now=now)
 
 
 def start_nap_now(

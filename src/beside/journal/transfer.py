@@ -1,4 +1,5 @@
-"""Export a household as one JSON document, and import one back, atomically and only once.
+"""Import a journal document into a household, atomically and only once (``export.py``
+writes one).
 
 The document is ``records.document.JournalDocument``. Parsing it applies every record's own
 rules and names every bad field by its place (``episodes[12].peak_distress``), with the API's
@@ -26,8 +27,11 @@ from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from beside.errors import ValidationFailed, Violation
+from beside.journal import children as child_store
+from beside.journal import episodes as episode_store
+from beside.journal import households as household_store
 from beside.journal import naps as nap_store
-from beside.journal import repository as repo
+from beside.journal import nights as night_store
 from beside.journal import sleep_times
 from beside.journal.schema import (
     Base,
@@ -36,8 +40,6 @@ from beside.journal.schema import (
     NapRow,
     NightRow,
     NoteRow,
-    UserRow,
-    WakingRow,
     new_id,
 )
 from beside.records import rules
@@ -46,7 +48,6 @@ from beside.records.document import (
     FORMAT,
     VERSION,
     ChildEntry,
-    DocumentHousehold,
     EpisodeEntry,
     JournalDocument,
     NapEntry,
@@ -55,124 +56,13 @@ from beside.records.document import (
     parse_document,
     record_values,
 )
-from beside.records.models import Child, Episode, Nap, Night, Waking
+from beside.records.models import Child, Nap, Night
 
 E = TypeVar("E", EpisodeEntry, NightEntry, NapEntry)
-CHILD_FIELDS = tuple(Child.model_fields)
-EPISODE_FIELDS = tuple(Episode.model_fields)
-NIGHT_FIELDS = tuple(f for f in Night.model_fields if f != "wakings")
-WAKING_FIELDS = tuple(Waking.model_fields)
-NAP_FIELDS = tuple(Nap.model_fields)
 PARTLY_HERE = "partly_imported"
 #: The kinds of record a document holds, in the order they are counted.
 KINDS = ("children", "episodes", "nights", "naps", "notes")
-__all__ = ["FORMAT", "VERSION", "export_household", "import_household", "import_json"]
-
-
-def _rows(
-    s: Session, table: Any, names: tuple[str, ...], where: Any, order: tuple[Any, ...]
-) -> list[dict[str, Any]]:
-    """Plain rows (no ORM objects: five years of records export in about a second)."""
-    columns = [table.__table__.c[n] for n in names]
-    result = s.execute(select(*columns).where(where).order_by(*order))
-    return [dict(zip(names, row, strict=True)) for row in result]
-
-
-def _stable_id(row: dict[str, Any]) -> dict[str, Any]:
-    """A record's id in an export: where it came from (its import key), else its own."""
-    key = row.pop("import_key")
-    row["id"] = key or row["id"]
-    return row
-
-
-def export_household(s: Session, household_id: str) -> JournalDocument:
-    """Everything the household logged. Built without validation (``model_construct``):
-    the rows were checked when they were stored, and an export must never refuse to hand a
-    family its records because a rule changed since."""
-    house = repo.household(s, household_id)
-    emails = {row.id: row.email for row in s.execute(select(UserRow.id, UserRow.email))}
-    children = _rows(
-        s,
-        ChildRow,
-        ("id", "import_key", *CHILD_FIELDS),
-        ChildRow.household_id == household_id,
-        (ChildRow.name, ChildRow.id),
-    )
-    child_ref = {c["id"]: c["import_key"] or c["id"] for c in children}
-    row_ids = list(child_ref)
-    identity = ("id", "import_key", "child_id")
-    logged = ("created_by", "created_at")
-    episodes = _rows(
-        s,
-        EpisodeRow,
-        (*identity, *EPISODE_FIELDS, *logged),
-        EpisodeRow.child_id.in_(row_ids),
-        (EpisodeRow.child_id, EpisodeRow.start, EpisodeRow.id),
-    )
-    nights = _rows(
-        s,
-        NightRow,
-        (*identity, *NIGHT_FIELDS, *logged),
-        NightRow.child_id.in_(row_ids),
-        (NightRow.child_id, NightRow.bedtime),
-    )
-    wakings: dict[str, list[Waking]] = {}
-    for w in _rows(
-        s,
-        WakingRow,
-        ("night_id", *WAKING_FIELDS),
-        WakingRow.night_id.in_(select(NightRow.id).where(NightRow.child_id.in_(row_ids))),
-        (WakingRow.night_id, WakingRow.start),
-    ):
-        wakings.setdefault(w.pop("night_id"), []).append(Waking.model_construct(**w))
-    naps = _rows(
-        s,
-        NapRow,
-        (*identity, *NAP_FIELDS, *logged),
-        NapRow.child_id.in_(row_ids),
-        (NapRow.child_id, NapRow.start, NapRow.id),
-    )
-    notes = s.scalars(
-        select(NoteRow)
-        .where(NoteRow.household_id == household_id)
-        .order_by(NoteRow.created_at, NoteRow.id)
-    )
-
-    def entry(row: dict[str, Any]) -> dict[str, Any]:
-        """Who logged it travels as an email; the child by its stable id."""
-        row["child"] = child_ref[row.pop("child_id")]
-        row["logged_by"] = emails.get(row.pop("created_by"))
-        row["logged_at"] = row.pop("created_at")
-        return _stable_id(row)
-
-    def night(row: dict[str, Any]) -> NightEntry:
-        own = tuple(wakings.get(row["id"], ()))  # by the store's id, before it is replaced
-        return NightEntry.model_construct(**entry(row), wakings=own)
-
-    return JournalDocument.model_construct(
-        format=FORMAT,
-        version=VERSION,
-        household=DocumentHousehold.model_construct(name=house.name, time_zone=house.time_zone),
-        children=tuple(ChildEntry.model_construct(**_stable_id(c)) for c in children),
-        episodes=tuple(EpisodeEntry.model_construct(**entry(e)) for e in episodes),
-        nights=tuple(night(n) for n in nights),
-        naps=tuple(NapEntry.model_construct(**entry(n)) for n in naps),
-        notes=tuple(
-            NoteEntry.model_construct(
-                id=n.import_key or n.id,
-                child=None if n.child_id is None else child_ref.get(n.child_id),
-                text=n.text,
-                tags=tuple(n.tags),
-                written_at=n.created_at,
-                author=emails.get(n.author_id),
-            )
-            for n in notes
-        ),
-    )
-
-
-def export_json(s: Session, household_id: str) -> str:
-    return export_household(s, household_id).model_dump_json()
+__all__ = ["FORMAT", "VERSION", "import_household", "import_json", "summary_line"]
 
 
 def _check(
@@ -197,7 +87,7 @@ class _Here:
 
     @classmethod
     def load(cls, s: Session, household_id: str) -> _Here:
-        rows = repo.children_of(s, household_id)
+        rows = child_store.children_of(s, household_id)
         children: dict[str, ChildRow] = {}
         for row in rows:
             children[row.id] = row
@@ -294,14 +184,14 @@ def _children(job: _Import, entries: Sequence[ChildEntry], version: int) -> None
         if _check(
             job.bad, f"children[{i}]", rules.check_born_by, child.birth_date, field="birth_date"
         ):
-            row = repo.add_child(job.s, job.household_id, child)
+            row = child_store.add_child(job.s, job.household_id, child)
             row.import_key = entry.id if version >= 2 else None
             job.children[ref] = row
             job.new["children"] += 1
 
 
 def _episodes(job: _Import, entries: Sequence[EpisodeEntry]) -> list[dict[str, Any]]:
-    taken = job.accepted("episodes", entries, repo.check_episode)
+    taken = job.accepted("episodes", entries, episode_store.check_episode)
     return [job.row(e, child.id) for _, e, child in taken]
 
 
@@ -311,13 +201,13 @@ def _nights(
     """New nights and their wakings; and every child's nights, new and stored, as
     (start, end) for the naps to be checked against."""
     per_child: dict[str, list[tuple[int, NightEntry]]] = {}
-    for i, night, child in job.accepted("nights", entries, repo.check_night_alone):
+    for i, night, child in job.accepted("nights", entries, night_store.check_night_alone):
         per_child.setdefault(child.id, []).append((i, night))
     night_rows: list[dict[str, Any]] = []
     waking_rows: list[dict[str, Any]] = []
     sleeps: dict[str, list[Any]] = {}
     for child_id, taken in per_child.items():
-        clashes = repo.check_nights_apart([night for _, night in taken], job.tz)
+        clashes = night_store.check_nights_apart([night for _, night in taken], job.tz)
         for k, v in clashes:
             job.bad.append(Violation(f"nights[{taken[k][0]}].{v.field}", v.code, v.message))
         for i, night in taken:
@@ -418,8 +308,9 @@ def import_household(
     ``unchanged``: how many of the document's records were here already.
 
     The document's entries kept the records' rules when it was parsed; here every new one
-    is checked by the store's rules (``repository.check_*``) before anything is written;
-    then rows are written in bulk. Nights and naps are checked among the document's own,
+    is checked by the store's rules (``episodes.check_episode``,
+    ``nights.check_night_alone``, ...) before anything is written; then rows are written in
+    bulk. Nights and naps are checked among the document's own,
     and, for a child that was here already, against the stored ones. A document that holds
     both records here already and new ones is refused unless ``merge``
     (``partly_imported``), so that a second import of a changed export is a choice, not a
@@ -428,7 +319,7 @@ def import_household(
     job = _Import(
         s,
         household_id,
-        repo.household_zone(s, household_id),
+        household_store.household_zone(s, household_id),
         by,
         now,
         _Here.load(s, household_id),

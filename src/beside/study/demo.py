@@ -13,7 +13,10 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy.orm import Session
 
 from beside.journal import access, members
-from beside.journal import repository as repo
+from beside.journal import children as child_store
+from beside.journal import episodes as episode_store
+from beside.journal import households as household_store
+from beside.journal import nights as night_store
 from beside.model.cohort import DEFAULT_BIRTH_DATE, StudyDesign
 from beside.model.engine import simulate_chunk
 from beside.model.params import default_params
@@ -42,16 +45,16 @@ def create_demo(s: Session, *, months: float, seed: int, now: datetime, children
     password = secrets.token_urlsafe(12)
     user = access.sign_up(s, email=email, display_name="Demo parent", password=password, now=now)
     house = members.create_owned_household(s, user, name="Demo family", time_zone="UTC", now=now)
-    zone = repo.zone("UTC")
+    zone = household_store.zone("UTC")
     episodes = nights = 0
     logs = from_tables.child_logs(tables, tz=UTC, shift=shift)
     for k, log in enumerate(logs):
         named = log.child.model_copy(update={"name": NAMES[k % len(NAMES)], "birth_date": birth})
-        child = repo.add_child(s, house.id, named)
+        child = child_store.add_child(s, house.id, named)
         for episode in log.episodes:
-            repo.log_episode(s, child, episode, by=user.id, now=now)
+            episode_store.log_episode(s, child, episode, by=user.id, now=now)
         for night in log.nights:
-            repo.log_night(s, child, night, tz=zone, by=user.id, now=now)
+            night_store.log_night(s, child, night, tz=zone, by=user.id, now=now)
         episodes += len(log.episodes)
         nights += len(log.nights)
     return Demo(house.id, email, password, episodes, nights)

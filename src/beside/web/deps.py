@@ -19,7 +19,8 @@ from sqlalchemy.orm import Session
 
 from beside.errors import AuthFailed
 from beside.journal import access
-from beside.journal import repository as repo
+from beside.journal import entries as entry_store
+from beside.journal import households as household_store
 from beside.journal.access import Action
 from beside.journal.db import begin_writing
 from beside.journal.schema import ChildRow, Role, TokenKind, UserRow
@@ -85,7 +86,7 @@ SessionDep = Annotated[Session, Depends(db_session, scope="function")]
 
 
 async def now() -> datetime:
-    return repo.utc_now()
+    return entry_store.utc_now()
 
 
 NowDep = Annotated[datetime, Depends(now)]
@@ -134,7 +135,7 @@ ManagedChild = Annotated[ChildRow, Depends(child_for(Action.MANAGE))]
 
 async def household_zone(household_id: Id, s: SessionDep) -> ZoneInfo:
     """The household's time zone (access is checked by the route's other dependencies)."""
-    return repo.household_zone(s, household_id)
+    return household_store.household_zone(s, household_id)
 
 
 HouseholdZone = Annotated[ZoneInfo, Depends(household_zone)]

@@ -8,7 +8,8 @@ from fastapi import APIRouter, Depends, Query
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 
 from beside.insights import summary
-from beside.journal import repository as repo
+from beside.journal import children as child_store
+from beside.journal import entries as entry_store
 from beside.journal.access import Action
 from beside.journal.child_logs import child_log_dates
 from beside.journal.schema import ChildRow
@@ -33,14 +34,14 @@ router = APIRouter(prefix="/households/{household_id}/children")
 
 
 def child_out(row: ChildRow) -> ChildOut:
-    return ChildOut(id=row.id, **repo.record_fields(Child, row))
+    return ChildOut(id=row.id, **entry_store.record_fields(Child, row))
 
 
 @router.get("", dependencies=[Depends(household_role(Action.READ))])
 def list_children(
     household_id: Id, s: SessionDep, limit: Limit = 100, offset: Offset = 0
 ) -> Page[ChildOut]:
-    rows = repo.children_of(s, household_id, limit=limit + 1, offset=offset)
+    rows = child_store.children_of(s, household_id, limit=limit + 1, offset=offset)
     return Page[ChildOut].of([child_out(r) for r in rows], offset=offset, limit=limit)
 
 
@@ -53,7 +54,7 @@ def list_children(
 def add_child(
     household_id: Id, s: SessionDep, data: Annotated[ChildCreate, Depends(json_body(ChildCreate))]
 ) -> ChildOut:
-    return child_out(repo.add_child(s, household_id, data))
+    return child_out(child_store.add_child(s, household_id, data))
 
 
 @router.get("/{child_id}")
@@ -67,13 +68,13 @@ def replace_child(
     s: SessionDep,
     data: Annotated[ChildCreate, Depends(json_body(ChildCreate))],
 ) -> ChildOut:
-    return child_out(repo.replace_child(s, child, data))
+    return child_out(child_store.replace_child(s, child, data))
 
 
 @router.delete("/{child_id}", status_code=204)
 def delete_child(child: ManagedChild, s: SessionDep) -> None:
     """Removes the child with every episode, night and waking logged for them."""
-    repo.delete(s, child)
+    entry_store.delete(s, child)
 
 
 @router.get("/{child_id}/insights")

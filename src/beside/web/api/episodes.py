@@ -8,8 +8,9 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Response
 
+from beside.journal import entries as entry_store
+from beside.journal import episodes as episode_store
 from beside.journal import quick_log
-from beside.journal import repository as repo
 from beside.journal.schema import EpisodeRow
 from beside.records.models import Episode
 from beside.records.times import Instant
@@ -31,7 +32,7 @@ router = APIRouter(prefix="/households/{household_id}/children/{child_id}/episod
 
 
 def episode_out(row: EpisodeRow, tz: tzinfo) -> EpisodeOut:
-    fields = {**repo.record_fields(Episode, row), "logged_at": row.created_at}
+    fields = {**entry_store.record_fields(Episode, row), "logged_at": row.created_at}
     return EpisodeOut(
         id=row.id, child_id=row.child_id, logged_by=row.created_by, **in_zone(fields, tz)
     )
@@ -46,7 +47,7 @@ def log_episode(
     at: NowDep,
     data: Annotated[EpisodeCreate, Depends(json_body(EpisodeCreate))],
 ) -> EpisodeOut:
-    return episode_out(repo.log_episode(s, child, data, by=user.id, now=at), tz)
+    return episode_out(episode_store.log_episode(s, child, data, by=user.id, now=at), tz)
 
 
 @router.post("/now", status_code=201, openapi_extra=body_doc(EpisodeNow))
@@ -73,7 +74,9 @@ def list_episodes(
     offset: Offset = 0,
 ) -> Response:
     """Episodes that began in [since, until), oldest first."""
-    rows = repo.list_episodes(s, child, since=since, until=until, limit=limit + 1, offset=offset)
+    rows = episode_store.list_episodes(
+        s, child, since=since, until=until, limit=limit + 1, offset=offset
+    )
     page = EpisodePage.of([episode_out(r, tz) for r in rows], offset=offset, limit=limit)
     return page_response(page)
 
@@ -82,7 +85,7 @@ def list_episodes(
 def get_episode(
     episode_id: Id, child: ReadableChild, tz: HouseholdZone, s: SessionDep
 ) -> EpisodeOut:
-    return episode_out(repo.get_episode(s, child, episode_id), tz)
+    return episode_out(episode_store.get_episode(s, child, episode_id), tz)
 
 
 @router.put("/{episode_id}", openapi_extra=body_doc(EpisodeCreate))
@@ -94,10 +97,10 @@ def replace_episode(
     at: NowDep,
     data: Annotated[EpisodeCreate, Depends(json_body(EpisodeCreate))],
 ) -> EpisodeOut:
-    row = repo.get_episode(s, child, episode_id)
-    return episode_out(repo.replace_episode(s, row, data, now=at), tz)
+    row = episode_store.get_episode(s, child, episode_id)
+    return episode_out(episode_store.replace_episode(s, row, data, now=at), tz)
 
 
 @router.delete("/{episode_id}", status_code=204)
 def delete_episode(episode_id: Id, child: WritableChild, s: SessionDep) -> None:
-    repo.delete(s, repo.get_episode(s, child, episode_id))
+    entry_store.delete(s, episode_store.get_episode(s, child, episode_id))

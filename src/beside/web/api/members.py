@@ -8,8 +8,8 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query
 
+from beside.journal import households as household_store
 from beside.journal import members
-from beside.journal import repository as repo
 from beside.journal.access import Action
 from beside.journal.schema import InvitationRow, Role
 from beside.web.api.paging import Limit, Offset
@@ -111,7 +111,7 @@ def accept_invitation(
 ) -> HouseholdOut:
     """Join with the signed-in account; it must have the e-mail address invited."""
     membership = members.accept(s, user, data.token, now=at)
-    row = repo.household(s, membership.household_id)
+    row = household_store.household(s, membership.household_id)
     return HouseholdOut(id=row.id, name=row.name, time_zone=row.time_zone, role=membership.role)
 
 

@@ -7,8 +7,8 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Response
 
+from beside.journal import entries as entry_store
 from beside.journal import naps, quick_log
-from beside.journal import repository as repo
 from beside.journal.schema import NapRow
 from beside.records.models import Nap
 from beside.records.times import Instant
@@ -30,7 +30,7 @@ router = APIRouter(prefix="/households/{household_id}/children/{child_id}/naps")
 
 
 def nap_out(row: NapRow, tz: tzinfo) -> NapOut:
-    fields = {**repo.record_fields(Nap, row), "logged_at": row.created_at}
+    fields = {**entry_store.record_fields(Nap, row), "logged_at": row.created_at}
     return NapOut(
         id=row.id,
         child_id=row.child_id,
@@ -115,4 +115,4 @@ def end_nap(
 
 @router.delete("/{nap_id}", status_code=204)
 def delete_nap(nap_id: Id, child: WritableChild, s: SessionDep) -> None:
-    repo.delete(s, naps.get_nap(s, child, nap_id))
+    entry_store.delete(s, naps.get_nap(s, child, nap_id))

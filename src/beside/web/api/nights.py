@@ -8,8 +8,9 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Response
 
+from beside.journal import entries as entry_store
+from beside.journal import nights as night_store
 from beside.journal import quick_log
-from beside.journal import repository as repo
 from beside.journal.schema import NightRow, WakingRow
 from beside.records.models import Night, Waking
 from beside.records.times import Instant
@@ -43,7 +44,7 @@ router = APIRouter(prefix="/households/{household_id}/children/{child_id}/nights
 def night_out(row: NightRow, tz: tzinfo) -> NightOut:
     """Every field of the night as stored (what was not said stays unsaid), in the
     household's offset."""
-    fields = {k: v for k, v in repo.record_fields(Night, row).items() if k != "wakings"}
+    fields = {k: v for k, v in entry_store.record_fields(Night, row).items() if k != "wakings"}
     return NightOut(
         id=row.id,
         child_id=row.child_id,
@@ -55,7 +56,7 @@ def night_out(row: NightRow, tz: tzinfo) -> NightOut:
 
 
 def waking_out(row: WakingRow, tz: tzinfo) -> WakingOut:
-    return WakingOut(id=row.id, **in_zone(repo.record_fields(Waking, row), tz))
+    return WakingOut(id=row.id, **in_zone(entry_store.record_fields(Waking, row), tz))
 
 
 @router.post("", status_code=201, openapi_extra=body_doc(NightCreate))
@@ -68,7 +69,7 @@ def log_night(
     data: Annotated[NightCreate, Depends(json_body(NightCreate))],
 ) -> NightOut:
     """A whole night, or one in progress (no ``wake_time`` yet)."""
-    return night_out(repo.log_night(s, child, data, tz=tz, by=user.id, now=at), tz)
+    return night_out(night_store.log_night(s, child, data, tz=tz, by=user.id, now=at), tz)
 
 
 @router.post("/now", status_code=201, openapi_extra=body_doc(NightStart))
@@ -96,7 +97,9 @@ def list_nights(
     offset: Offset = 0,
 ) -> Response:
     """Nights whose bedtime is in [since, until), oldest first, with their wakings."""
-    rows = repo.list_nights(s, child, since=since, until=until, limit=limit + 1, offset=offset)
+    rows = night_store.list_nights(
+        s, child, since=since, until=until, limit=limit + 1, offset=offset
+    )
     page = NightPage.of([night_out(r, tz) for r in rows], offset=offset, limit=limit)
     return page_response(page)
 
@@ -116,7 +119,7 @@ def log_waking_now(
 
 @router.get("/{night_id}")
 def get_night(night_id: Id, child: ReadableChild, tz: HouseholdZone, s: SessionDep) -> NightOut:
-    return night_out(repo.get_night(s, child, night_id), tz)
+    return night_out(night_store.get_night(s, child, night_id), tz)
 
 
 @router.put("/{night_id}", openapi_extra=body_doc(NightCreate))
@@ -130,8 +133,8 @@ def replace_night(
     data: Annotated[NightCreate, Depends(json_body(NightCreate))],
 ) -> NightOut:
     """Replace the night and its wakings with those sent."""
-    row = repo.get_night(s, child, night_id)
-    return night_out(repo.replace_night(s, row, data, tz=tz, by=user.id, now=at), tz)
+    row = night_store.get_night(s, child, night_id)
+    return night_out(night_store.replace_night(s, row, data, tz=tz, by=user.id, now=at), tz)
 
 
 @router.post("/{night_id}/end", openapi_extra=body_doc(NightEnd))
@@ -144,13 +147,13 @@ def end_night(
     data: Annotated[NightEnd, Depends(json_body(NightEnd))],
 ) -> NightOut:
     """Morning: the night in progress ends now (or minutes ago)."""
-    row = repo.get_night(s, child, night_id)
+    row = night_store.get_night(s, child, night_id)
     return night_out(quick_log.end_night_now(s, row, data, now=at), tz)
 
 
 @router.delete("/{night_id}", status_code=204)
 def delete_night(night_id: Id, child: WritableChild, s: SessionDep) -> None:
-    repo.delete(s, repo.get_night(s, child, night_id))
+    entry_store.delete(s, night_store.get_night(s, child, night_id))
 
 
 @router.post("/{night_id}/wakings", status_code=201, openapi_extra=body_doc(WakingCreate))
@@ -163,8 +166,8 @@ def log_waking(
     at: NowDep,
     data: Annotated[WakingCreate, Depends(json_body(WakingCreate))],
 ) -> NightOut:
-    night = repo.get_night(s, child, night_id)
-    repo.log_waking(s, night, data, by=user.id, now=at)
+    night = night_store.get_night(s, child, night_id)
+    night_store.log_waking(s, night, data, by=user.id, now=at)
     s.refresh(night)
     return night_out(night, tz)
 
@@ -173,7 +176,7 @@ def log_waking(
 def get_waking(
     night_id: Id, waking_id: Id, child: ReadableChild, tz: HouseholdZone, s: SessionDep
 ) -> WakingOut:
-    row = repo.get_waking(s, repo.get_night(s, child, night_id), waking_id)
+    row = night_store.get_waking(s, night_store.get_night(s, child, night_id), waking_id)
     return waking_out(row, tz)
 
 
@@ -187,12 +190,14 @@ def replace_waking(
     at: NowDep,
     data: Annotated[WakingCreate, Depends(json_body(WakingCreate))],
 ) -> NightOut:
-    night = repo.get_night(s, child, night_id)
-    repo.replace_waking(s, repo.get_waking(s, night, waking_id), data, now=at)
+    night = night_store.get_night(s, child, night_id)
+    night_store.replace_waking(s, night_store.get_waking(s, night, waking_id), data, now=at)
     s.refresh(night)
     return night_out(night, tz)
 
 
 @router.delete("/{night_id}/wakings/{waking_id}", status_code=204)
 def delete_waking(night_id: Id, waking_id: Id, child: WritableChild, s: SessionDep) -> None:
-    repo.delete(s, repo.get_waking(s, repo.get_night(s, child, night_id), waking_id))
+    entry_store.delete(
+        s, night_store.get_waking(s, night_store.get_night(s, child, night_id), waking_id)
+    )

@@ -7,6 +7,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 
+from beside.journal import export as exporting
 from beside.journal import transfer
 from beside.journal.access import Action
 from beside.records.document import JournalDocument
@@ -21,7 +22,7 @@ MANAGE = [Depends(household_role(Action.MANAGE))]
 def export(household_id: Id, s: SessionDep) -> Response:
     """Everything the household logged, as one JSON document (the format ``import`` reads)."""
     return Response(
-        transfer.export_json(s, household_id),
+        exporting.export_json(s, household_id),
         media_type="application/json",
         headers={"Content-Disposition": 'attachment; filename="beside-export.json"'},
     )

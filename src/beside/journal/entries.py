@@ -1,0 +1,110 @@
+"""What every entry of a journal shares: its times checked, its record's fields landing on its
+row and coming back, its lookup by id, deletion, and lists paged and windowed.
+
+The caller owns the transaction: functions here and in the other journal modules add, flush
+and return rows; a request or a CLI command commits (so operations compose). Records arrive
+already parsed (``records.parse``); what only the store can check lives with the store.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import UTC, date, datetime
+from typing import Any, TypeVar
+
+from pydantic import BaseModel
+from sqlalchemy import Select
+from sqlalchemy.orm import Session
+
+from beside.errors import NotFound, ValidationFailed, Violation
+from beside.journal.schema import (
+    ChildRow,
+    EpisodeRow,
+    NapRow,
+    NightRow,
+    WakingRow,
+)
+from beside.records import rules
+
+T = TypeVar("T")
+M = TypeVar("M", bound=BaseModel)
+E = TypeVar("E", EpisodeRow, NightRow, NapRow)
+Q = TypeVar("Q", bound=Select[*tuple[Any, ...]])
+NEEDS_TIME_ZONE = "needs_time_zone"
+
+
+def check_aware(fields: Mapping[str, datetime | None]) -> None:
+    bad = [
+        Violation(k, NEEDS_TIME_ZONE, "give the time with its time zone or offset")
+        for k, v in fields.items()
+        if v is not None and v.tzinfo is None
+    ]
+    if bad:
+        raise ValidationFailed(bad)
+
+
+def check_not_future(fields: Mapping[str, datetime | None], now: datetime) -> None:
+    for name, value in fields.items():
+        if value is not None:
+            rules.check_not_future(value, field=name, now=now)
+
+
+def check_times(fields: Mapping[str, datetime | None], *, now: datetime, born: date) -> None:
+    """The store's rules for an entry's times: real instants, none in the future, none
+    before the child was born."""
+    check_aware(fields)
+    check_not_future(fields, now)
+    for name, value in fields.items():
+        if value is not None:
+            rules.check_after_birth(value, born, field=name)
+
+
+def paged(query: Q, limit: int | None, offset: int) -> Q:
+    """One page of a list query (in SQL: a household's whole list is never loaded to be
+    cut); ``limit`` None is every row."""
+    return query.limit(limit).offset(offset) if limit is not None else query.offset(offset)
+
+
+def record_fields(model: type[BaseModel], row: object) -> dict[str, Any]:
+    """A stored row's values for a record's fields (same names: one vocabulary)."""
+    return {name: getattr(row, name) for name in model.model_fields}
+
+
+def row_record(model: type[M], row: object) -> M:
+    """A stored row as its record; the record's rules run again."""
+    return model.model_validate(record_fields(model, row))
+
+
+def entry_of(s: Session, table: type[E], child: ChildRow, entry_id: str, what: str) -> E:
+    """A child's entry by id; NotFound if it is another child's (never 'forbidden')."""
+    row = s.get(table, entry_id)
+    if row is None or row.child_id != child.id:
+        raise NotFound(f"no such {what}")
+    return row
+
+
+def assign(row: ChildRow | EpisodeRow | WakingRow | NapRow, record: BaseModel) -> None:
+    """Replace a stored row's fields with a record's (same names: one vocabulary)."""
+    for name, value in record.model_dump().items():
+        setattr(row, name, value)
+
+
+def delete(s: Session, row: ChildRow | EpisodeRow | NightRow | WakingRow | NapRow) -> None:
+    """Remove an entry; a child's or a night's own entries go with it."""
+    s.delete(row)
+    s.flush()
+
+
+def in_window(
+    query: Select[T], column: Any, since: datetime | None, until: datetime | None
+) -> Select[T]:
+    """Entries that began in [since, until); either end may be open."""
+    if since is not None:
+        query = query.where(column >= since)
+    if until is not None:
+        query = query.where(column < until)
+    return query
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
