@@ -146,7 +146,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=20.0)
     parser.add_argument("--warmup", type=float, default=5.0)
     parser.add_argument("--connections", type=int, default=50)
-    parser.add_argument("--workers", type=int, default=2, help="Beside's server processes")
+    parser.add_argument("--workers", type=int, default=1, help="Beside's server processes")
     parser.add_argument("--write-results", action="store_true")
     args = parser.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="beside-side-by-side-"))

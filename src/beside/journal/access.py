@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
@@ -31,6 +32,7 @@ from beside.journal import accounts as account_store
 from beside.journal import entries as entry_store
 from beside.journal.schema import (
     ChildRow,
+    HouseholdRow,
     LoginAttemptRow,
     MembershipRow,
     Role,
@@ -43,6 +45,7 @@ MIN_PASSWORD = 10
 MAX_FAILURES = 5
 FAILURE_WINDOW = timedelta(minutes=15)
 SESSION_TTL = timedelta(days=30)
+BAD_TOKEN = "this link or token is not valid (it may have expired or been used)"
 _hasher = PasswordHasher()
 
 
@@ -153,6 +156,56 @@ def issue_token(
     return token
 
 
+@dataclass(frozen=True, slots=True)
+class ChildAccess:
+    """Who is asking about which child, and the household's time zone: what every route
+    about one child needs, found in one query (``child_access``)."""
+
+    user: UserRow
+    child: ChildRow
+    time_zone: str
+
+
+def child_access(
+    s: Session,
+    token: str,
+    *,
+    kind: TokenKind,
+    household_id: str,
+    child_id: str,
+    action: Action,
+    now: datetime,
+) -> ChildAccess:
+    """``user_for_token``, ``require_child`` and the household's zone in one query: the
+    3 a.m. calls and every list ask this, and three round trips were a third of a quick
+    log's time (issue 10). The same answers in the same order: a bad token first, then
+    NotFound outside the household, Forbidden for a weaker role, NotFound for a child that
+    is not this household's."""
+    found = s.execute(
+        select(TokenRow, UserRow, MembershipRow.role, ChildRow, HouseholdRow.time_zone)
+        .join(UserRow, UserRow.id == TokenRow.user_id)
+        .outerjoin(
+            MembershipRow,
+            and_(MembershipRow.user_id == UserRow.id, MembershipRow.household_id == household_id),
+        )
+        .outerjoin(HouseholdRow, HouseholdRow.id == MembershipRow.household_id)
+        .outerjoin(
+            ChildRow,
+            and_(ChildRow.household_id == MembershipRow.household_id, ChildRow.id == child_id),
+        )
+        .where(TokenRow.digest == digest(token))
+    ).first()
+    if found is None or not _usable(found[0], kind, now):
+        raise AuthFailed(BAD_TOKEN)
+    _, user, role, child, time_zone = found
+    if role is None:
+        raise NotFound("no such household")
+    _allow(role, action)
+    if child is None:
+        raise NotFound("no such child")
+    return ChildAccess(user, child, time_zone)
+
+
 def user_for_token(s: Session, token: str, *, kind: TokenKind, now: datetime) -> UserRow:
     """The token's user, in one query (every request asks this)."""
     found = s.execute(
@@ -161,7 +214,7 @@ def user_for_token(s: Session, token: str, *, kind: TokenKind, now: datetime) ->
         .where(TokenRow.digest == digest(token))
     ).first()
     if found is None or not _usable(found[0], kind, now):
-        raise AuthFailed("this link or token is not valid (it may have expired or been used)")
+        raise AuthFailed(BAD_TOKEN)
     return found[1]
 
 

@@ -96,19 +96,29 @@ NowDep = Annotated[datetime, Depends(now)]
 SESSION_COOKIE = "beside_session"
 
 
+def _credentials(request: Request, authorization: str | None) -> tuple[str, TokenKind]:
+    """The caller's secret: a Bearer API token, or else the page session's cookie."""
+    if authorization and authorization.lower().startswith("bearer "):
+        return authorization[7:].strip(), TokenKind.API
+    session = request.cookies.get(SESSION_COOKIE)
+    if session:
+        return session, TokenKind.SESSION
+    raise AuthFailed("sign in, and send your token as 'Authorization: Bearer <token>'")
+
+
 async def current_user(
     request: Request,
     s: SessionDep,
     at: NowDep,
     authorization: Annotated[str | None, Header()] = None,
 ) -> UserRow:
-    """The caller: a Bearer API token, or else the page session's cookie."""
-    if authorization and authorization.lower().startswith("bearer "):
-        return access.user_for_token(s, authorization[7:].strip(), kind=TokenKind.API, now=at)
-    session = request.cookies.get(SESSION_COOKIE)
-    if session:
-        return access.user_for_token(s, session, kind=TokenKind.SESSION, now=at)
-    raise AuthFailed("sign in, and send your token as 'Authorization: Bearer <token>'")
+    """The caller. A route about one child found them already, with the child
+    (``child_for``): the same credentials, in this same request."""
+    known: UserRow | None = getattr(request.state, "user", None)
+    if known is not None:
+        return known
+    token, kind = _credentials(request, authorization)
+    return access.user_for_token(s, token, kind=kind, now=at)
 
 
 CurrentUser = Annotated[UserRow, Depends(current_user)]
@@ -122,8 +132,31 @@ def household_role(action: Action) -> Callable[..., Awaitable[Role]]:
 
 
 def child_for(action: Action) -> Callable[..., Awaitable[ChildRow]]:
-    async def load(household_id: Id, child_id: Id, user: CurrentUser, s: SessionDep) -> ChildRow:
-        return access.require_child(s, user.id, household_id, child_id, action)
+    """The child, if the caller may ``action`` on it: caller, role, child and the
+    household's zone in one query (``access.child_access``); the caller and the zone are
+    kept for ``current_user`` and ``household_zone`` in this request."""
+
+    async def load(
+        request: Request,
+        household_id: Id,
+        child_id: Id,
+        s: SessionDep,
+        at: NowDep,
+        authorization: Annotated[str | None, Header()] = None,
+    ) -> ChildRow:
+        token, kind = _credentials(request, authorization)
+        found = access.child_access(
+            s,
+            token,
+            kind=kind,
+            household_id=household_id,
+            child_id=child_id,
+            action=action,
+            now=at,
+        )
+        request.state.user = found.user
+        request.state.time_zone = (household_id, found.time_zone)
+        return found.child
 
     return load
 
@@ -133,8 +166,12 @@ WritableChild = Annotated[ChildRow, Depends(child_for(Action.LOG))]
 ManagedChild = Annotated[ChildRow, Depends(child_for(Action.MANAGE))]
 
 
-async def household_zone(household_id: Id, s: SessionDep) -> ZoneInfo:
-    """The household's time zone (access is checked by the route's other dependencies)."""
+async def household_zone(request: Request, household_id: Id, s: SessionDep) -> ZoneInfo:
+    """The household's time zone (access is checked by the route's other dependencies);
+    found already where the route is about one child (``child_for``)."""
+    known: tuple[str, str] | None = getattr(request.state, "time_zone", None)
+    if known is not None and known[0] == household_id:
+        return household_store.zone(known[1])
     return household_store.household_zone(s, household_id)
 
 

@@ -14,7 +14,7 @@ from beside.journal import quick_log
 from beside.journal.schema import EpisodeRow
 from beside.records.models import Episode
 from beside.records.times import Instant
-from beside.web.api.paging import Limit, Offset, page_response
+from beside.web.api.paging import Limit, Offset, created_response, page_response
 from beside.web.api_models import EpisodeCreate, EpisodeNow, EpisodeOut, EpisodePage, in_zone
 from beside.web.deps import (
     CurrentUser,
@@ -50,7 +50,7 @@ def log_episode(
     return episode_out(episode_store.log_episode(s, child, data, by=user.id, now=at), tz)
 
 
-@router.post("/now", status_code=201, openapi_extra=body_doc(EpisodeNow))
+@router.post("/now", status_code=201, response_model=EpisodeOut, openapi_extra=body_doc(EpisodeNow))
 def log_episode_now(
     child: WritableChild,
     tz: HouseholdZone,
@@ -58,9 +58,10 @@ def log_episode_now(
     s: SessionDep,
     at: NowDep,
     data: Annotated[EpisodeNow, Depends(json_body(EpisodeNow))],
-) -> EpisodeOut:
+) -> Response:
     """One call at 3 a.m.: how upset, and (optionally) what helped; the start is now."""
-    return episode_out(quick_log.log_episode_now(s, child, data, by=user.id, now=at), tz)
+    row = quick_log.log_episode_now(s, child, data, by=user.id, now=at)
+    return created_response(episode_out(row, tz))
 
 
 @router.get("", response_model=EpisodePage)

@@ -12,7 +12,7 @@ from beside.journal import naps, quick_log
 from beside.journal.schema import NapRow
 from beside.records.models import Nap
 from beside.records.times import Instant
-from beside.web.api.paging import Limit, Offset, page_response
+from beside.web.api.paging import Limit, Offset, created_response, page_response
 from beside.web.api_models import NapCreate, NapEnd, NapOut, NapPage, NapStart, in_zone
 from beside.web.deps import (
     CurrentUser,
@@ -53,7 +53,7 @@ def log_nap(
     return nap_out(naps.log_nap(s, child, data, by=user.id, now=at), tz)
 
 
-@router.post("/now", status_code=201, openapi_extra=body_doc(NapStart))
+@router.post("/now", status_code=201, response_model=NapOut, openapi_extra=body_doc(NapStart))
 def start_nap_now(
     child: WritableChild,
     tz: HouseholdZone,
@@ -61,9 +61,11 @@ def start_nap_now(
     s: SessionDep,
     at: NowDep,
     data: Annotated[NapStart, Depends(json_body(NapStart))],
-) -> NapOut:
+) -> Response:
     """Asleep now (or minutes ago): a nap that ends when the child wakes."""
-    return nap_out(quick_log.start_nap_now(s, child, data, by=user.id, now=at), tz)
+    return created_response(
+        nap_out(quick_log.start_nap_now(s, child, data, by=user.id, now=at), tz)
+    )
 
 
 @router.get("", response_model=NapPage)

@@ -14,7 +14,7 @@ from beside.journal import quick_log
 from beside.journal.schema import NightRow, WakingRow
 from beside.records.models import Night, Waking
 from beside.records.times import Instant
-from beside.web.api.paging import Limit, Offset, page_response
+from beside.web.api.paging import Limit, Offset, created_response, page_response
 from beside.web.api_models import (
     NightCreate,
     NightEnd,
@@ -72,7 +72,7 @@ def log_night(
     return night_out(night_store.log_night(s, child, data, tz=tz, by=user.id, now=at), tz)
 
 
-@router.post("/now", status_code=201, openapi_extra=body_doc(NightStart))
+@router.post("/now", status_code=201, response_model=NightOut, openapi_extra=body_doc(NightStart))
 def start_night_now(
     child: WritableChild,
     tz: HouseholdZone,
@@ -80,10 +80,10 @@ def start_night_now(
     s: SessionDep,
     at: NowDep,
     data: Annotated[NightStart, Depends(json_body(NightStart))],
-) -> NightOut:
+) -> Response:
     """Bedtime now: opens a night in progress."""
     row = quick_log.start_night_now(s, child, data, tz=tz, by=user.id, now=at)
-    return night_out(row, tz)
+    return created_response(night_out(row, tz))
 
 
 @router.get("", response_model=NightPage)
@@ -104,7 +104,9 @@ def list_nights(
     return page_response(page)
 
 
-@router.post("/wakings/now", status_code=201, openapi_extra=body_doc(WakingNow))
+@router.post(
+    "/wakings/now", status_code=201, response_model=NightOut, openapi_extra=body_doc(WakingNow)
+)
 def log_waking_now(
     child: WritableChild,
     tz: HouseholdZone,
@@ -112,9 +114,11 @@ def log_waking_now(
     s: SessionDep,
     at: NowDep,
     data: Annotated[WakingNow, Depends(json_body(WakingNow))],
-) -> NightOut:
+) -> Response:
     """One call at 3 a.m.: a waking that began some minutes ago, into tonight's night."""
-    return night_out(quick_log.log_waking_now(s, child, data, tz=tz, by=user.id, now=at), tz)
+    return created_response(
+        night_out(quick_log.log_waking_now(s, child, data, tz=tz, by=user.id, now=at), tz)
+    )
 
 
 @router.get("/{night_id}")
