@@ -9,7 +9,10 @@ holds, against the real server on SQLite and on PostgreSQL.
 
 from __future__ import annotations
 
+import json
 import threading
+import time
+from datetime import UTC, datetime, timedelta
 
 import httpx
 import pytest
@@ -105,3 +108,65 @@ def test_fifty_readers_and_writers_are_all_answered_and_every_write_kept(
     with Session(engine) as s:
         stored = s.scalar(select(func.count()).select_from(EpisodeRow))
     assert stored == statuses.count(201)
+
+
+def _big_document(episodes: int) -> dict[str, object]:
+    """A document with a child of its own and ``episodes`` episodes, an hour apart."""
+    first = datetime(2021, 1, 1, tzinfo=UTC)
+    return {
+        "format": "beside-journal",
+        "version": 2,
+        "children": [{"id": "big", "name": "Big", "birth_date": "2020-06-01"}],
+        "episodes": [
+            {
+                "id": f"e{i}",
+                "child": "big",
+                "start": (first + timedelta(hours=i)).isoformat(),
+                "peak_distress": 4,
+            }
+            for i in range(episodes)
+        ],
+    }
+
+
+def test_a_large_import_does_not_hold_up_other_requests(engine: Engine) -> None:
+    """Issue 10, item 8: the import ran on the event loop, and for the whole of it (about
+    a second for five years) no other request was answered. Reads issued while it runs
+    are answered while it runs. Seen to fail with the route calling ``transfer.import_json``
+    itself (no read finished inside the import)."""
+    path, token = _world(engine)
+    household = path.split("/")[4]
+    headers = {"Authorization": f"Bearer {token}"}
+    listing = path.removesuffix("/now") + "?limit=5"
+    body = json.dumps(_big_document(15_000))
+    with live_server(engine) as (base, _server):
+        span: dict[str, float] = {}
+        answer: list[httpx.Response] = []
+
+        def run_import() -> None:
+            with httpx.Client(base_url=base, timeout=120, headers=headers) as http:
+                span["start"] = time.monotonic()
+                answer.append(
+                    http.post(
+                        f"/api/v1/households/{household}/import",
+                        content=body,
+                        headers={"Content-Type": "application/json"},
+                    )
+                )
+                span["end"] = time.monotonic()
+
+        importer = threading.Thread(target=run_import)
+        reads: list[tuple[float, float]] = []
+        with httpx.Client(base_url=base, timeout=120, headers=headers) as http:
+            importer.start()
+            while importer.is_alive():
+                began = time.monotonic()
+                assert http.get(listing).status_code == 200
+                reads.append((began, time.monotonic()))
+        importer.join()
+        assert answer[0].status_code == 201, answer[0].text
+        assert answer[0].json()["episodes"] == 15_000
+        start, end = span["start"], span["end"]
+        settled = start + 0.2 * (end - start)  # the body is sent and being checked
+        inside = [r for r in reads if r[0] >= settled and r[1] < end]
+        assert len(inside) >= 3, (end - start, reads[:10])
