@@ -13,7 +13,7 @@ from datetime import UTC, date, datetime
 from typing import Any, TypeVar
 
 from pydantic import BaseModel
-from sqlalchemy import Select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from beside.errors import NotFound, ValidationFailed, Violation
@@ -104,6 +104,22 @@ def in_window(
     if until is not None:
         query = query.where(column < until)
     return query
+
+
+def child_entries(
+    table: type[E],
+    child: ChildRow,
+    began: Any,
+    *,
+    since: datetime | None,
+    until: datetime | None,
+    limit: int,
+    offset: int,
+) -> Select[E]:
+    """One page of a child's entries of one kind that began (``began``, a column) in
+    [since, until), oldest first (the id breaks ties, so pages never overlap)."""
+    query = in_window(select(table).where(table.child_id == child.id), began, since, until)
+    return query.order_by(began, table.id).limit(limit).offset(offset)
 
 
 def utc_now() -> datetime:

@@ -5,10 +5,9 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from beside.journal.entries import assign, check_times, entry_of, in_window
+from beside.journal.entries import assign, check_times, child_entries, entry_of
 from beside.journal.schema import (
     ChildRow,
     EpisodeRow,
@@ -54,8 +53,16 @@ def list_episodes(
     limit: int = 100,
     offset: int = 0,
 ) -> list[EpisodeRow]:
-    query = in_window(
-        select(EpisodeRow).where(EpisodeRow.child_id == child.id), EpisodeRow.start, since, until
+    return list(
+        s.scalars(
+            child_entries(
+                EpisodeRow,
+                child,
+                EpisodeRow.start,
+                since=since,
+                until=until,
+                limit=limit,
+                offset=offset,
+            )
+        )
     )
-    query = query.order_by(EpisodeRow.start, EpisodeRow.id).limit(limit).offset(offset)
-    return list(s.scalars(query))

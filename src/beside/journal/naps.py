@@ -101,7 +101,10 @@ def list_naps(
     offset: int = 0,
 ) -> list[NapRow]:
     """Naps that began in [since, until), oldest first."""
-    query = entry_store.in_window(
-        select(NapRow).where(NapRow.child_id == child.id), NapRow.start, since, until
+    return list(
+        s.scalars(
+            entry_store.child_entries(
+                NapRow, child, NapRow.start, since=since, until=until, limit=limit, offset=offset
+            )
+        )
     )
-    return list(s.scalars(query.order_by(NapRow.start, NapRow.id).limit(limit).offset(offset)))

@@ -17,8 +17,8 @@ from beside.journal.entries import (
     assign,
     check_aware,
     check_not_future,
+    child_entries,
     entry_of,
-    in_window,
     row_record,
 )
 from beside.journal.schema import (
@@ -276,16 +276,10 @@ def list_nights(
     offset: int = 0,
 ) -> list[NightRow]:
     """Nights by bedtime, with their wakings loaded in one more query."""
-    query = in_window(
-        select(NightRow).where(NightRow.child_id == child.id), NightRow.bedtime, since, until
+    query = child_entries(
+        NightRow, child, NightRow.bedtime, since=since, until=until, limit=limit, offset=offset
     )
-    query = (
-        query.order_by(NightRow.bedtime, NightRow.id)
-        .limit(limit)
-        .offset(offset)
-        .options(selectinload(NightRow.wakings))
-    )
-    return list(s.scalars(query))
+    return list(s.scalars(query.options(selectinload(NightRow.wakings))))
 
 
 def night_hours(row: NightRow) -> float | None:
