@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, make_url
@@ -20,8 +22,25 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
         url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
     engine = create_engine(url, **kwargs)
     if engine.dialect.name == "sqlite":
+        _private_file(engine.url.database)
         event.listen(engine, "connect", _sqlite_pragmas)
     return engine
+
+
+def _private_file(database: str | None) -> None:
+    """The database file readable by its owner only (0600), made so before SQLite first
+    opens it; SQLite gives its WAL and shared-memory files the database's own mode. They
+    were 0644, readable by every account on the machine (issue 11). A file that is there
+    already is made private too, if it is ours."""
+    if not database or database == ":memory:" or database.startswith("file:"):
+        return
+    path = Path(database)
+    try:
+        os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+        if path.stat().st_uid == os.getuid():
+            path.chmod(0o600)
+    except OSError:
+        return  # not ours to change, or the folder is missing: SQLite says so when it opens
 
 
 def begin_writing(s: Session) -> None:

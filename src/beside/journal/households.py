@@ -18,7 +18,7 @@ from beside.journal.schema import (
 def zone(name: str) -> ZoneInfo:
     try:
         return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
+    except (ZoneInfoNotFoundError, ValueError, OSError):  # "Europe" is a folder: OSError
         raise ValidationFailed(
             [
                 Violation(

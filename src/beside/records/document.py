@@ -112,6 +112,14 @@ def parse_document(text: str | bytes) -> JournalDocument:
         raise ValidationFailed(
             [Violation("document", "invalid_json", "is not JSON: send the export document")]
         ) from None
+    except RecursionError:  # nested deeper than any document (issue 11: a 500)
+        raise ValidationFailed(
+            [Violation("document", "too_deep", "is nested deeper than a journal document")]
+        ) from None
+    except ValueError:  # an integer of thousands of digits (issue 11: a 500)
+        raise ValidationFailed(
+            [Violation("document", "number_too_long", "holds a number with thousands of digits")]
+        ) from None
     return document_from_json_data(data, text)
 
 

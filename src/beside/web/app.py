@@ -8,6 +8,7 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 from fastapi import FastAPI
+from starlette.types import ASGIApp
 
 from beside import __version__
 from beside.journal.db import make_server_engine, session_factory
@@ -16,6 +17,8 @@ from beside.settings import Settings, load
 from beside.web import errors
 from beside.web.api import PREFIX, ROUTERS
 from beside.web.deps import BODY_MODELS
+from beside.web.guard import RequestGuard
+from beside.web.limits import MAX_BODY_BYTES
 
 
 def create_app(settings: Settings | None = None, *, migrate: bool = False) -> FastAPI:
@@ -39,6 +42,9 @@ def create_app(settings: Settings | None = None, *, migrate: bool = False) -> Fa
         # FastAPI's /docs and /redoc pages load their scripts from a CDN: no third-party
         # requests from our pages. The schema itself is at /openapi.json.
         docs_url=None,
+        # Bodies are small JSON; an import is the one large one (its route says so). A
+        # 200 MB POST once took the server from 215 to 683 MB (issue 11).
+        max_body_size=MAX_BODY_BYTES,
         redoc_url=None,
         # No telemetry, whatever the environment says (FastAPI can export OpenTelemetry
         # when FASTAPI_OTEL_AUTO_CONFIGURE and an OTLP endpoint are set).
@@ -50,6 +56,7 @@ def create_app(settings: Settings | None = None, *, migrate: bool = False) -> Fa
             "auto_configure": False,
         },
     )
+    _guarded(app)
     app.state.settings = settings
     app.state.engine = engine
     app.state.sessions = session_factory(engine)
@@ -61,6 +68,17 @@ def create_app(settings: Settings | None = None, *, migrate: bool = False) -> Fa
         app.include_router(router, prefix=PREFIX)
     _document_bodies(app)
     return app
+
+
+def _guarded(app: FastAPI) -> None:
+    """``web.guard`` outside everything, FastAPI's own layers included: its body limit
+    answers 413 before any user middleware, and the server-error layer answers 500s."""
+    build = app.build_middleware_stack
+
+    def build_guarded() -> ASGIApp:
+        return RequestGuard(build())
+
+    app.build_middleware_stack = build_guarded  # type: ignore[method-assign]
 
 
 def _document_bodies(app: FastAPI) -> None:

@@ -26,6 +26,7 @@ from beside.journal.db import begin_writing
 from beside.journal.schema import ChildRow, Role, TokenKind, UserRow
 from beside.records.parse import parse_record_json
 from beside.records.text import ID_PATTERN
+from beside.web.cookies import SESSION_COOKIE, cookie_value
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -92,15 +93,11 @@ async def now() -> datetime:
 NowDep = Annotated[datetime, Depends(now)]
 
 
-#: The page session's cookie (HttpOnly, SameSite=Strict); programs send a Bearer token.
-SESSION_COOKIE = "beside_session"
-
-
 def _credentials(request: Request, authorization: str | None) -> tuple[str, TokenKind]:
     """The caller's secret: a Bearer API token, or else the page session's cookie."""
     if authorization and authorization.lower().startswith("bearer "):
         return authorization[7:].strip(), TokenKind.API
-    session = request.cookies.get(SESSION_COOKIE)
+    session = cookie_value(request.headers.getlist("cookie"), SESSION_COOKIE)
     if session:
         return session, TokenKind.SESSION
     raise AuthFailed("sign in, and send your token as 'Authorization: Bearer <token>'")

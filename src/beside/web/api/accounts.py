@@ -20,8 +20,8 @@ from beside.web.api_models import (
     TokenOut,
     TokenRequest,
 )
+from beside.web.cookies import SESSION_COOKIE, cookie_value
 from beside.web.deps import (
-    SESSION_COOKIE,
     CurrentUser,
     NowDep,
     SessionDep,
@@ -98,7 +98,7 @@ def open_session(
 @router.delete("/auth/session", status_code=204)
 def close_session(request: Request, response: Response, s: SessionDep, at: NowDep) -> None:
     """Log out: the session ends on the server, not only in this browser."""
-    secret = request.cookies.get(SESSION_COOKIE)
+    secret = cookie_value(request.headers.getlist("cookie"), SESSION_COOKIE)
     if secret:
         access.end_session(s, secret, now=at)
     response.delete_cookie(SESSION_COOKIE, path="/")

@@ -13,6 +13,7 @@ from beside.journal.access import Action
 from beside.records.document import JournalDocument
 from beside.web.api_models import ImportCounts
 from beside.web.deps import CurrentUser, Id, NowDep, SessionDep, body_doc, household_role
+from beside.web.limits import MAX_IMPORT_BYTES
 
 router = APIRouter(prefix="/households/{household_id}")
 MANAGE = [Depends(household_role(Action.MANAGE))]
@@ -32,6 +33,7 @@ def export(household_id: Id, s: SessionDep) -> Response:
     "/import",
     status_code=201,
     dependencies=MANAGE,
+    max_body_size=MAX_IMPORT_BYTES,
     openapi_extra=body_doc(JournalDocument),
 )
 async def import_document(
