@@ -591,10 +591,13 @@ def export_journal(
     household: Annotated[str, typer.Option(help="household id")],
     out_text: Annotated[str, typer.Option("--out", help="a .json file, or a folder for CSV")],
     csv_files: Annotated[bool, typer.Option("--csv", help="one CSV file per record type")] = False,
+    with_emails: Annotated[
+        bool, typer.Option(help="name who logged each entry by their e-mail")
+    ] = False,
     database_url: DatabaseUrl = None,
 ) -> None:
     """Export a household (everything) as one JSON document or as CSV files, readable by
-    you only."""
+    you only. Members' e-mails stay out unless --with-emails."""
     from beside.journal import csv_files as csv_io
     from beside.journal import export
 
@@ -608,9 +611,9 @@ def export_journal(
         raise ConfigError(f"out: {out_path} is a file: --csv writes a folder", field="out")
     with journal_session(database_url) as s:
         if csv_files:
-            files = csv_io.export_csv(s, household)
+            files = csv_io.export_csv(s, household, with_emails=with_emails)
         else:
-            document = export.export_json(s, household)
+            document = export.export_json(s, household, with_emails=with_emails)
     if csv_files:
         try:
             out_path.mkdir(mode=0o700, parents=True, exist_ok=True)

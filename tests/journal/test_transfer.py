@@ -16,8 +16,8 @@ from sqlalchemy.orm import Session
 from beside.errors import ValidationFailed
 from beside.journal import accounts as account_store
 from beside.journal import children as child_store
+from beside.journal import csv_files, export, naps, transfer
 from beside.journal import episodes as episode_store
-from beside.journal import export, naps, transfer
 from beside.journal import households as household_store
 from beside.journal import nights as night_store
 from beside.journal.schema import ChildRow, EpisodeRow, NightRow, NoteRow, Role, WakingRow
@@ -206,7 +206,6 @@ def test_a_document_of_another_kind_is_refused(engine: Engine) -> None:
 
 
 def test_csv_round_trip_and_bad_rows_by_line(engine: Engine) -> None:
-    from beside.journal import csv_files
 
     with Session(engine) as s:
         house, user = _filled_household(s)
@@ -356,3 +355,45 @@ def test_known_and_new_records_need_merge_which_adds_only_the_new(engine: Engine
         assert merged["episodes"] == 1
         assert merged["unchanged"] == 18
         assert _count_all(s)[1] == before[1] + 1
+
+
+def test_exports_leave_members_emails_out_unless_asked(engine: Engine) -> None:
+    """Issue 11: every export carried the members' e-mails (who logged each entry)."""
+    with Session(engine) as s:
+        house, _ = _filled_household(s)
+        plain = _exported(s, house)
+        text = export.export_json(s, house)
+        assert "l@example.org" not in text
+        assert {e["logged_by"] for e in plain["episodes"]} == {None}
+        assert {n["author"] for n in plain["notes"]} == {None}
+        assert "l@example.org" not in "".join(csv_files.export_csv(s, house).values())
+        named = export.export_household(s, house, with_emails=True)
+        assert {e.logged_by for e in named.episodes} == {"l@example.org"}
+
+
+def test_a_csv_cell_never_becomes_a_formula_and_comes_back_as_written(engine: Engine) -> None:
+    """Issue 11: a note like ``=HYPERLINK(...)`` went into the CSV as a formula."""
+    formula = '=HYPERLINK("http://example.com/x","click")'
+    with Session(engine) as s:
+        house, user = _filled_household(s)
+        child = child_store.children_of(s, house)[0]
+        s.add(
+            NoteRow(
+                household_id=house,
+                child_id=child.id,
+                author_id=user,
+                text=formula,
+                tags=["@home"],
+                created_at=NOW,
+            )
+        )
+        s.flush()
+        files = csv_files.export_csv(s, house)
+        cells = [cell for row in csv.reader(io.StringIO(files["notes.csv"])) for cell in row]
+        assert f"'{formula}" in cells
+        assert "'@home" in cells
+        assert not [c for c in cells if c.startswith(("=", "+", "@"))]
+        target = household_store.create_household(s, name="Copy", time_zone="UTC", now=NOW)
+        csv_files.import_csv(s, target.id, files, by=user, now=NOW)
+        texts = {n["text"]: n["tags"] for n in _exported(s, target.id)["notes"]}
+        assert texts[formula] == ["@home"]

@@ -43,8 +43,8 @@ MODELS: dict[str, type[BaseModel]] = {
 }
 
 
-def export_csv(s: Session, household_id: str) -> dict[str, str]:
-    doc = export.export_household(s, household_id).model_dump(mode="json")
+def export_csv(s: Session, household_id: str, *, with_emails: bool = False) -> dict[str, str]:
+    doc = export.export_household(s, household_id, with_emails=with_emails).model_dump(mode="json")
     rows: dict[str, list[dict[str, Any]]] = {name: [] for name in COLUMNS}
     rows["children.csv"] = doc["children"]
     rows["episodes.csv"] = doc["episodes"]
@@ -63,14 +63,31 @@ def _write(columns: tuple[str, ...], rows: list[dict[str, Any]]) -> str:
     )
     writer.writeheader()
     for row in rows:
-        writer.writerow({k: "" if row.get(k) is None else row.get(k) for k in columns})
+        writer.writerow({k: _safe_cell(row.get(k)) for k in columns})
     return out.getvalue()
+
+
+#: What a spreadsheet reads as the start of a formula (OWASP, CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _safe_cell(value: Any) -> Any:
+    """A text cell that a spreadsheet would run as a formula (a note ``=HYPERLINK(...)``)
+    gets a leading ``'``, which the spreadsheet shows as text and import takes off again
+    (issue 11). Numbers and times never start so: only text is touched."""
+    if value is None:
+        return ""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
 
 
 def _cell(model: type[BaseModel] | None, name: str, text: str) -> Any:
     """Text to the JSON value the record expects (by the field's annotation)."""
     if text == "":
         return None
+    if text.startswith("'") and text[1:].startswith(FORMULA_STARTS):
+        text = text[1:]  # written so by _safe_cell
     field = model.model_fields.get(name) if model else None
     kinds = _kinds(field.annotation) if field is not None else {str}
     if bool in kinds:

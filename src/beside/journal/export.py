@@ -59,12 +59,22 @@ def _stable_id(row: dict[str, Any]) -> dict[str, Any]:
     return row
 
 
-def export_household(s: Session, household_id: str) -> JournalDocument:
+def export_household(
+    s: Session, household_id: str, *, with_emails: bool = False
+) -> JournalDocument:
     """Everything the household logged. Built without validation (``model_construct``):
     the rows were checked when they were stored, and an export must never refuse to hand a
-    family its records because a rule changed since."""
+    family its records because a rule changed since.
+
+    Who logged each entry (``logged_by``, a note's ``author``) is the members' e-mails,
+    which an export passed on to a coach or a new app need not carry: only ``with_emails``
+    (issue 11). An import never needs them (the importing account is the logger)."""
     house = household_store.household(s, household_id)
-    emails = {row.id: row.email for row in s.execute(select(UserRow.id, UserRow.email))}
+    emails = (
+        {row.id: row.email for row in s.execute(select(UserRow.id, UserRow.email))}
+        if with_emails
+        else {}
+    )
     children = _rows(
         s,
         ChildRow,
@@ -145,5 +155,5 @@ def export_household(s: Session, household_id: str) -> JournalDocument:
     )
 
 
-def export_json(s: Session, household_id: str) -> str:
-    return export_household(s, household_id).model_dump_json()
+def export_json(s: Session, household_id: str, *, with_emails: bool = False) -> str:
+    return export_household(s, household_id, with_emails=with_emails).model_dump_json()

@@ -20,10 +20,11 @@ MANAGE = [Depends(household_role(Action.MANAGE))]
 
 
 @router.get("/export", dependencies=MANAGE)
-def export(household_id: Id, s: SessionDep) -> Response:
-    """Everything the household logged, as one JSON document (the format ``import`` reads)."""
+def export(household_id: Id, s: SessionDep, with_emails: bool = False) -> Response:
+    """Everything the household logged, as one JSON document (the format ``import`` reads);
+    members' e-mails (who logged what) only with ``with_emails=true``."""
     return Response(
-        exporting.export_json(s, household_id),
+        exporting.export_json(s, household_id, with_emails=with_emails),
         media_type="application/json",
         headers={"Content-Disposition": 'attachment; filename="beside-export.json"'},
     )
