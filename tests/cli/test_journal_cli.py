@@ -194,7 +194,9 @@ def test_serve_answers_on_loopback(tmp_path: Path) -> None:
 def test_log_an_episode_and_wakings_now(tmp_path: Path) -> None:
     """`beside log` is the 3 a.m. form on the command line: the same rules as the API."""
     url = f"sqlite+pysqlite:///{tmp_path / 'j.db'}"
-    made_user = run(url, "users", "add", "--email", "m@example.org", "--name", "M", stdin="x" * 12)
+    made_user = run(
+        url, "users", "add", "--email", "m@example.org", "--name", "M", stdin="paper boat river x"
+    )
     assert made_user.returncode == 0, made_user.stderr
     house = run(
         url, "households", "add", "--name", "H", "--time-zone", "UTC", "--owner", "m@example.org"
@@ -259,7 +261,9 @@ def test_import_from_baby_buddy_with_the_key_on_stdin(tmp_path: Path) -> None:
     from tests.journal.fake_babybuddy import KEY, family, serve
 
     url = f"sqlite+pysqlite:///{tmp_path / 'j.db'}"
-    user = run(url, "users", "add", "--email", "o@example.org", "--name", "O", stdin="y" * 12)
+    user = run(
+        url, "users", "add", "--email", "o@example.org", "--name", "O", stdin="paper boat river y"
+    )
     assert user.returncode == 0, user.stderr
     house = run(
         url,
@@ -296,7 +300,7 @@ def test_insights_of_a_journal_child_and_of_a_simulated_cohort(tmp_path: Path) -
     now = datetime.now(UTC)
     with Session(engine) as s:
         user = access.sign_up(
-            s, email="p@example.org", display_name="P", password="x" * 12, now=now
+            s, email="p@example.org", display_name="P", password="paper boat river x", now=now
         )
         house = household_store.create_household(s, name="H", time_zone="UTC", now=now)
         household_store.add_member(s, house.id, user.id, Role.OWNER, now=now)
@@ -367,7 +371,9 @@ def test_a_parent_can_live_with_the_command_line(tmp_path: Path) -> None:
     """Issue 10, item 6: add a child, open and end a night, list what was logged, in times
     as typed; every mistake one line, exit 2, nothing half-written."""
     url = f"sqlite+pysqlite:///{tmp_path / 'j.db'}"
-    assert run(url, "users", "add", "--email", "p@example.org", "--name", "P", stdin="p" * 12)
+    assert run(
+        url, "users", "add", "--email", "p@example.org", "--name", "P", stdin="paper boat river p"
+    )
     house = run(
         url,
         "households",
@@ -414,7 +420,7 @@ def test_a_parent_can_live_with_the_command_line(tmp_path: Path) -> None:
 
 def test_every_file_mistake_is_one_line_and_every_bad_row_is_named(tmp_path: Path) -> None:
     url = f"sqlite+pysqlite:///{tmp_path / 'j.db'}"
-    run(url, "users", "add", "--email", "q@example.org", "--name", "Q", stdin="q" * 12)
+    run(url, "users", "add", "--email", "q@example.org", "--name", "Q", stdin="paper boat river q")
     house = run(
         url, "households", "add", "--name", "H", "--time-zone", "UTC", "--owner", "q@example.org"
     ).stdout.strip()

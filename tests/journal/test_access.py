@@ -125,3 +125,37 @@ def test_an_unknown_email_takes_as_long_as_a_wrong_password(engine: Engine) -> N
         median_s("nobody@example.org")  # the unknown hash is made once, not timed
         known, unknown = median_s("timed@example.org"), median_s("nobody@example.org")
     assert 0.5 < unknown / known < 2.0, (known, unknown)
+
+
+@pytest.mark.parametrize(
+    ("password", "code"),
+    [
+        ("1234567890", "common"),
+        ("password1234", "common"),
+        ("qwertyuiop", "common"),
+        ("          ", "trivial"),  # ten spaces
+        ("zzzzzzzzzzzz", "trivial"),
+        ("abcdefghijkl", "trivial"),
+        ("lkjihgfedcba", "trivial"),
+    ],
+)
+def test_common_and_trivial_passwords_are_refused(engine: Engine, password: str, code: str) -> None:
+    """Issue 11: ``1234567890`` and ten spaces were accepted. The list ships with Beside."""
+    with Session(engine) as s, pytest.raises(ValidationFailed) as exc:
+        access.sign_up(s, email="p@example.org", display_name="p", password=password, now=NOW)
+    assert [(v.field, v.code) for v in exc.value.violations] == [("password", code)]
+
+
+def test_a_hash_made_with_weaker_parameters_is_upgraded_at_login(engine: Engine) -> None:
+    """Issue 11: hashes kept the parameters they were made with."""
+    from argon2 import PasswordHasher
+
+    with Session(engine) as s:
+        user = _user(s, "old")
+        user.password_hash = PasswordHasher(time_cost=1, memory_cost=8 * 1024).hash(PASSWORD)
+        s.flush()
+        weak = user.password_hash
+        access.log_in(s, email="old@example.org", password=PASSWORD, now=NOW)
+        assert user.password_hash != weak
+        assert "m=65536" in user.password_hash
+        assert access.log_in(s, email="old@example.org", password=PASSWORD, now=NOW).id == user.id

