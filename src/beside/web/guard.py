@@ -60,7 +60,7 @@ def _error(status: int, code: str, message: str) -> JSONResponse:
 
 
 def cross_site_refusal(headers: Headers) -> str | None:
-    """Why a cookie-carried write is not from our own pages, or None if it is."""
+    """Why a write a browser sent is not from our own pages, or None if it is."""
     fetch_site = headers.get("sec-fetch-site")
     if fetch_site is not None:
         return None if fetch_site in ("same-origin", "none") else f"sent from {fetch_site}"
