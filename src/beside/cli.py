@@ -473,12 +473,34 @@ def main() -> None:
 
 # --- the journal ------------------------------------------------------------------------
 
+
+def _no_password_in_url(value: str | None) -> str | None:
+    """A password given on the command line is in the process list, for every account on
+    the machine to read (``ps``; issue 11): refused, with where to put it instead."""
+    from sqlalchemy import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    try:
+        password = make_url(value).password if value else None
+    except ArgumentError:
+        return value  # not a URL at all: said when it is opened
+    if password:
+        raise ConfigError(
+            "database_url: a password in --database-url shows in the process list; set"
+            " BESIDE_DATABASE_URL instead, or keep the password in ~/.pgpass",
+            field="database_url",
+        )
+    return value
+
+
 DatabaseUrl = Annotated[
     str | None,
     typer.Option(
         "--database-url",
-        help="SQLAlchemy URL; default: BESIDE_DATABASE_URL, else the SQLite journal in your"
-        " data folder (docs/settings.md)",
+        help="SQLAlchemy URL, without a password (use BESIDE_DATABASE_URL or ~/.pgpass for"
+        " one); default: BESIDE_DATABASE_URL, else the SQLite journal in your data folder"
+        " (docs/settings.md)",
+        callback=_no_password_in_url,
     ),
 ]
 

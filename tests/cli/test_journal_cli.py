@@ -458,9 +458,17 @@ def test_every_file_mistake_is_one_line_and_every_bad_row_is_named(tmp_path: Pat
                 "--as",
                 "q@example.org",
                 "--database-url",
-                "postgresql://u:secret@127.0.0.1:1/x",
+                "postgresql://u@127.0.0.1:1/x",
             ],
             "database_url",
+        ),
+        # issue 11: a password on the command line is in `ps` for everyone to read
+        "password in url": (
+            [
+                *("child", "list", "--household", house, "--as", "q@example.org"),
+                *("--database-url", "postgresql://u:secret@127.0.0.1:5432/x"),
+            ],
+            "shows in the process list",
         ),
     }
     for name, (args, expected) in cases.items():
