@@ -29,7 +29,7 @@ def _selects_of(client: TestClient, method: str, url: str, **kwargs: Any) -> lis
 
 
 def test_a_quick_log_finds_caller_role_child_and_zone_in_one_query(client: TestClient) -> None:
-    """Seen to fail (3 queries) with ``current_user``, ``require_child`` and the
+    """Seen to fail (3 queries) with the caller, the role with the child, and the
     household's zone asked one by one, as before."""
     auth = account(client, "quick")
     house, child = household_with_child(client, auth)

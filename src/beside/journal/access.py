@@ -216,7 +216,7 @@ def child_access(
     action: Action,
     now: datetime,
 ) -> ChildAccess:
-    """``user_for_token``, ``require_child`` and the household's zone in one query: the
+    """``user_for_token``, ``require``, the child and the household's zone in one query: the
     3 a.m. calls and every list ask this, and three round trips were a third of a quick
     log's time (issue 10). The same answers in the same order: a bad token first, then
     NotFound outside the household, Forbidden for a weaker role, NotFound for a child that
@@ -315,26 +315,3 @@ def require(s: Session, user_id: str, household_id: str, action: Action) -> Role
 def _allow(role: Role, action: Action) -> None:
     if action not in ALLOWED[role]:
         raise Forbidden(f"a {role.value} may not {action.value} here")
-
-
-def require_child(
-    s: Session, user_id: str, household_id: str, child_id: str, action: Action
-) -> ChildRow:
-    """``require`` and ``children.get_child`` in one query (the 3 a.m. calls ask this):
-    NotFound outside the household, Forbidden for a weaker role, NotFound for a child that
-    is not this household's."""
-    found = s.execute(
-        select(MembershipRow.role, ChildRow)
-        .outerjoin(
-            ChildRow,
-            and_(ChildRow.household_id == MembershipRow.household_id, ChildRow.id == child_id),
-        )
-        .where(MembershipRow.user_id == user_id, MembershipRow.household_id == household_id)
-    ).first()
-    if found is None:
-        raise NotFound("no such household")
-    role, child = found
-    _allow(role, action)
-    if child is None:
-        raise NotFound("no such child")
-    return child
