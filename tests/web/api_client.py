@@ -13,7 +13,7 @@ def account(c: TestClient, name: str) -> dict[str, str]:
     signed = c.post(
         "/api/v1/auth/signup", json={"email": email, "display_name": name, "password": PASSWORD}
     )
-    assert signed.status_code == 201, signed.text
+    assert signed.status_code == 202, signed.text
     token = c.post("/api/v1/auth/token", json={"email": email, "password": PASSWORD}).json()
     return {"Authorization": f"Bearer {token['token']}"}
 

@@ -242,6 +242,9 @@ class TokenKind(StrEnum):
     API = "api"  # a named, revocable token for programs
     #: Coach links before invitations had their own table (migration 0005 removed them).
     INVITE = "invite"
+    #: A device that signed in to this account before (a cookie): the per-account lock
+    #: does not apply to it, so guesses from elsewhere cannot lock the owner out (issue 11).
+    DEVICE = "device"
 
 
 class InvitationRow(Base):
@@ -289,10 +292,32 @@ class TokenRow(Base):
     used_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
 
 
+class AttemptKind(StrEnum):
+    LOGIN = "login"
+    SIGN_UP = "sign_up"
+
+
+class AttemptOutcome(StrEnum):
+    PENDING = "pending"  # written before the password is checked (``journal.throttle``)
+    OK = "ok"
+    FAILED = "failed"
+    REFUSED = "refused"  # throttled: the password was not checked
+
+
 class LoginAttemptRow(Base):
+    """One sign-in or sign-up attempt: what throttling counts (``journal.throttle``)."""
+
     __tablename__ = "login_attempts"
-    __table_args__ = (Index("ix_login_attempts_email_at", "email", "at"),)
+    __table_args__ = (
+        Index("ix_login_attempts_email_at", "email", "at"),
+        Index("ix_login_attempts_address_at", "address", "at"),
+        Index("ix_login_attempts_at", "at"),
+    )
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    kind: Mapped[AttemptKind] = mapped_column(_enum(AttemptKind), default=AttemptKind.LOGIN)
     email: Mapped[str] = mapped_column(String(254))
+    address: Mapped[str] = mapped_column(String(64), default="")
+    #: SHA-256 of the device cookie the attempt came with, if any
+    device: Mapped[str | None] = mapped_column(String(64), nullable=True)
     at: Mapped[datetime] = mapped_column(UtcDateTime())
-    ok: Mapped[bool] = mapped_column(Boolean)
+    outcome: Mapped[AttemptOutcome] = mapped_column(_enum(AttemptOutcome))

@@ -55,6 +55,12 @@ class SignUp(Strict):
     password: Annotated[PlainText, Field(min_length=10, max_length=200)]
 
 
+class SignedUp(BaseModel):
+    """The same answer whether the address had an account or not (issue 11)."""
+
+    detail: str
+
+
 class TokenRequest(Strict):
     email: Annotated[PlainText, Field(max_length=254)]
     password: Annotated[str, Field(max_length=200)]

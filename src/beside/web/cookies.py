@@ -14,8 +14,11 @@ from collections.abc import Iterable
 
 #: The page session's cookie (HttpOnly, SameSite=Strict); programs send a Bearer token.
 SESSION_COOKIE = "beside_session"
+#: A device that signed in before (``journal.throttle``): sent to the sign-in routes only.
+DEVICE_COOKIE = "beside_device"
+DEVICE_COOKIE_PATH = "/api/v1/auth"
 #: Every cookie the app reads.
-OWN_COOKIES = (SESSION_COOKIE,)
+OWN_COOKIES = (SESSION_COOKIE, DEVICE_COOKIE)
 _TOKEN = re.compile(r"[A-Za-z0-9_-]{16,128}")
 
 

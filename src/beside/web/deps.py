@@ -7,7 +7,7 @@ caller may act on it (NotFound outside the household, Forbidden for a weaker rol
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Awaitable, Callable
-from contextlib import nullcontext
+from contextlib import asynccontextmanager, nullcontext
 from datetime import datetime
 from typing import Annotated, Any, TypeVar
 from zoneinfo import ZoneInfo
@@ -40,13 +40,22 @@ READ_ONLY = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
 async def db_session(request: Request) -> AsyncIterator[Session]:
-    """One session per request; committed when the route returns, rolled back otherwise.
+    """One session per request (``store_session``), writing unless the method only reads.
 
     The commit happens before the response is sent (``scope="function"``): FastAPI's default
     ends a yield dependency after sending, so a client could be told "saved" for an entry a
-    crash then lost (found by the SIGKILL test).
+    crash then lost (found by the SIGKILL test)."""
+    async with store_session(request, write=request.method not in READ_ONLY) as s:
+        yield s
 
-    On SQLite, requests that write take turns (``app.state.sqlite_writer``, first come first
+
+@asynccontextmanager
+async def store_session(request: Request, *, write: bool) -> AsyncIterator[Session]:
+    """A session, committed when the block ends, rolled back on an error. Routes that do
+    something slow between two transactions (the password hash: ``web.api.accounts``) open
+    their own, one per step.
+
+    On SQLite, writes take turns (``app.state.sqlite_writer``, first come first
     served) and wait for their turn here, on the event loop. Without this, under load every
     worker thread sat in SQLite's busy wait for the write lock, while the request holding it
     needed a worker thread to finish and commit: a stall until the busy timeout, then "database
@@ -56,7 +65,7 @@ async def db_session(request: Request) -> AsyncIterator[Session]:
     The dependencies below are ``async``: each is a query or two, and a hop to a worker
     thread cost more than the query (it waits for the GIL behind the event loop)."""
     sqlite = request.app.state.engine.dialect.name == "sqlite"
-    turn = request.app.state.sqlite_writer if sqlite and request.method not in READ_ONLY else None
+    turn = request.app.state.sqlite_writer if sqlite and write else None
     if turn is not None:
         await request.body()  # the whole body first: a slow upload must not hold the turn
     # A request waits here, on the event loop, for one of the pool's connections before it

@@ -2,25 +2,31 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from datetime import datetime, timedelta
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request, Response
+from fastapi.concurrency import run_in_threadpool
+from sqlalchemy.orm import Session
 
-from beside.errors import AuthFailed
-from beside.journal import access, members
+from beside.errors import AuthFailed, TooManyAttempts
+from beside.journal import access, members, sign_in
 from beside.journal.schema import Role, TokenKind, UserRow
+from beside.journal.throttle import Client
 from beside.web.api.paging import Limit, Offset
 from beside.web.api_models import (
     HouseholdCreate,
     HouseholdOut,
     Page,
+    SignedUp,
     SignUp,
     TokenInfo,
     TokenOut,
     TokenRequest,
 )
-from beside.web.cookies import SESSION_COOKIE, cookie_value
+from beside.web.cookies import DEVICE_COOKIE, DEVICE_COOKIE_PATH, SESSION_COOKIE, cookie_value
 from beside.web.deps import (
     CurrentUser,
     NowDep,
@@ -28,41 +34,95 @@ from beside.web.deps import (
     TokenId,
     body_doc,
     json_body,
+    store_session,
 )
 
 router = APIRouter()
 
 
-@router.post("/auth/signup", status_code=201, openapi_extra=body_doc(SignUp))
-def sign_up(
-    s: SessionDep, at: NowDep, data: Annotated[SignUp, Depends(json_body(SignUp))]
-) -> dict[str, str]:
-    user = access.sign_up(
-        s, email=data.email, display_name=data.display_name, password=data.password, now=at
-    )
-    return {"user_id": user.id}
+def _client(request: Request) -> Client:
+    """The address as this server sees it, and the device cookie's digest, if any."""
+    device = cookie_value(request.headers.getlist("cookie"), DEVICE_COOKIE)
+    address = request.client.host if request.client else "unknown"
+    return Client(address=address, device=sign_in.device_digest(device))
 
 
-def _log_in(s: SessionDep, at: NowDep, data: TokenRequest) -> UserRow:
-    """A failed attempt is kept (it counts towards throttling) even though the call fails."""
-    try:
-        return access.log_in(s, email=data.email, password=data.password, now=at)
-    except AuthFailed:
-        s.commit()
-        raise
+@router.post("/auth/signup", status_code=202, openapi_extra=body_doc(SignUp))
+async def sign_up(
+    request: Request, at: NowDep, data: Annotated[SignUp, Depends(json_body(SignUp))]
+) -> SignedUp:
+    """Make an account. The answer is the same whether the address had one or not, so it
+    tells no one who has an account here; then sign in (``/auth/session``, ``/auth/token``).
+    The password is hashed first, outside any transaction (``journal.sign_in``)."""
+    client = _client(request)
+    password_hash = await run_in_threadpool(access.hash_password, data.password)
+    async with store_session(request, write=True) as s:
+        attempt = sign_in.begin_sign_up(s, email=data.email, client=client, now=at)
+    async with store_session(request, write=True) as s:
+        try:
+            sign_in.register(
+                s,
+                attempt,
+                email=data.email,
+                display_name=data.display_name,
+                password_hash=password_hash,
+                client=client,
+                now=at,
+            )
+        except TooManyAttempts:
+            s.commit()
+            raise
+    return SignedUp(detail=sign_in.REGISTERED)
+
+
+@asynccontextmanager
+async def _signed_in(
+    request: Request, response: Response, at: datetime, data: TokenRequest
+) -> AsyncIterator[tuple[UserRow, Session]]:
+    """Sign in in ``journal.sign_in``'s steps, the hash between transactions; the block
+    runs in the last step's session, where the caller issues its secret. A failure is
+    committed too: it counts towards throttling. A device signing in to this account for
+    the first time is given its device cookie."""
+    client = _client(request)
+    async with store_session(request, write=True) as s:
+        attempt = sign_in.begin(s, email=data.email, client=client, now=at)
+    async with store_session(request, write=True) as s:
+        try:
+            candidate = sign_in.judge(s, attempt, email=data.email, client=client, now=at)
+        except TooManyAttempts:
+            s.commit()
+            raise
+    checked = await run_in_threadpool(sign_in.check, candidate, data.password)
+    async with store_session(request, write=True) as s:
+        try:
+            user = sign_in.finish(s, candidate, checked, now=at)
+        except AuthFailed:
+            s.commit()
+            raise
+        device = sign_in.device_cookie(s, user, candidate, now=at)
+        if device is not None:
+            response.set_cookie(
+                DEVICE_COOKIE,
+                device,
+                max_age=int(sign_in.DEVICE_TTL.total_seconds()),
+                httponly=True,
+                samesite="strict",
+                secure=request.url.scheme == "https",
+                path=DEVICE_COOKIE_PATH,
+            )
+        yield user, s
 
 
 @router.post("/auth/token", status_code=201, openapi_extra=body_doc(TokenRequest))
-def token(
+async def token(
     request: Request,
-    s: SessionDep,
+    response: Response,
     at: NowDep,
     data: Annotated[TokenRequest, Depends(json_body(TokenRequest))],
 ) -> TokenOut:
     """Log in and get an API token for a program (shown once; revocable)."""
-    user = _log_in(s, at, data)
-    return TokenOut(
-        token=access.issue_token(
+    async with _signed_in(request, response, at, data) as (user, s):
+        secret = access.issue_token(
             s,
             user,
             kind=TokenKind.API,
@@ -70,20 +130,19 @@ def token(
             name=data.name,
             ttl=timedelta(days=request.app.state.settings.token_ttl_days),
         )
-    )
+    return TokenOut(token=secret)
 
 
 @router.post("/auth/session", status_code=204, openapi_extra=body_doc(TokenRequest))
-def open_session(
+async def open_session(
     request: Request,
     response: Response,
-    s: SessionDep,
     at: NowDep,
     data: Annotated[TokenRequest, Depends(json_body(TokenRequest))],
 ) -> None:
     """Log in for pages: a server-side session in an HttpOnly, SameSite=Strict cookie."""
-    user = _log_in(s, at, data)
-    secret = access.issue_token(s, user, kind=TokenKind.SESSION, now=at, ttl=access.SESSION_TTL)
+    async with _signed_in(request, response, at, data) as (user, s):
+        secret = access.issue_token(s, user, kind=TokenKind.SESSION, now=at, ttl=access.SESSION_TTL)
     response.set_cookie(
         SESSION_COOKIE,
         secret,
