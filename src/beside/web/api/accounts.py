@@ -101,14 +101,8 @@ async def _signed_in(
             raise
         device = sign_in.device_cookie(s, user, candidate, now=at)
         if device is not None:
-            response.set_cookie(
-                DEVICE_COOKIE,
-                device,
-                max_age=int(sign_in.DEVICE_TTL.total_seconds()),
-                httponly=True,
-                samesite="strict",
-                secure=request.url.scheme == "https",
-                path=DEVICE_COOKIE_PATH,
+            _set_secret_cookie(
+                request, response, DEVICE_COOKIE, device, sign_in.DEVICE_TTL, DEVICE_COOKIE_PATH
             )
         yield user, s
 
@@ -143,14 +137,21 @@ async def open_session(
     """Log in for pages: a server-side session in an HttpOnly, SameSite=Strict cookie."""
     async with _signed_in(request, response, at, data) as (user, s):
         secret = access.issue_token(s, user, kind=TokenKind.SESSION, now=at, ttl=access.SESSION_TTL)
+    _set_secret_cookie(request, response, SESSION_COOKIE, secret, access.SESSION_TTL, "/")
+
+
+def _set_secret_cookie(
+    request: Request, response: Response, name: str, secret: str, ttl: timedelta, path: str
+) -> None:
+    """A cookie holding a secret: HttpOnly, SameSite=Strict, Secure over HTTPS."""
     response.set_cookie(
-        SESSION_COOKIE,
+        name,
         secret,
-        max_age=int(access.SESSION_TTL.total_seconds()),
+        max_age=int(ttl.total_seconds()),
         httponly=True,
         samesite="strict",
         secure=request.url.scheme == "https",
-        path="/",
+        path=path,
     )
 
 
