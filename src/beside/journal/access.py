@@ -96,9 +96,13 @@ def hash_password(password: str) -> str:
     return password_hasher.hash(password)
 
 
-def sign_up(s: Session, *, email: str, display_name: str, password: str, now: datetime) -> UserRow:
+def check_email(email: str) -> None:
     if "@" not in email or len(email) > 254:
         raise ValidationFailed([Violation("email", "invalid", "must be an email address")])
+
+
+def sign_up(s: Session, *, email: str, display_name: str, password: str, now: datetime) -> UserRow:
+    check_email(email)
     return account_store.create_user(
         s, email=email, display_name=display_name, password_hash=hash_password(password), now=now
     )

@@ -24,10 +24,11 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from beside.errors import AuthFailed, TooManyAttempts, ValidationFailed, Violation
+from beside.errors import AuthFailed, TooManyAttempts
 from beside.journal import accounts as account_store
 from beside.journal import throttle
 from beside.journal.access import (
+    check_email,
     digest,
     issue_token,
     password_hasher,
@@ -136,8 +137,7 @@ REGISTERED = (
 
 
 def begin_sign_up(s: Session, *, email: str, client: Client, now: datetime) -> int:
-    if "@" not in email or len(email) > 254:
-        raise ValidationFailed([Violation("email", "invalid", "must be an email address")])
+    check_email(email)
     return throttle.open_attempt(
         s,
         kind=AttemptKind.SIGN_UP,
