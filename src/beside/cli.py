@@ -588,6 +588,24 @@ def users_add(
         out.print(user.id)
 
 
+@users_app.command("reset-password")
+def users_reset_password(
+    email: Annotated[str, typer.Option(help="the account's email")],
+    database_url: DatabaseUrl = None,
+) -> None:
+    """Give an account a new password (for someone who forgot theirs): asked for without
+    echo, or read from standard input. Every session and API token of the account ends."""
+    from beside.journal import access, credentials
+    from beside.journal import accounts as account_store
+    from beside.journal.entries import utc_now
+
+    password_hash = access.hash_password(_password())
+    with journal_session(database_url) as s:
+        user = account_store.user_by_email(s, email)
+        ended = credentials.set_password(s, user, password_hash, now=utc_now())
+        out.print(f"new password set for {user.email}; {ended} sessions and tokens ended")
+
+
 @households_app.command("add")
 def households_add(
     name: Annotated[str, typer.Option(help="the household's name")],
@@ -1365,8 +1383,7 @@ def serve(
         return
     create_app(settings, migrate=True).state.engine.dispose()  # migrate once, here
     # Each worker builds its app from the environment: hand this run's settings down.
-    os.environ["BESIDE_DATABASE_URL"] = settings.journal_url()
-    os.environ["BESIDE_TOKEN_TTL_DAYS"] = str(settings.token_ttl_days)
+    os.environ.update(settings.environment())
     uvicorn.run(
         "beside.web.app:app_from_environment",
         factory=True,

@@ -5,6 +5,7 @@ docs/settings.md (a test fails when one is not). Nothing is read at import time.
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -32,8 +33,17 @@ class Settings(BaseSettings):
         description="folder under which beside/journal.db is kept; default: XDG_DATA_HOME,"
         " else ~/.local/share",
     )
-    token_ttl_days: Annotated[int, Field(ge=1, le=3650)] = Field(
-        default=365, description="days an API token lives (1 to 3650)"
+    token_ttl_days: Annotated[int, Field(ge=1, le=365)] = Field(
+        default=90,
+        description="days an API token lives at most (1 to 365; a token may ask for fewer)",
+    )
+    session_days: Annotated[int, Field(ge=1, le=90)] = Field(
+        default=30, description="days a page session lasts after signing in (1 to 90)"
+    )
+    session_idle_hours: Annotated[int, Field(ge=1, le=720)] = Field(
+        default=168,
+        description="hours a page session may go unused before it ends (1 to 720;"
+        " docs/security.md says why not ASVS's 30 minutes)",
     )
     host: str = Field(default="127.0.0.1", description="address beside serve listens on")
     port: Annotated[int, Field(ge=1, le=65535)] = Field(
@@ -48,6 +58,20 @@ class Settings(BaseSettings):
         description="API key for beside import-babybuddy --url (else read from standard input)",
     )
 
+    def session_ttl(self) -> timedelta:
+        return timedelta(days=self.session_days)
+
+    def session_idle(self) -> timedelta:
+        return timedelta(hours=self.session_idle_hours)
+
+    def environment(self) -> dict[str, str]:
+        """These settings as ``BESIDE_*`` variables, for server processes that read their
+        own (``beside serve --workers``); the database is named even when it is the
+        default file. Secrets not needed to serve stay out."""
+        values = self.model_dump(exclude={"babybuddy_token", "data_home"}, exclude_none=True)
+        values["database_url"] = self.journal_url()
+        return {f"BESIDE_{name.upper()}": _env_text(value) for name, value in values.items()}
+
     def journal_path(self) -> Path:
         """The SQLite journal file used when no database_url is set."""
         base = self.data_home or Path.home() / ".local" / "share"
@@ -61,6 +85,14 @@ class Settings(BaseSettings):
         path = self.journal_path()
         path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         return f"sqlite+pysqlite:///{path}"
+
+
+def _env_text(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list | tuple | frozenset | set):
+        return ",".join(str(v) for v in value)
+    return str(value)
 
 
 def load(**overrides: Any) -> Settings:

@@ -12,9 +12,11 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import httpx
+import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from beside.errors import AuthFailed
 from beside.journal import children as child_store
 from beside.journal import episodes as episode_store
 from beside.journal import households as household_store
@@ -151,6 +153,40 @@ def test_a_short_password_is_refused_with_the_rule(tmp_path: Path) -> None:
     done = run(url, "users", "add", "--email", "a@example.org", "--name", "A", stdin="short\n")
     assert done.returncode == 2
     assert "at least 10 characters" in done.stderr
+
+
+def test_an_administrator_resets_a_forgotten_password(tmp_path: Path) -> None:
+    """Issue 11: there was no way back into a forgotten account. The reset ends every
+    session and token the account held."""
+    from beside.journal import access
+    from beside.journal.schema import TokenKind
+
+    url = f"sqlite+pysqlite:///{tmp_path / 'j.db'}"
+    run(url, "users", "add", "--email", "r@example.org", "--name", "R", stdin="paper boat river r")
+    engine = make_engine(url)
+    with Session(engine) as s:
+        user = s.scalars(select(UserRow)).one()
+        token = access.issue_token(s, user, kind=TokenKind.API, now=datetime.now(UTC))
+        s.commit()
+    weak = run(url, "users", "reset-password", "--email", "r@example.org", stdin="1234567890\n")
+    assert (weak.returncode, weak.stderr.count("\n")) == (2, 1)
+    assert "password" in weak.stderr
+    nobody = run(
+        url, "users", "reset-password", "--email", "x@example.org", stdin="moss on stones\n"
+    )
+    assert (nobody.returncode, nobody.stderr) == (
+        2,
+        "error: no account with the email x@example.org\n",
+    )
+    done = run(url, "users", "reset-password", "--email", "R@example.org", stdin="moss on stones\n")
+    assert done.returncode == 0, done.stderr
+    assert "1 sessions and tokens ended" in done.stdout
+    at = datetime.now(UTC)
+    with Session(engine) as s:
+        assert access.log_in(s, email="r@example.org", password="moss on stones", now=at)
+        with pytest.raises(AuthFailed):
+            access.user_for_token(s, token, kind=TokenKind.API, now=at)
+    engine.dispose()
 
 
 def test_serve_answers_on_loopback(tmp_path: Path) -> None:

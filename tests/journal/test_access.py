@@ -9,7 +9,7 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from beside.errors import AuthFailed, Forbidden, NotFound, TooManyAttempts, ValidationFailed
-from beside.journal import access
+from beside.journal import access, credentials
 from beside.journal import households as household_store
 from beside.journal.access import Action
 from beside.journal.schema import Role, TokenKind, TokenRow, UserRow
@@ -68,7 +68,7 @@ def test_tokens_are_stored_as_digests_and_can_be_revoked(engine: Engine) -> None
         with pytest.raises(AuthFailed):
             access.user_for_token(s, token, kind=TokenKind.SESSION, now=NOW)
         row = s.scalars(select(TokenRow)).one()
-        access.revoke_token(s, user, row.id, now=NOW)
+        credentials.revoke(s, user, row.id, TokenKind.API, now=NOW)
         with pytest.raises(AuthFailed):
             access.user_for_token(s, token, kind=TokenKind.API, now=NOW)
 

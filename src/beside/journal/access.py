@@ -31,7 +31,6 @@ from beside.errors import (
     Violation,
 )
 from beside.journal import accounts as account_store
-from beside.journal import entries as entry_store
 from beside.journal.schema import (
     ChildRow,
     HouseholdRow,
@@ -39,12 +38,20 @@ from beside.journal.schema import (
     Role,
     TokenKind,
     TokenRow,
+    TokenScope,
     UserRow,
 )
 from beside.journal.throttle import Client
 
 MIN_PASSWORD = 10
+#: Defaults of ``session_days`` and ``session_idle_hours`` (``beside.settings``): a page
+#: session ends 30 days after sign-in, or after 7 days unused (issue 11: no idle timeout).
 SESSION_TTL = timedelta(days=30)
+SESSION_IDLE = timedelta(days=7)
+#: A token's last use is written at most this often: a write per request would put every
+#: read in the queue for SQLite's one writer, for a timeout counted in days.
+TOUCH_EVERY = timedelta(minutes=15)
+READ_ONLY_TOKEN = "this token may only read: make a read_write token to change anything"
 BAD_TOKEN = "this link or token is not valid (it may have expired or been used)"
 password_hasher = PasswordHasher()
 
@@ -157,6 +164,7 @@ def issue_token(
     name: str = "",
     household_id: str | None = None,
     ttl: timedelta | None = None,
+    scope: TokenScope = TokenScope.READ_WRITE,
 ) -> str:
     """A new secret, returned once; only its digest is kept."""
     token, stored = new_secret()
@@ -169,10 +177,20 @@ def issue_token(
             household_id=household_id,
             created_at=now,
             expires_at=now + ttl if ttl else None,
+            used_at=now,
+            scope=scope,
         )
     )
     s.flush()
     return token
+
+
+@dataclass(frozen=True, slots=True)
+class Caller:
+    """Who is asking, and with which token (for its scope and its last use)."""
+
+    user: UserRow
+    token: TokenRow
 
 
 @dataclass(frozen=True, slots=True)
@@ -181,6 +199,7 @@ class ChildAccess:
     about one child needs, found in one query (``child_access``)."""
 
     user: UserRow
+    token: TokenRow
     child: ChildRow
     time_zone: str
 
@@ -194,9 +213,11 @@ def child_access(
     child_id: str,
     action: Action,
     now: datetime,
+    writing: bool = False,
+    idle: timedelta = SESSION_IDLE,
 ) -> ChildAccess:
-    """``user_for_token``, ``require``, the child and the household's zone in one query: the
-    3 a.m. calls and every list ask this, and three round trips were a third of a quick
+    """``caller_for_token``, ``require``, the child and the household's zone in one query:
+    the 3 a.m. calls and every list ask this, and three round trips were a third of a quick
     log's time (issue 10). The same answers in the same order: a bad token first, then
     NotFound outside the household, Forbidden for a weaker role, NotFound for a child that
     is not this household's."""
@@ -214,63 +235,66 @@ def child_access(
         )
         .where(TokenRow.digest == digest(token))
     ).first()
-    if found is None or not token_usable(found[0], kind, now):
+    if found is None or not token_usable(found[0], kind, now, idle=idle):
         raise AuthFailed(BAD_TOKEN)
-    _, user, role, child, time_zone = found
+    row, user, role, child, time_zone = found
     if role is None:
         raise NotFound("no such household")
+    check_scope(row, writing=writing or action is not Action.READ)
     _allow(role, action)
     if child is None:
         raise NotFound("no such child")
-    return ChildAccess(user, child, time_zone)
+    return ChildAccess(user, row, child, time_zone)
 
 
-def user_for_token(s: Session, token: str, *, kind: TokenKind, now: datetime) -> UserRow:
-    """The token's user, in one query (every request asks this)."""
+def caller_for_token(
+    s: Session,
+    token: str,
+    *,
+    kind: TokenKind,
+    now: datetime,
+    writing: bool = False,
+    idle: timedelta = SESSION_IDLE,
+) -> Caller:
+    """The token's user and row, in one query (every request asks this); a read-only token
+    asking to write is ``Forbidden``."""
     found = s.execute(
         select(TokenRow, UserRow)
         .join(UserRow, UserRow.id == TokenRow.user_id)
         .where(TokenRow.digest == digest(token))
     ).first()
-    if found is None or not token_usable(found[0], kind, now):
+    if found is None or not token_usable(found[0], kind, now, idle=idle):
         raise AuthFailed(BAD_TOKEN)
-    return found[1]
+    check_scope(found[0], writing=writing)
+    return Caller(found[1], found[0])
 
 
-def token_usable(row: TokenRow, kind: TokenKind, now: datetime) -> bool:
-    return not (
-        row.kind != kind
-        or row.revoked_at is not None
-        or (row.expires_at is not None and row.expires_at <= now)
-    )
+def user_for_token(s: Session, token: str, *, kind: TokenKind, now: datetime) -> UserRow:
+    return caller_for_token(s, token, kind=kind, now=now).user
 
 
-def api_tokens(
-    s: Session, user: UserRow, *, limit: int | None = None, offset: int = 0
-) -> list[TokenRow]:
-    """The user's API tokens, newest first (their secrets are not kept, only their names)."""
-    query = (
-        select(TokenRow)
-        .where(TokenRow.user_id == user.id, TokenRow.kind == TokenKind.API)
-        .order_by(TokenRow.created_at.desc(), TokenRow.id.desc())
-    )
-    return list(s.scalars(entry_store.paged(query, limit, offset)))
+def token_usable(
+    row: TokenRow, kind: TokenKind, now: datetime, *, idle: timedelta | None = None
+) -> bool:
+    """Of this kind, not revoked, not expired, and, for a page session, used within
+    ``idle`` (its last use is kept to ``TOUCH_EVERY``)."""
+    if row.kind != kind or row.revoked_at is not None:
+        return False
+    if row.expires_at is not None and row.expires_at <= now:
+        return False
+    last = row.used_at or row.created_at
+    return not (idle is not None and kind is TokenKind.SESSION and last + idle <= now)
 
 
-def revoke_token(s: Session, user: UserRow, token_id: int, *, now: datetime) -> None:
-    row = s.get(TokenRow, token_id)
-    if row is None or row.user_id != user.id:
-        raise NotFound("no such token")
-    row.revoked_at = now
-    s.flush()
+def check_scope(row: TokenRow, *, writing: bool) -> None:
+    """A read-only API token reads, and nothing else (issue 11: every token could do all
+    its owner could)."""
+    if writing and row.kind is TokenKind.API and row.scope is TokenScope.READ:
+        raise Forbidden(READ_ONLY_TOKEN)
 
 
-def end_session(s: Session, token: str, *, now: datetime) -> None:
-    """Log out: the session token stops working at once (an unknown token is ignored)."""
-    row = s.scalars(select(TokenRow).where(TokenRow.digest == digest(token))).first()
-    if row is not None and row.kind == TokenKind.SESSION and row.revoked_at is None:
-        row.revoked_at = now
-        s.flush()
+def needs_touch(row: TokenRow, now: datetime) -> bool:
+    return row.used_at is None or now - row.used_at >= TOUCH_EVERY
 
 
 def role_in(s: Session, user_id: str, household_id: str) -> Role:

@@ -247,6 +247,14 @@ class TokenKind(StrEnum):
     DEVICE = "device"
 
 
+class TokenScope(StrEnum):
+    """What an API token may do (issue 11: every token could do everything its owner
+    could). A page session always reads and writes, within its owner's roles."""
+
+    READ = "read"
+    READ_WRITE = "read_write"
+
+
 class InvitationRow(Base):
     """An invitation to join a household in a role, for one e-mail address.
 
@@ -289,7 +297,12 @@ class TokenRow(Base):
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())
     expires_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
     revoked_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
+    #: Last use, written at most every ``access.TOUCH_EVERY``: a session unused for the
+    #: idle timeout ends (issue 11).
     used_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
+    scope: Mapped[TokenScope] = mapped_column(
+        _enum(TokenScope), default=TokenScope.READ_WRITE, server_default="read_write"
+    )
 
 
 class AttemptKind(StrEnum):

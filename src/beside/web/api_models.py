@@ -9,7 +9,7 @@ from typing import Annotated, Any, Generic, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from beside.journal.schema import Role
+from beside.journal.schema import Role, TokenScope
 from beside.records.models import Child, Episode, Nap, Night, Waking
 from beside.records.quick_forms import (
     EpisodeNow,
@@ -67,6 +67,35 @@ class TokenRequest(Strict):
     name: Annotated[PlainText, Field(max_length=80)] = "api"
 
 
+class ApiTokenRequest(TokenRequest):
+    """An API token: read-only, or read and write (the default: what a program logging a
+    family's nights needs); for fewer days than the server's most, if asked."""
+
+    scope: TokenScope = TokenScope.READ_WRITE
+    days: Annotated[int | None, Field(ge=1, le=365)] = None
+
+
+class PasswordChange(Strict):
+    current_password: Annotated[str, Field(max_length=200)]
+    new_password: Annotated[PlainText, Field(min_length=10, max_length=200)]
+
+
+class SignedOut(BaseModel):
+    """How many sessions and tokens ended."""
+
+    ended: int
+
+
+class SessionInfo(BaseModel):
+    """A page session as its owner sees it: when it began, was last used, and will end."""
+
+    id: int
+    created_at: datetime
+    last_used_at: datetime | None
+    ends_at: datetime | None = Field(description="the earlier of its end and its idle end")
+    this_one: bool = Field(description="the session this request came with")
+
+
 class TokenOut(BaseModel):
     token: str
     note: str = "shown once: keep it somewhere safe"
@@ -77,7 +106,9 @@ class TokenInfo(BaseModel):
 
     id: int
     name: str
+    scope: TokenScope
     created_at: datetime
+    last_used_at: datetime | None
     expires_at: datetime | None
     revoked_at: datetime | None
 

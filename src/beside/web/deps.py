@@ -12,18 +12,18 @@ from datetime import datetime
 from typing import Annotated, Any, TypeVar
 from zoneinfo import ZoneInfo
 
-from fastapi import Depends, Header, Path, Query, Request
+from fastapi import BackgroundTasks, Depends, Header, Path, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
 from beside.errors import AuthFailed
-from beside.journal import access
+from beside.journal import access, credentials
 from beside.journal import entries as entry_store
 from beside.journal import households as household_store
 from beside.journal.access import Action
 from beside.journal.db import begin_writing
-from beside.journal.schema import ChildRow, Role, TokenKind, UserRow
+from beside.journal.schema import ChildRow, Role, TokenKind, TokenRow, UserRow
 from beside.records.parse import parse_record_json
 from beside.records.text import ID_PATTERN
 from beside.web.cookies import SESSION_COOKIE, cookie_value
@@ -50,10 +50,13 @@ async def db_session(request: Request) -> AsyncIterator[Session]:
 
 
 @asynccontextmanager
-async def store_session(request: Request, *, write: bool) -> AsyncIterator[Session]:
+async def store_session(
+    request: Request, *, write: bool, after_answer: bool = False
+) -> AsyncIterator[Session]:
     """A session, committed when the block ends, rolled back on an error. Routes that do
     something slow between two transactions (the password hash: ``web.api.accounts``) open
-    their own, one per step.
+    their own, one per step. ``after_answer``: a task run once the answer is sent, when the
+    body is gone and must not be waited for.
 
     On SQLite, writes take turns (``app.state.sqlite_writer``, first come first
     served) and wait for their turn here, on the event loop. Without this, under load every
@@ -66,7 +69,7 @@ async def store_session(request: Request, *, write: bool) -> AsyncIterator[Sessi
     thread cost more than the query (it waits for the GIL behind the event loop)."""
     sqlite = request.app.state.engine.dialect.name == "sqlite"
     turn = request.app.state.sqlite_writer if sqlite and write else None
-    if turn is not None:
+    if turn is not None and not after_answer:
         await request.body()  # the whole body first: a slow upload must not hold the turn
     # A request waits here, on the event loop, for one of the pool's connections before it
     # may query. Without this, the 16th of many concurrent reads blocked the event loop
@@ -102,8 +105,10 @@ async def now() -> datetime:
 NowDep = Annotated[datetime, Depends(now)]
 
 
-def _credentials(request: Request, authorization: str | None) -> tuple[str, TokenKind]:
+def credentials_of(request: Request, authorization: str | None = None) -> tuple[str, TokenKind]:
     """The caller's secret: a Bearer API token, or else the page session's cookie."""
+    if authorization is None:
+        authorization = request.headers.get("authorization")
     if authorization and authorization.lower().startswith("bearer "):
         return authorization[7:].strip(), TokenKind.API
     session = cookie_value(request.headers.getlist("cookie"), SESSION_COOKIE)
@@ -116,15 +121,46 @@ async def current_user(
     request: Request,
     s: SessionDep,
     at: NowDep,
+    background: BackgroundTasks,
     authorization: Annotated[str | None, Header()] = None,
 ) -> UserRow:
     """The caller. A route about one child found them already, with the child
-    (``child_for``): the same credentials, in this same request."""
+    (``child_for``): the same credentials, in this same request. A read-only token may
+    only read (``access.check_scope``)."""
     known: UserRow | None = getattr(request.state, "user", None)
     if known is not None:
         return known
-    token, kind = _credentials(request, authorization)
-    return access.user_for_token(s, token, kind=kind, now=at)
+    token, kind = credentials_of(request, authorization)
+    caller = access.caller_for_token(
+        s,
+        token,
+        kind=kind,
+        now=at,
+        writing=request.method not in READ_ONLY,
+        idle=request.app.state.settings.session_idle(),
+    )
+    _note_use(request, s, background, caller.token, at)
+    return caller.user
+
+
+def _note_use(
+    request: Request, s: Session, background: BackgroundTasks, token: TokenRow, at: datetime
+) -> None:
+    """Keep the token's last use (for the idle timeout and the list of one's sessions), at
+    most every ``access.TOUCH_EVERY``: in a write's own transaction, or, for a read, in one
+    of its own after the answer is sent, so that a read never waits for the writer."""
+    request.state.token_id = token.id
+    if not access.needs_touch(token, at):
+        return
+    if request.method not in READ_ONLY:
+        credentials.touch(s, token.id, now=at)
+    else:
+        background.add_task(_touch_later, request, token.id, at)
+
+
+async def _touch_later(request: Request, token_id: int, at: datetime) -> None:
+    async with store_session(request, write=True, after_answer=True) as s:
+        credentials.touch(s, token_id, now=at)
 
 
 CurrentUser = Annotated[UserRow, Depends(current_user)]
@@ -148,9 +184,10 @@ def child_for(action: Action) -> Callable[..., Awaitable[ChildRow]]:
         child_id: Id,
         s: SessionDep,
         at: NowDep,
+        background: BackgroundTasks,
         authorization: Annotated[str | None, Header()] = None,
     ) -> ChildRow:
-        token, kind = _credentials(request, authorization)
+        token, kind = credentials_of(request, authorization)
         found = access.child_access(
             s,
             token,
@@ -159,7 +196,10 @@ def child_for(action: Action) -> Callable[..., Awaitable[ChildRow]]:
             child_id=child_id,
             action=action,
             now=at,
+            writing=request.method not in READ_ONLY,
+            idle=request.app.state.settings.session_idle(),
         )
+        _note_use(request, s, background, found.token, at)
         request.state.user = found.user
         request.state.time_zone = (household_id, found.time_zone)
         return found.child

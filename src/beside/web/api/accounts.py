@@ -12,14 +12,18 @@ from fastapi.concurrency import run_in_threadpool
 from sqlalchemy.orm import Session
 
 from beside.errors import AuthFailed, TooManyAttempts
-from beside.journal import access, members, sign_in
+from beside.journal import access, credentials, members, sign_in
 from beside.journal.schema import Role, TokenKind, UserRow
 from beside.journal.throttle import Client
 from beside.web.api.paging import Limit, Offset
 from beside.web.api_models import (
+    ApiTokenRequest,
     HouseholdCreate,
     HouseholdOut,
     Page,
+    PasswordChange,
+    SessionInfo,
+    SignedOut,
     SignedUp,
     SignUp,
     TokenInfo,
@@ -33,6 +37,7 @@ from beside.web.deps import (
     SessionDep,
     TokenId,
     body_doc,
+    credentials_of,
     json_body,
     store_session,
 )
@@ -107,14 +112,16 @@ async def _signed_in(
         yield user, s
 
 
-@router.post("/auth/token", status_code=201, openapi_extra=body_doc(TokenRequest))
+@router.post("/auth/token", status_code=201, openapi_extra=body_doc(ApiTokenRequest))
 async def token(
     request: Request,
     response: Response,
     at: NowDep,
-    data: Annotated[TokenRequest, Depends(json_body(TokenRequest))],
+    data: Annotated[ApiTokenRequest, Depends(json_body(ApiTokenRequest))],
 ) -> TokenOut:
-    """Log in and get an API token for a program (shown once; revocable)."""
+    """Log in and get an API token for a program (shown once; revocable): ``read`` or
+    ``read_write``, for ``days`` or the server's most (``BESIDE_TOKEN_TTL_DAYS``)."""
+    most = request.app.state.settings.token_ttl_days
     async with _signed_in(request, response, at, data) as (user, s):
         secret = access.issue_token(
             s,
@@ -122,7 +129,8 @@ async def token(
             kind=TokenKind.API,
             now=at,
             name=data.name,
-            ttl=timedelta(days=request.app.state.settings.token_ttl_days),
+            ttl=timedelta(days=min(data.days or most, most)),
+            scope=data.scope,
         )
     return TokenOut(token=secret)
 
@@ -135,9 +143,10 @@ async def open_session(
     data: Annotated[TokenRequest, Depends(json_body(TokenRequest))],
 ) -> None:
     """Log in for pages: a server-side session in an HttpOnly, SameSite=Strict cookie."""
+    ttl = request.app.state.settings.session_ttl()
     async with _signed_in(request, response, at, data) as (user, s):
-        secret = access.issue_token(s, user, kind=TokenKind.SESSION, now=at, ttl=access.SESSION_TTL)
-    _set_secret_cookie(request, response, SESSION_COOKIE, secret, access.SESSION_TTL, "/")
+        secret = access.issue_token(s, user, kind=TokenKind.SESSION, now=at, ttl=ttl)
+    _set_secret_cookie(request, response, SESSION_COOKIE, secret, ttl, "/")
 
 
 def _set_secret_cookie(
@@ -160,31 +169,105 @@ def close_session(request: Request, response: Response, s: SessionDep, at: NowDe
     """Log out: the session ends on the server, not only in this browser."""
     secret = cookie_value(request.headers.getlist("cookie"), SESSION_COOKIE)
     if secret:
-        access.end_session(s, secret, now=at)
+        credentials.end_session(s, secret, now=at)
     response.delete_cookie(SESSION_COOKIE, path="/")
+
+
+@router.get("/auth/sessions")
+def list_sessions(
+    request: Request,
+    s: SessionDep,
+    user: CurrentUser,
+    at: NowDep,
+    limit: Limit = 100,
+    offset: Offset = 0,
+) -> Page[SessionInfo]:
+    """Where you are signed in: every live page session, the last used first."""
+    idle = request.app.state.settings.session_idle()
+    here = getattr(request.state, "token_id", None)
+    rows = [
+        SessionInfo(
+            id=held.row.id,
+            created_at=held.row.created_at,
+            last_used_at=held.row.used_at,
+            ends_at=_ends_at(held.row.expires_at, held.row.used_at, idle),
+            this_one=held.row.id == here,
+        )
+        for held in credentials.tokens_of(
+            s, user, TokenKind.SESSION, now=at, idle=idle, limit=limit + 1, offset=offset
+        )
+    ]
+    return Page[SessionInfo].of(rows, offset=offset, limit=limit)
+
+
+def _ends_at(
+    expires_at: datetime | None, used_at: datetime | None, idle: timedelta
+) -> datetime | None:
+    ends = [t for t in (expires_at, used_at + idle if used_at else None) if t is not None]
+    return min(ends) if ends else None
+
+
+@router.delete("/auth/sessions/{token_id}", status_code=204)
+def end_session(token_id: TokenId, s: SessionDep, user: CurrentUser, at: NowDep) -> None:
+    """Sign out one session, from anywhere (a phone left at a friend's)."""
+    credentials.revoke(s, user, token_id, TokenKind.SESSION, now=at)
+
+
+@router.post("/auth/sign-out-everywhere")
+def sign_out_everywhere(
+    response: Response, s: SessionDep, user: CurrentUser, at: NowDep
+) -> SignedOut:
+    """End every session and API token you hold, this one too."""
+    ended = credentials.sign_out_everywhere(s, user, now=at)
+    response.delete_cookie(SESSION_COOKIE, path="/")
+    return SignedOut(ended=ended)
+
+
+@router.post("/auth/password", openapi_extra=body_doc(PasswordChange))
+async def change_password(
+    request: Request,
+    response: Response,
+    at: NowDep,
+    data: Annotated[PasswordChange, Depends(json_body(PasswordChange))],
+) -> SignedOut:
+    """A new password, given the current one (checked, and throttled, as a sign-in is).
+    Every other session and token ends; the one asking stays signed in."""
+    secret, kind = credentials_of(request)
+    idle = request.app.state.settings.session_idle()
+    async with store_session(request, write=False) as s:
+        caller = access.caller_for_token(s, secret, kind=kind, now=at, writing=True, idle=idle)
+    new_hash = await run_in_threadpool(access.hash_password, data.new_password)
+    check = TokenRequest(email=caller.user.email, password=data.current_password)
+    async with _signed_in(request, response, at, check) as (user, s):
+        ended = credentials.set_password(s, user, new_hash, now=at, keep=caller.token.id)
+    return SignedOut(ended=ended)
 
 
 @router.get("/auth/tokens")
 def list_tokens(
-    s: SessionDep, user: CurrentUser, limit: Limit = 100, offset: Offset = 0
+    s: SessionDep, user: CurrentUser, at: NowDep, limit: Limit = 100, offset: Offset = 0
 ) -> Page[TokenInfo]:
-    """Your API tokens (to find the one to revoke), newest first."""
+    """Your API tokens (to find the one to revoke), the last used first."""
     rows = [
         TokenInfo(
-            id=row.id,
-            name=row.name,
-            created_at=row.created_at,
-            expires_at=row.expires_at,
-            revoked_at=row.revoked_at,
+            id=held.row.id,
+            name=held.row.name,
+            scope=held.row.scope,
+            created_at=held.row.created_at,
+            last_used_at=held.row.used_at,
+            expires_at=held.row.expires_at,
+            revoked_at=held.row.revoked_at,
         )
-        for row in access.api_tokens(s, user, limit=limit + 1, offset=offset)
+        for held in credentials.tokens_of(
+            s, user, TokenKind.API, now=at, limit=limit + 1, offset=offset
+        )
     ]
     return Page[TokenInfo].of(rows, offset=offset, limit=limit)
 
 
 @router.delete("/auth/tokens/{token_id}", status_code=204)
 def revoke_token(token_id: TokenId, s: SessionDep, user: CurrentUser, at: NowDep) -> None:
-    access.revoke_token(s, user, token_id, now=at)
+    credentials.revoke(s, user, token_id, TokenKind.API, now=at)
 
 
 @router.get("/households")
