@@ -53,7 +53,7 @@ def test_a_session_left_unused_ends_while_one_in_use_lives_on(engine: Engine) ->
         assert _works(s, left, NOW + 6 * DAY)
         assert not _works(s, left, NOW + 7 * DAY)  # seven days unused
         listed = credentials.tokens_of(s, user, TokenKind.SESSION, now=NOW + 13 * DAY, idle=IDLE)
-        assert [held.row.used_at for held in listed] == [NOW + 12 * DAY]
+        assert [row.used_at for row in listed] == [NOW + 12 * DAY]
 
 
 def test_a_session_ends_at_its_absolute_end_however_often_used(engine: Engine) -> None:

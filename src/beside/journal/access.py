@@ -280,10 +280,17 @@ def token_usable(
     ``idle`` (its last use is kept to ``TOUCH_EVERY``)."""
     if row.kind != kind or row.revoked_at is not None:
         return False
-    if row.expires_at is not None and row.expires_at <= now:
-        return False
-    last = row.used_at or row.created_at
-    return not (idle is not None and kind is TokenKind.SESSION and last + idle <= now)
+    end = ends_at(row, idle if kind is TokenKind.SESSION else None)
+    return end is None or now < end
+
+
+def ends_at(row: TokenRow, idle: timedelta | None) -> datetime | None:
+    """When a token stops working if nothing else happens: its expiry, or sooner, ``idle``
+    after its last use."""
+    ends = [row.expires_at] if row.expires_at is not None else []
+    if idle is not None:
+        ends.append((row.used_at or row.created_at) + idle)
+    return min(ends, default=None)
 
 
 def check_scope(row: TokenRow, *, writing: bool) -> None:

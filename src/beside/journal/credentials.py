@@ -10,7 +10,6 @@ request are ``journal.access``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import or_, select, update
@@ -18,20 +17,12 @@ from sqlalchemy.orm import Session
 
 from beside.errors import NotFound
 from beside.journal import entries as entry_store
-from beside.journal.access import SESSION_IDLE, TOUCH_EVERY, digest, token_usable
+from beside.journal.access import SESSION_IDLE, TOUCH_EVERY, digest
 from beside.journal.schema import TokenKind, TokenRow, UserRow
 
 #: What "sign out everywhere" and a new password end. Device cookies are not credentials
 #: (they only spare a known phone the account's slow path, ``journal.sign_in``).
 SIGNED_IN = (TokenKind.SESSION, TokenKind.API)
-
-
-@dataclass(frozen=True, slots=True)
-class Held:
-    """A session or token as its owner sees it: never the secret."""
-
-    row: TokenRow
-    active: bool
 
 
 def tokens_of(
@@ -43,7 +34,7 @@ def tokens_of(
     idle: timedelta = SESSION_IDLE,
     limit: int | None = None,
     offset: int = 0,
-) -> list[Held]:
+) -> list[TokenRow]:
     """The user's sessions or API tokens, the last used first."""
     query = (
         select(TokenRow)
@@ -56,8 +47,7 @@ def tokens_of(
             or_(TokenRow.expires_at.is_(None), TokenRow.expires_at > now),
             TokenRow.used_at > now - idle,
         )
-    rows = s.scalars(entry_store.paged(query, limit, offset))
-    return [Held(row, token_usable(row, kind, now, idle=idle)) for row in rows]
+    return list(s.scalars(entry_store.paged(query, limit, offset)))
 
 
 def revoke(s: Session, user: UserRow, token_id: int, kind: TokenKind, *, now: datetime) -> None:

@@ -187,24 +187,17 @@ def list_sessions(
     here = getattr(request.state, "token_id", None)
     rows = [
         SessionInfo(
-            id=held.row.id,
-            created_at=held.row.created_at,
-            last_used_at=held.row.used_at,
-            ends_at=_ends_at(held.row.expires_at, held.row.used_at, idle),
-            this_one=held.row.id == here,
+            id=row.id,
+            created_at=row.created_at,
+            last_used_at=row.used_at,
+            ends_at=access.ends_at(row, idle),
+            this_one=row.id == here,
         )
-        for held in credentials.tokens_of(
+        for row in credentials.tokens_of(
             s, user, TokenKind.SESSION, now=at, idle=idle, limit=limit + 1, offset=offset
         )
     ]
     return Page[SessionInfo].of(rows, offset=offset, limit=limit)
-
-
-def _ends_at(
-    expires_at: datetime | None, used_at: datetime | None, idle: timedelta
-) -> datetime | None:
-    ends = [t for t in (expires_at, used_at + idle if used_at else None) if t is not None]
-    return min(ends) if ends else None
 
 
 @router.delete("/auth/sessions/{token_id}", status_code=204)
@@ -250,15 +243,15 @@ def list_tokens(
     """Your API tokens (to find the one to revoke), the last used first."""
     rows = [
         TokenInfo(
-            id=held.row.id,
-            name=held.row.name,
-            scope=held.row.scope,
-            created_at=held.row.created_at,
-            last_used_at=held.row.used_at,
-            expires_at=held.row.expires_at,
-            revoked_at=held.row.revoked_at,
+            id=row.id,
+            name=row.name,
+            scope=row.scope,
+            created_at=row.created_at,
+            last_used_at=row.used_at,
+            expires_at=row.expires_at,
+            revoked_at=row.revoked_at,
         )
-        for held in credentials.tokens_of(
+        for row in credentials.tokens_of(
             s, user, TokenKind.API, now=at, limit=limit + 1, offset=offset
         )
     ]
