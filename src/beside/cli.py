@@ -6,6 +6,7 @@ accepted values), with exit code 2; nothing is left half-written.
 
 from __future__ import annotations
 
+import functools
 import os
 import sys
 from collections.abc import Iterator, Sequence
@@ -1362,23 +1363,64 @@ def serve(
     workers: Annotated[
         int | None, typer.Option(help="server processes (default 1; 2 uses both of 2 cores)")
     ] = None,
+    public_url: Annotated[
+        str | None,
+        typer.Option(help="the https://host people open, when a TLS proxy serves Beside"),
+    ] = None,
+    trusted_proxies: Annotated[
+        str | None,
+        typer.Option(help="comma-separated proxy addresses whose X-Forwarded-* is believed"),
+    ] = None,
+    allowed_hosts: Annotated[
+        str | None, typer.Option(help="comma-separated host names besides addresses")
+    ] = None,
+    secure_cookies: Annotated[
+        bool | None,
+        typer.Option(
+            "--secure-cookies/--no-secure-cookies",
+            help="Secure cookies even over http (TLS ends at a proxy elsewhere)",
+            show_default=False,
+        ),
+    ] = None,
     database_url: DatabaseUrl = None,
 ) -> None:
-    """Serve the journal API (on this machine only, by default). Settings: docs/settings.md."""
+    """Serve the journal API (on this machine only, by default). Behind a reverse proxy:
+    docs/security.md. Settings: docs/settings.md."""
     import uvicorn
 
     from beside.settings import load
     from beside.web.app import create_app
+    from beside.web.server import DeadlineProtocol
 
-    settings = load(database_url=database_url, host=host, port=port, workers=workers)
+    settings = load(
+        database_url=database_url,
+        host=host,
+        port=port,
+        workers=workers,
+        public_url=public_url,
+        trusted_proxies=trusted_proxies,
+        allowed_hosts=allowed_hosts,
+        secure_cookies=secure_cookies,
+    )
     # No access log: its lines name households and children (ids in every path), and a
     # family's journal should not leave traces in server logs. Errors are still logged.
+    # No proxy headers read by uvicorn (it believes any on 127.0.0.1 by default): the app
+    # reads them, from the proxies it is told to trust only (web.guard). Slow clients meet
+    # deadlines (web.server).
+    protocol = functools.partial(
+        DeadlineProtocol,
+        header_timeout_s=settings.header_timeout_s,
+        body_timeout_s=settings.body_timeout_s,
+    )
     if settings.workers == 1:
         uvicorn.run(
             create_app(settings, migrate=True),
             host=settings.host,
             port=settings.port,
             access_log=False,
+            proxy_headers=False,
+            server_header=False,
+            http=protocol,  # type: ignore[arg-type]  # uvicorn calls it as it would a class
         )
         return
     create_app(settings, migrate=True).state.engine.dispose()  # migrate once, here
@@ -1391,6 +1433,9 @@ def serve(
         port=settings.port,
         workers=settings.workers,
         access_log=False,
+        proxy_headers=False,
+        server_header=False,
+        http=protocol,  # type: ignore[arg-type]
     )
 
 

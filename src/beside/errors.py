@@ -83,6 +83,10 @@ class Forbidden(BesideError):
     code = "forbidden"
 
 
+class CsrfFailed(Forbidden):
+    code = "csrf_failed"
+
+
 class ConfigError(BesideError):
     code = "config_error"
 

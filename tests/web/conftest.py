@@ -15,5 +15,5 @@ from beside.web.app import create_app
 @pytest.fixture
 def client(engine: Engine) -> Iterator[TestClient]:
     url = engine.url.render_as_string(hide_password=False)
-    with TestClient(create_app(Settings(database_url=url))) as c:
+    with TestClient(create_app(Settings(database_url=url, allowed_hosts="testserver"))) as c:
         yield c

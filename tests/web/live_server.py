@@ -23,9 +23,12 @@ def free_port() -> int:
 
 
 @contextmanager
-def live_server(engine: Engine, workers: int = 1) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
-    """The server on ``engine``'s database; yields its base URL and process, once it
-    answers. Killed on the way out, with its workers (one process group)."""
+def live_server(
+    engine: Engine, workers: int = 1, env: dict[str, str] | None = None
+) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+    """The server on ``engine``'s database (``env``: more settings); yields its base URL
+    and process, once it answers. Killed on the way out, with its workers (one process
+    group)."""
     port = free_port()
     url = engine.url.render_as_string(hide_password=False)
     server = subprocess.Popen(
@@ -39,7 +42,7 @@ def live_server(engine: Engine, workers: int = 1) -> Iterator[tuple[str, subproc
             "--workers",
             str(workers),
         ],
-        env={**os.environ, "BESIDE_DATABASE_URL": url},
+        env={**os.environ, "BESIDE_DATABASE_URL": url, **(env or {})},
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
         start_new_session=True,

@@ -296,7 +296,7 @@ def world(engine: Engine) -> Iterator[tuple[TestClient, dict[str, Any]]]:
             tokens[role] = access.issue_token(s, user, kind=TokenKind.API, now=NOW)
         s.commit()
     url = engine.url.render_as_string(hide_password=False)
-    with TestClient(create_app(Settings(database_url=url))) as client:
+    with TestClient(create_app(Settings(database_url=url, allowed_hosts="testserver"))) as client:
         yield client, {"homes": homes, "tokens": tokens, "engine": engine}
 
 

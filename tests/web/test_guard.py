@@ -20,6 +20,7 @@ def _signed_in(client: TestClient, name: str) -> None:
         "/api/v1/auth/session", json={"email": f"{name}@example.org", "password": PASSWORD}
     )
     assert r.status_code == 204
+    client.headers["X-CSRF-Token"] = r.headers["X-CSRF-Token"]
 
 
 def test_headers_over_the_cap_are_refused_before_any_route(client: TestClient) -> None:

@@ -10,6 +10,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine, update
 
 from beside.journal.schema import TokenKind, TokenRow
+from beside.web.csrf import csrf_token
 from tests.web.api_client import PASSWORD, account
 
 AUTH = "/api/v1/auth"
@@ -24,7 +25,8 @@ def _session(client: TestClient, name: str) -> str:
 
 
 def _as(secret: str) -> dict[str, str]:
-    return {"cookie": f"beside_session={secret}"}
+    """A page's headers: its session cookie and the CSRF token that goes with it."""
+    return {"cookie": f"beside_session={secret}", "X-CSRF-Token": csrf_token(secret)}
 
 
 def test_the_sessions_are_listed_and_one_is_ended_from_another(client: TestClient) -> None:

@@ -132,7 +132,10 @@ def world(engine: Engine, n: int, path: str = "") -> dict[str, str]:
 @pytest.fixture
 def app(engine: Engine) -> Iterator[FastAPI]:
     application = create_app(
-        Settings(database_url=engine.url.render_as_string(hide_password=False))
+        Settings(
+            database_url=engine.url.render_as_string(hide_password=False),
+            allowed_hosts="testserver",
+        )
     )
     yield application
     application.state.engine.dispose()

@@ -80,6 +80,12 @@ class PasswordChange(Strict):
     new_password: Annotated[PlainText, Field(min_length=10, max_length=200)]
 
 
+class CsrfToken(BaseModel):
+    """What a page sends as ``X-CSRF-Token`` with its changes (``web.csrf``)."""
+
+    csrf_token: str
+
+
 class SignedOut(BaseModel):
     """How many sessions and tokens ended."""
 

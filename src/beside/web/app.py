@@ -56,7 +56,7 @@ def create_app(settings: Settings | None = None, *, migrate: bool = False) -> Fa
             "auto_configure": False,
         },
     )
-    _guarded(app)
+    _guarded(app, settings)
     app.state.settings = settings
     app.state.engine = engine
     app.state.sessions = session_factory(engine)
@@ -70,13 +70,13 @@ def create_app(settings: Settings | None = None, *, migrate: bool = False) -> Fa
     return app
 
 
-def _guarded(app: FastAPI) -> None:
+def _guarded(app: FastAPI, settings: Settings) -> None:
     """``web.guard`` outside everything, FastAPI's own layers included: its body limit
     answers 413 before any user middleware, and the server-error layer answers 500s."""
     build = app.build_middleware_stack
 
     def build_guarded() -> ASGIApp:
-        return RequestGuard(build())
+        return RequestGuard(build(), settings)
 
     app.build_middleware_stack = build_guarded  # type: ignore[method-assign]
 

@@ -11,14 +11,32 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 
-#: The page session's cookie (HttpOnly, SameSite=Strict); programs send a Bearer token.
-SESSION_COOKIE = "beside_session"
-#: A device that signed in before (``journal.throttle``): sent to the sign-in routes only.
-DEVICE_COOKIE = "beside_device"
+
+@dataclass(frozen=True)
+class CookieNames:
+    """The names of our two cookies: the page session's (HttpOnly, SameSite=Strict;
+    programs send a Bearer token instead) and a device's that signed in before
+    (``journal.throttle``; sent to the sign-in routes only).
+
+    Over https the names carry the browsers' prefixes: ``__Host-`` binds the session to
+    this exact host, Secure and path ``/``, so a neighbour on a sibling subdomain or a
+    plain-http page cannot set or overwrite it (cookie tossing); the device cookie has a
+    narrower path and so can only be ``__Secure-``. Only the names of the request's kind
+    are read: over https an unprefixed session cookie is no session."""
+
+    session: str
+    device: str
+    secure: bool
+
+
+PLAIN = CookieNames(session="beside_session", device="beside_device", secure=False)
+SECURE = CookieNames(session="__Host-beside_session", device="__Secure-beside_device", secure=True)
+SESSION_COOKIE = PLAIN.session
 DEVICE_COOKIE_PATH = "/api/v1/auth"
 #: Every cookie the app reads.
-OWN_COOKIES = (SESSION_COOKIE, DEVICE_COOKIE)
+OWN_COOKIES = (PLAIN.session, PLAIN.device, SECURE.session, SECURE.device)
 _TOKEN = re.compile(r"[A-Za-z0-9_-]{16,128}")
 
 

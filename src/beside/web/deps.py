@@ -17,7 +17,7 @@ from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
-from beside.errors import AuthFailed
+from beside.errors import AuthFailed, CsrfFailed
 from beside.journal import access, credentials
 from beside.journal import entries as entry_store
 from beside.journal import households as household_store
@@ -26,7 +26,8 @@ from beside.journal.db import begin_writing
 from beside.journal.schema import ChildRow, Role, TokenKind, TokenRow, UserRow
 from beside.records.parse import parse_record_json
 from beside.records.text import ID_PATTERN
-from beside.web.cookies import SESSION_COOKIE, cookie_value
+from beside.web.cookies import PLAIN, SECURE, CookieNames, cookie_value
+from beside.web.csrf import CSRF_HEADER, csrf_matches
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -105,14 +106,34 @@ async def now() -> datetime:
 NowDep = Annotated[datetime, Depends(now)]
 
 
+def cookie_names(request: Request) -> CookieNames:
+    """Our cookies' names for this request: prefixed over https (the scheme the browser
+    used, ``web.guard`` having read a trusted proxy's word) or when the server is told
+    its cookies are always Secure (``BESIDE_SECURE_COOKIES``, ``BESIDE_PUBLIC_URL``)."""
+    secure = request.app.state.settings.cookies_secure() or request.url.scheme == "https"
+    return SECURE if secure else PLAIN
+
+
+def session_secret(request: Request) -> str | None:
+    return cookie_value(request.headers.getlist("cookie"), cookie_names(request).session)
+
+
 def credentials_of(request: Request, authorization: str | None = None) -> tuple[str, TokenKind]:
-    """The caller's secret: a Bearer API token, or else the page session's cookie."""
+    """The caller's secret: a Bearer API token, or else the page session's cookie, which
+    may change something only with the page's CSRF token beside it (``web.csrf``)."""
     if authorization is None:
         authorization = request.headers.get("authorization")
     if authorization and authorization.lower().startswith("bearer "):
         return authorization[7:].strip(), TokenKind.API
-    session = cookie_value(request.headers.getlist("cookie"), SESSION_COOKIE)
+    session = session_secret(request)
     if session:
+        if request.method not in READ_ONLY and not csrf_matches(
+            session, request.headers.get(CSRF_HEADER)
+        ):
+            raise CsrfFailed(
+                f"a change made with the session cookie needs the page's {CSRF_HEADER}"
+                " header (GET /api/v1/auth/csrf gives it)"
+            )
         return session, TokenKind.SESSION
     raise AuthFailed("sign in, and send your token as 'Authorization: Bearer <token>'")
 

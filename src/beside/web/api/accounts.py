@@ -18,6 +18,7 @@ from beside.journal.throttle import Client
 from beside.web.api.paging import Limit, Offset
 from beside.web.api_models import (
     ApiTokenRequest,
+    CsrfToken,
     HouseholdCreate,
     HouseholdOut,
     Page,
@@ -30,15 +31,18 @@ from beside.web.api_models import (
     TokenOut,
     TokenRequest,
 )
-from beside.web.cookies import DEVICE_COOKIE, DEVICE_COOKIE_PATH, SESSION_COOKIE, cookie_value
+from beside.web.cookies import DEVICE_COOKIE_PATH, cookie_value
+from beside.web.csrf import CSRF_HEADER, csrf_token
 from beside.web.deps import (
     CurrentUser,
     NowDep,
     SessionDep,
     TokenId,
     body_doc,
+    cookie_names,
     credentials_of,
     json_body,
+    session_secret,
     store_session,
 )
 
@@ -47,7 +51,7 @@ router = APIRouter()
 
 def _client(request: Request) -> Client:
     """The address as this server sees it, and the device cookie's digest, if any."""
-    device = cookie_value(request.headers.getlist("cookie"), DEVICE_COOKIE)
+    device = cookie_value(request.headers.getlist("cookie"), cookie_names(request).device)
     address = request.client.host if request.client else "unknown"
     return Client(address=address, device=sign_in.device_digest(device))
 
@@ -107,7 +111,12 @@ async def _signed_in(
         device = sign_in.device_cookie(s, user, candidate, now=at)
         if device is not None:
             _set_secret_cookie(
-                request, response, DEVICE_COOKIE, device, sign_in.DEVICE_TTL, DEVICE_COOKIE_PATH
+                request,
+                response,
+                cookie_names(request).device,
+                device,
+                sign_in.DEVICE_TTL,
+                DEVICE_COOKIE_PATH,
             )
         yield user, s
 
@@ -146,20 +155,22 @@ async def open_session(
     ttl = request.app.state.settings.session_ttl()
     async with _signed_in(request, response, at, data) as (user, s):
         secret = access.issue_token(s, user, kind=TokenKind.SESSION, now=at, ttl=ttl)
-    _set_secret_cookie(request, response, SESSION_COOKIE, secret, ttl, "/")
+    _set_secret_cookie(request, response, cookie_names(request).session, secret, ttl, "/")
+    response.headers[CSRF_HEADER] = csrf_token(secret)
 
 
 def _set_secret_cookie(
     request: Request, response: Response, name: str, secret: str, ttl: timedelta, path: str
 ) -> None:
-    """A cookie holding a secret: HttpOnly, SameSite=Strict, Secure over HTTPS."""
+    """A cookie holding a secret: HttpOnly, SameSite=Strict, Secure over https or when
+    told (``cookie_names``: the names say which)."""
     response.set_cookie(
         name,
         secret,
         max_age=int(ttl.total_seconds()),
         httponly=True,
         samesite="strict",
-        secure=request.url.scheme == "https",
+        secure=cookie_names(request).secure,
         path=path,
     )
 
@@ -167,10 +178,27 @@ def _set_secret_cookie(
 @router.delete("/auth/session", status_code=204)
 def close_session(request: Request, response: Response, s: SessionDep, at: NowDep) -> None:
     """Log out: the session ends on the server, not only in this browser."""
-    secret = cookie_value(request.headers.getlist("cookie"), SESSION_COOKIE)
+    secret = session_secret(request)
     if secret:
         credentials.end_session(s, secret, now=at)
-    response.delete_cookie(SESSION_COOKIE, path="/")
+    _forget_session(request, response)
+
+
+def _forget_session(request: Request, response: Response) -> None:
+    names = cookie_names(request)
+    response.delete_cookie(
+        names.session, path="/", secure=names.secure, httponly=True, samesite="strict"
+    )
+
+
+@router.get("/auth/csrf")
+def page_csrf_token(request: Request, s: SessionDep, user: CurrentUser) -> CsrfToken:
+    """The token a page sends as ``X-CSRF-Token`` with each change it makes under the
+    session cookie (``web.csrf``); signing in for pages gives it too, as that header."""
+    secret = session_secret(request)
+    if secret is None:
+        raise AuthFailed("only a page session has a CSRF token: sign in at /auth/session")
+    return CsrfToken(csrf_token=csrf_token(secret))
 
 
 @router.get("/auth/sessions")
@@ -208,11 +236,11 @@ def end_session(token_id: TokenId, s: SessionDep, user: CurrentUser, at: NowDep)
 
 @router.post("/auth/sign-out-everywhere")
 def sign_out_everywhere(
-    response: Response, s: SessionDep, user: CurrentUser, at: NowDep
+    request: Request, response: Response, s: SessionDep, user: CurrentUser, at: NowDep
 ) -> SignedOut:
     """End every session and API token you hold, this one too."""
     ended = credentials.sign_out_everywhere(s, user, now=at)
-    response.delete_cookie(SESSION_COOKIE, path="/")
+    _forget_session(request, response)
     return SignedOut(ended=ended)
 
 
