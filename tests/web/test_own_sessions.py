@@ -126,12 +126,20 @@ def test_an_api_token_lives_no_longer_than_the_server_allows(client: TestClient)
     assert client.post(f"{AUTH}/token", json={**ask, "days": 0}).status_code == 422
     assert client.post(f"{AUTH}/token", json={**ask, "days": 366}).status_code == 422
     assert client.post(f"{AUTH}/token", json={**ask, "name": "week", "days": 7}).status_code == 201
+    # more days than the server's most (BESIDE_TOKEN_TTL_DAYS, 90 here) get the most
+    assert (
+        client.post(f"{AUTH}/token", json={**ask, "name": "year", "days": 365}).status_code == 201
+    )
     tokens = client.get(f"{AUTH}/tokens", headers=owner).json()["items"]
     lives = {
         t["name"]: datetime.fromisoformat(t["expires_at"]) - datetime.fromisoformat(t["created_at"])
         for t in tokens
     }
-    assert lives == {"api": timedelta(days=90), "week": timedelta(days=7)}
+    assert lives == {
+        "api": timedelta(days=90),
+        "week": timedelta(days=7),
+        "year": timedelta(days=90),
+    }
 
 
 def test_a_read_keeps_the_sessions_last_use(client: TestClient, engine: Engine) -> None:
