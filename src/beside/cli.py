@@ -459,6 +459,11 @@ def main() -> None:
     # Beside does no linear algebra, and NumPy has not been imported yet: without this,
     # OpenBLAS starts a thread per core whose spinning took CPU from the simulator's threads.
     os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+    # Everything Beside writes is private to the user who ran it (files 0600, folders 0700):
+    # journals, exports, reports and simulated cohorts alike, in the workers too (they
+    # inherit it). The review found the database, its WAL and exports readable by all
+    # (issue 11); a researcher who means to share a cohort can chmod it.
+    os.umask(0o077)
     try:
         result = app(standalone_mode=False)
     except BesideError as exc:
@@ -603,7 +608,7 @@ def users_reset_password(
     password_hash = access.hash_password(_password())
     with journal_session(database_url) as s:
         user = account_store.user_by_email(s, email)
-        ended = credentials.set_password(s, user, password_hash, now=utc_now())
+        ended = credentials.set_password(s, user, password_hash, now=utc_now(), reset=True)
         out.print(f"new password set for {user.email}; {ended} sessions and tokens ended")
 
 
@@ -664,6 +669,10 @@ def export_journal(
             _write_private(out_path / name, text.encode("utf-8"))
     else:
         _write_private(out_path, document.encode("utf-8"))
+    from beside.journal.entries import utc_now
+
+    with journal_session(database_url) as s:  # the owner sees it in the audit log
+        export.record_export(s, household, by=None, with_emails=with_emails, now=utc_now())
     out.print(f"wrote {out_path}")
 
 

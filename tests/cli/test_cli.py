@@ -237,3 +237,26 @@ def test_an_empty_chart_is_refused_not_drawn() -> None:
 
     with pytest.raises(ValueError, match="no data"):
         charts.to_svg(charts.time_to_calm([]))
+
+
+def test_what_a_run_writes_is_private_to_its_user(tmp_path: Path) -> None:
+    """Issue 11: files private by default, whatever the umask of the shell that ran it."""
+    import os
+    import stat
+
+    out = tmp_path / "cohort" / "run"
+    old = os.umask(0o022)
+    try:
+        done = beside("simulate", "--children", "4", "--months", "1", "--out", str(out))
+        report = beside(
+            "compare", "--children", "4", "--months", "1", "--out", str(tmp_path / "cmp")
+        )
+    finally:
+        os.umask(old)
+    assert done.returncode == 0, done.stderr
+    assert report.returncode == 0, report.stderr
+    written = [tmp_path / "cohort", *(tmp_path / "cohort").rglob("*"), tmp_path / "cmp"]
+    written += list((tmp_path / "cmp").rglob("*"))
+    assert len(written) > 6
+    shared = [p for p in written if stat.S_IMODE(p.stat().st_mode) & 0o077]
+    assert shared == []

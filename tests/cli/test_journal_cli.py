@@ -88,6 +88,13 @@ def test_accounts_households_export_and_import(tmp_path: Path) -> None:
     )
     assert json.loads(doc.read_text())["format"] == "beside-journal"
     assert (folder / "episodes.csv").read_text().count("\n") == 4
+    with Session(engine) as s:  # the owner sees both exports, made on the server
+        from beside.journal import audit
+
+        logged = [
+            (row.kind.value, who, row.detail) for row, who in audit.household_events(s, house_id)
+        ]
+        assert logged[:2] == [("exported", None, "on the server (beside export)")] * 2
     second = run(
         url,
         "households",
@@ -186,6 +193,13 @@ def test_an_administrator_resets_a_forgotten_password(tmp_path: Path) -> None:
         assert access.log_in(s, email="r@example.org", password="moss on stones", now=at)
         with pytest.raises(AuthFailed):
             access.user_for_token(s, token, kind=TokenKind.API, now=at)
+        # in the account's audit log, told apart from a change the person made
+        from beside.journal import audit
+        from beside.journal.schema import SecurityEventKind
+
+        kinds = [e.kind for e in audit.account_events(s, s.scalars(select(UserRow)).one())]
+        assert SecurityEventKind.PASSWORD_RESET in kinds
+        assert SecurityEventKind.PASSWORD_CHANGED not in kinds
     engine.dispose()
 
 

@@ -177,11 +177,11 @@ def test_members_are_removed_or_leave_and_the_owner_stays(engine: Engine) -> Non
             members.remove(s, owner, house.id, owner.id, now=LATER)
         with pytest.raises(Forbidden):
             members.remove(s, partner, house.id, owner.id, now=LATER)
-        members.leave(s, partner, house.id)
+        members.leave(s, partner, house.id, now=NOW)
         with pytest.raises(NotFound):
             access.require(s, partner.id, house.id, Action.READ)
         with pytest.raises(Forbidden):
-            members.leave(s, owner, house.id)
+            members.leave(s, owner, house.id, now=NOW)
         assert [(u.id, r) for u, r in members.members(s, house.id)] == [(owner.id, Role.OWNER)]
 
 

@@ -152,6 +152,7 @@ ENDPOINTS: list[tuple[str, str, Body, Action | frozenset[Role]]] = [
     ("GET", "/notes", None, Action.READ),
     ("POST", "/notes", _fixed({"text": "Bedtime went well."}), Action.NOTE),
     ("GET", "/export", None, Action.MANAGE),
+    ("GET", "/audit", None, Action.MANAGE),
     ("POST", "/import", _import_doc, Action.MANAGE),
 ]
 

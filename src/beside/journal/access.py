@@ -31,11 +31,13 @@ from beside.errors import (
     Violation,
 )
 from beside.journal import accounts as account_store
+from beside.journal import audit
 from beside.journal.schema import (
     ChildRow,
     HouseholdRow,
     MembershipRow,
     Role,
+    SecurityEventKind,
     TokenKind,
     TokenRow,
     TokenScope,
@@ -166,8 +168,17 @@ def issue_token(
     ttl: timedelta | None = None,
     scope: TokenScope = TokenScope.READ_WRITE,
 ) -> str:
-    """A new secret, returned once; only its digest is kept."""
+    """A new secret, returned once; only its digest is kept. An API token's making is in
+    its owner's audit log (a session's is the sign-in's)."""
     token, stored = new_secret()
+    if kind is TokenKind.API:
+        audit.record(
+            s,
+            SecurityEventKind.TOKEN_CREATED,
+            at=now,
+            user_id=user.id,
+            detail=f"{name!r}, {scope.value}",
+        )
     s.add(
         TokenRow(
             digest=stored,

@@ -16,9 +16,10 @@ from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
 from beside.errors import NotFound
+from beside.journal import audit
 from beside.journal import entries as entry_store
 from beside.journal.access import SESSION_IDLE, TOUCH_EVERY, digest
-from beside.journal.schema import TokenKind, TokenRow, UserRow
+from beside.journal.schema import SecurityEventKind, TokenKind, TokenRow, UserRow
 
 #: What "sign out everywhere" and a new password end. Device cookies are not credentials
 #: (they only spare a known phone the account's slow path, ``journal.sign_in``).
@@ -57,7 +58,15 @@ def revoke(s: Session, user: UserRow, token_id: int, kind: TokenKind, *, now: da
         raise NotFound(f"no such {'session' if kind is TokenKind.SESSION else 'token'}")
     if row.revoked_at is None:
         row.revoked_at = now
+        ended = SecurityEventKind.SESSION_ENDED
+        if kind is not TokenKind.SESSION:
+            ended = SecurityEventKind.TOKEN_REVOKED
+        audit.record(s, ended, at=now, user_id=user.id, detail=_named(row))
     s.flush()
+
+
+def _named(row: TokenRow) -> str:
+    return f"{row.kind.value} {row.id}" + (f" {row.name!r}" if row.name else "")
 
 
 def end_session(s: Session, token: str, *, now: datetime) -> None:
@@ -68,9 +77,16 @@ def end_session(s: Session, token: str, *, now: datetime) -> None:
         s.flush()
 
 
-def sign_out_everywhere(
-    s: Session, user: UserRow, *, now: datetime, keep: int | None = None
-) -> int:
+def sign_out_everywhere(s: Session, user: UserRow, *, now: datetime) -> int:
+    """End every session and API token of the user; how many ended."""
+    ended = _end_all(s, user, now=now)
+    audit.record(
+        s, SecurityEventKind.SIGNED_OUT_EVERYWHERE, at=now, user_id=user.id, detail=f"{ended}"
+    )
+    return ended
+
+
+def _end_all(s: Session, user: UserRow, *, now: datetime, keep: int | None = None) -> int:
     """End every session and API token of the user but ``keep`` (the one asking, when a
     password change should not sign the person out where they are); how many ended."""
     query = update(TokenRow).where(
@@ -86,12 +102,21 @@ def sign_out_everywhere(
 
 
 def set_password(
-    s: Session, user: UserRow, password_hash: str, *, now: datetime, keep: int | None = None
+    s: Session,
+    user: UserRow,
+    password_hash: str,
+    *,
+    now: datetime,
+    keep: int | None = None,
+    reset: bool = False,
 ) -> int:
     """A new password (hashed by ``access.hash_password``, off any transaction): every
-    other session and token ends. How many ended."""
+    other session and token ends. How many ended. ``reset``: set by an administrator."""
     user.password_hash = password_hash
-    return sign_out_everywhere(s, user, now=now, keep=keep)
+    ended = _end_all(s, user, now=now, keep=keep)
+    kind = SecurityEventKind.PASSWORD_RESET if reset else SecurityEventKind.PASSWORD_CHANGED
+    audit.record(s, kind, at=now, user_id=user.id, detail=f"{ended} signed out")
+    return ended
 
 
 def touch(s: Session, token_id: int, *, now: datetime) -> None:

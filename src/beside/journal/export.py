@@ -8,11 +8,13 @@ its stable id (where it came from, if it was imported; else its own).
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from beside.journal import audit
 from beside.journal import households as household_store
 from beside.journal.schema import (
     ChildRow,
@@ -20,6 +22,7 @@ from beside.journal.schema import (
     NapRow,
     NightRow,
     NoteRow,
+    SecurityEventKind,
     UserRow,
     WakingRow,
 )
@@ -152,6 +155,24 @@ def export_household(
             )
             for n in notes
         ),
+    )
+
+
+def record_export(
+    s: Session, household_id: str, *, by: str | None, with_emails: bool, now: datetime
+) -> None:
+    """An export is in the household's audit log: it holds everything the family logged.
+    ``by`` None: made on the server, from the command line."""
+    detail = "with members' e-mails" if with_emails else ""
+    if by is None:
+        detail = "on the server (beside export)" + (f", {detail}" if detail else "")
+    audit.record(
+        s,
+        SecurityEventKind.EXPORTED,
+        at=now,
+        user_id=by,
+        household_id=household_id,
+        detail=detail,
     )
 
 

@@ -18,10 +18,18 @@ from sqlalchemy.orm import Session
 
 from beside.errors import AuthFailed, Forbidden, NotFound, ValidationFailed, Violation
 from beside.journal import accounts as account_store
+from beside.journal import audit
 from beside.journal import entries as entry_store
 from beside.journal import households as household_store
 from beside.journal.access import Action, digest, new_secret, require
-from beside.journal.schema import HouseholdRow, InvitationRow, MembershipRow, Role, UserRow
+from beside.journal.schema import (
+    HouseholdRow,
+    InvitationRow,
+    MembershipRow,
+    Role,
+    SecurityEventKind,
+    UserRow,
+)
 
 INVITE_TTL = timedelta(days=7)
 #: Roles an invitation can carry (a household has one owner, who made it).
@@ -122,8 +130,16 @@ def invite(
         expires_at=now + INVITE_TTL,
     )
     s.add(row)
+    _log(s, SecurityEventKind.INVITATION_SENT, row, by.id, now)
     s.flush()
     return Sent(row, token)
+
+
+def _log(
+    s: Session, kind: SecurityEventKind, row: InvitationRow, user_id: str, now: datetime
+) -> None:
+    detail = f"{row.email} as {row.role.value}"
+    audit.record(s, kind, at=now, user_id=user_id, household_id=row.household_id, detail=detail)
 
 
 def invitations(
@@ -158,6 +174,7 @@ def cancel(
         )
     if row.cancelled_at is None:
         row.cancelled_at = now
+        _log(s, SecurityEventKind.INVITATION_CANCELLED, row, by.id, now)
         s.flush()
 
 
@@ -175,6 +192,7 @@ def resend(
     token, row.digest = new_secret()
     row.sent_at = now
     row.expires_at = now + INVITE_TTL
+    _log(s, SecurityEventKind.INVITATION_RESENT, row, by.id, now)
     s.flush()
     return Sent(row, token)
 
@@ -206,6 +224,7 @@ def accept(s: Session, user: UserRow, token: str, *, now: datetime) -> Membershi
     if claimed.rowcount != 1:
         raise AuthFailed(INVALID_LINK)
     s.refresh(row)
+    _log(s, SecurityEventKind.INVITATION_ACCEPTED, row, user.id, now)
     existing = s.scalars(
         select(MembershipRow).where(
             MembershipRow.household_id == row.household_id, MembershipRow.user_id == user.id
@@ -257,16 +276,32 @@ def remove(
     s.delete(row)
     if person is not None:
         _cancel_for(s, household_id, person.email, now=now)
+    audit.record(
+        s,
+        SecurityEventKind.MEMBER_REMOVED,
+        at=now,
+        user_id=by.id,
+        household_id=household_id,
+        detail=f"{person.email if person else 'an account'} ({row.role.value})",
+    )
     s.flush()
 
 
-def leave(s: Session, user: UserRow, household_id: str) -> None:
+def leave(s: Session, user: UserRow, household_id: str, *, now: datetime) -> None:
     """A member leaves. The owner cannot: without them no one could manage the household
     (they may delete it instead)."""
     row = _membership(s, household_id, user.id)
     if row.role == Role.OWNER:
         raise Forbidden("the owner cannot leave; the owner may delete the household")
     s.delete(row)
+    audit.record(
+        s,
+        SecurityEventKind.MEMBER_LEFT,
+        at=now,
+        user_id=user.id,
+        household_id=household_id,
+        detail=f"{user.email} ({row.role.value})",
+    )
     s.flush()
 
 

@@ -334,3 +334,49 @@ class LoginAttemptRow(Base):
     device: Mapped[str | None] = mapped_column(String(64), nullable=True)
     at: Mapped[datetime] = mapped_column(UtcDateTime())
     outcome: Mapped[AttemptOutcome] = mapped_column(_enum(AttemptOutcome))
+
+
+class SecurityEventKind(StrEnum):
+    """What the audit log records (``journal.audit``)."""
+
+    SIGNED_IN = "signed_in"
+    SIGN_IN_FAILED = "sign_in_failed"  # the right account, a wrong password
+    PASSWORD_CHANGED = "password_changed"
+    PASSWORD_RESET = "password_reset"  # by an administrator, from the command line
+    SIGNED_OUT_EVERYWHERE = "signed_out_everywhere"
+    SESSION_ENDED = "session_ended"  # from the session list (signing out is not logged)
+    TOKEN_CREATED = "token_created"
+    TOKEN_REVOKED = "token_revoked"
+    INVITATION_SENT = "invitation_sent"
+    INVITATION_RESENT = "invitation_resent"
+    INVITATION_CANCELLED = "invitation_cancelled"
+    INVITATION_ACCEPTED = "invitation_accepted"
+    MEMBER_REMOVED = "member_removed"
+    MEMBER_LEFT = "member_left"
+    EXPORTED = "exported"
+    IMPORTED = "imported"
+
+
+class SecurityEventRow(Base):
+    """One security event: about an account (``household_id`` empty), or about a household,
+    which its owner reads. ``address`` is written for sign-ins only; ``detail`` never holds
+    a secret."""
+
+    __tablename__ = "security_events"
+    __table_args__ = (
+        Index("ix_security_events_household_at", "household_id", "at"),
+        Index("ix_security_events_user_at", "user_id", "at"),
+        Index("ix_security_events_at", "at"),
+    )
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    at: Mapped[datetime] = mapped_column(UtcDateTime())
+    kind: Mapped[SecurityEventKind] = mapped_column(_enum(SecurityEventKind))
+    #: who acted (or whose account it is); emptied if the account goes
+    user_id: Mapped[str | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), nullable=True
+    )
+    household_id: Mapped[str | None] = mapped_column(
+        ForeignKey("households.id", ondelete="CASCADE"), nullable=True
+    )
+    address: Mapped[str] = mapped_column(String(64), default="")
+    detail: Mapped[str] = mapped_column(String(300), default="")

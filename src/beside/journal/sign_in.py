@@ -26,7 +26,7 @@ from sqlalchemy.orm import Session
 
 from beside.errors import AuthFailed, TooManyAttempts
 from beside.journal import accounts as account_store
-from beside.journal import throttle
+from beside.journal import audit, throttle
 from beside.journal.access import (
     check_email,
     digest,
@@ -36,7 +36,14 @@ from beside.journal.access import (
     unknown_hash,
     verify_password,
 )
-from beside.journal.schema import AttemptKind, AttemptOutcome, TokenKind, TokenRow, UserRow
+from beside.journal.schema import (
+    AttemptKind,
+    AttemptOutcome,
+    SecurityEventKind,
+    TokenKind,
+    TokenRow,
+    UserRow,
+)
 from beside.journal.throttle import Client
 
 DEVICE_TTL = timedelta(days=365)
@@ -52,6 +59,7 @@ class Candidate:
     user_id: str | None
     password_hash: str
     trusted: bool
+    address: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,8 +92,8 @@ def judge(s: Session, attempt_id: int, *, email: str, client: Client, now: datet
     if user is None:
         # An unknown email costs one hash too: it answered in 5-8 ms against 150-180 ms
         # for a known one, which told anyone which emails have an account (issue 11).
-        return Candidate(attempt_id, email, None, unknown_hash(), False)
-    return Candidate(attempt_id, email, user.id, user.password_hash, trusted)
+        return Candidate(attempt_id, email, None, unknown_hash(), False, client.address)
+    return Candidate(attempt_id, email, user.id, user.password_hash, trusted, client.address)
 
 
 def _device_of(s: Session, user_id: str, client: Client, now: datetime) -> bool:
@@ -105,10 +113,19 @@ def check(candidate: Candidate, password: str) -> Checked:
 
 def finish(s: Session, candidate: Candidate, checked: Checked, *, now: datetime) -> UserRow:
     """The account, or ``AuthFailed``; the attempt's outcome is written either way (the
-    caller commits a failure too)."""
+    caller commits a failure too), and in the account's audit log when it has one."""
     outcome = AttemptOutcome.OK if checked.ok else AttemptOutcome.FAILED
     throttle.close_attempt(s, candidate.attempt_id, outcome, now=now)
+    audit.prune(s, now=now)
     user = s.get(UserRow, candidate.user_id) if checked.ok and candidate.user_id else None
+    if candidate.user_id is not None:
+        audit.record(
+            s,
+            SecurityEventKind.SIGNED_IN if user else SecurityEventKind.SIGN_IN_FAILED,
+            at=now,
+            user_id=candidate.user_id,
+            address=candidate.address,
+        )
     if user is None:
         s.flush()
         raise AuthFailed(NOT_RECOGNISED)

@@ -27,12 +27,12 @@ from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from beside.errors import ValidationFailed, Violation
+from beside.journal import audit, sleep_times
 from beside.journal import children as child_store
 from beside.journal import episodes as episode_store
 from beside.journal import households as household_store
 from beside.journal import naps as nap_store
 from beside.journal import nights as night_store
-from beside.journal import sleep_times
 from beside.journal.schema import (
     Base,
     ChildRow,
@@ -40,6 +40,7 @@ from beside.journal.schema import (
     NapRow,
     NightRow,
     NoteRow,
+    SecurityEventKind,
     new_id,
 )
 from beside.records import rules
@@ -360,8 +361,17 @@ def import_household(
         if rows:
             s.connection().execute(insert(table), rows)
     s.add_all(note_rows)
+    counts = {**job.new, "unchanged": job.unchanged}
+    audit.record(
+        s,
+        SecurityEventKind.IMPORTED,
+        at=now,
+        user_id=by,
+        household_id=household_id,
+        detail=summary_line(counts),
+    )
     s.flush()
-    return {**job.new, "unchanged": job.unchanged}
+    return counts
 
 
 def import_json(

@@ -9,7 +9,7 @@ from typing import Annotated, Any, Generic, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from beside.journal.schema import Role, TokenScope
+from beside.journal.schema import Role, SecurityEventKind, TokenScope
 from beside.records.models import Child, Episode, Nap, Night, Waking
 from beside.records.quick_forms import (
     EpisodeNow,
@@ -78,6 +78,25 @@ class ApiTokenRequest(TokenRequest):
 class PasswordChange(Strict):
     current_password: Annotated[str, Field(max_length=200)]
     new_password: Annotated[PlainText, Field(min_length=10, max_length=200)]
+
+
+class AccountEvent(BaseModel):
+    """One event in your account's audit log: ``address`` is where a sign-in came from."""
+
+    at: datetime
+    kind: SecurityEventKind
+    address: str
+    detail: str
+
+
+class HouseholdEvent(BaseModel):
+    """One event in a household's audit log; ``by`` is who did it (None: a deleted
+    account, or a command run on the server)."""
+
+    at: datetime
+    kind: SecurityEventKind
+    by: str | None
+    detail: str
 
 
 class CsrfToken(BaseModel):

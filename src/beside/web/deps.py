@@ -138,6 +138,15 @@ def credentials_of(request: Request, authorization: str | None = None) -> tuple[
     raise AuthFailed("sign in, and send your token as 'Authorization: Bearer <token>'")
 
 
+async def caller_of(request: Request, at: datetime, *, writing: bool) -> access.Caller:
+    """The caller, found in a short read session of its own: for routes that hold no
+    session while they do something slow (a hash, an export) between transactions."""
+    secret, kind = credentials_of(request)
+    idle = request.app.state.settings.session_idle()
+    async with store_session(request, write=False) as s:
+        return access.caller_for_token(s, secret, kind=kind, now=at, writing=writing, idle=idle)
+
+
 async def current_user(
     request: Request,
     s: SessionDep,

@@ -7,6 +7,7 @@ from fastapi import APIRouter
 
 from beside.web.api import (
     accounts,
+    audit,
     children,
     coaching,
     episodes,
@@ -21,7 +22,7 @@ PREFIX = "/api/v1"
 #: a second round of matching on every request.
 ROUTERS: tuple[APIRouter, ...] = tuple(
     part.router
-    for part in (accounts, children, episodes, nights, naps, members, coaching, transfer)
+    for part in (accounts, audit, children, episodes, nights, naps, members, coaching, transfer)
 )
 
 __all__ = ["PREFIX", "ROUTERS"]

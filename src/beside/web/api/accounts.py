@@ -39,8 +39,8 @@ from beside.web.deps import (
     SessionDep,
     TokenId,
     body_doc,
+    caller_of,
     cookie_names,
-    credentials_of,
     json_body,
     session_secret,
     store_session,
@@ -253,10 +253,7 @@ async def change_password(
 ) -> SignedOut:
     """A new password, given the current one (checked, and throttled, as a sign-in is).
     Every other session and token ends; the one asking stays signed in."""
-    secret, kind = credentials_of(request)
-    idle = request.app.state.settings.session_idle()
-    async with store_session(request, write=False) as s:
-        caller = access.caller_for_token(s, secret, kind=kind, now=at, writing=True, idle=idle)
+    caller = await caller_of(request, at, writing=True)
     new_hash = await run_in_threadpool(access.hash_password, data.new_password)
     check = TokenRequest(email=caller.user.email, password=data.current_password)
     async with _signed_in(request, response, at, check) as (user, s):

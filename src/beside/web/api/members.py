@@ -143,9 +143,9 @@ def revoke_coach(
 
 
 @router.post(H + "/leave", status_code=204, dependencies=[Depends(household_role(Action.READ))])
-def leave(household_id: Id, s: SessionDep, user: CurrentUser) -> None:
+def leave(household_id: Id, s: SessionDep, user: CurrentUser, at: NowDep) -> None:
     """Leave the household (the owner cannot; the owner may delete it)."""
-    members.leave(s, user, household_id)
+    members.leave(s, user, household_id, now=at)
 
 
 @router.delete(H, status_code=204)

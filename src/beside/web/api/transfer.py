@@ -7,24 +7,45 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 
+from beside.journal import access, transfer
 from beside.journal import export as exporting
-from beside.journal import transfer
 from beside.journal.access import Action
 from beside.records.document import JournalDocument
 from beside.web.api_models import ImportCounts
-from beside.web.deps import CurrentUser, Id, NowDep, SessionDep, body_doc, household_role
+from beside.web.deps import (
+    CurrentUser,
+    Id,
+    NowDep,
+    SessionDep,
+    body_doc,
+    caller_of,
+    household_role,
+    store_session,
+)
 from beside.web.limits import MAX_IMPORT_BYTES
 
 router = APIRouter(prefix="/households/{household_id}")
 MANAGE = [Depends(household_role(Action.MANAGE))]
 
 
-@router.get("/export", dependencies=MANAGE)
-def export(household_id: Id, s: SessionDep, with_emails: bool = False) -> Response:
+@router.get("/export")
+async def export(
+    household_id: Id, request: Request, at: NowDep, with_emails: bool = False
+) -> Response:
     """Everything the household logged, as one JSON document (the format ``import`` reads);
-    members' e-mails (who logged what) only with ``with_emails=true``."""
+    members' e-mails (who logged what) only with ``with_emails=true``. The export is in the
+    household's audit log: read in one transaction, logged in a second, one after the
+    other (a request holding two of the pool's connections at once can wedge the server)."""
+    caller = await caller_of(request, at, writing=False)
+    async with store_session(request, write=False) as s:
+        access.require(s, caller.user.id, household_id, Action.MANAGE)
+        document = await run_in_threadpool(
+            exporting.export_json, s, household_id, with_emails=with_emails
+        )
+    async with store_session(request, write=True) as s:
+        exporting.record_export(s, household_id, by=caller.user.id, with_emails=with_emails, now=at)
     return Response(
-        exporting.export_json(s, household_id, with_emails=with_emails),
+        document,
         media_type="application/json",
         headers={"Content-Disposition": 'attachment; filename="beside-export.json"'},
     )
