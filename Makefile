@@ -31,6 +31,7 @@ typecheck: setup
 
 unit: setup
 	scripts/pdf-libraries
+	scripts/chromium
 	scripts/with-postgres $(BIN)/pytest -n auto -q
 
 test: lint typecheck unit

@@ -45,6 +45,20 @@ def record(
     )
 
 
+def household_event(
+    s: Session,
+    kind: SecurityEventKind,
+    household_id: str,
+    *,
+    by: str | None,
+    at: datetime,
+    detail: str = "",
+) -> None:
+    """An event for the household's owner to read; ``by``: who did it (None: a command run
+    on the server)."""
+    record(s, kind, at=at, user_id=by, household_id=household_id, detail=detail)
+
+
 def prune(s: Session, *, now: datetime) -> None:
     """Delete events older than ``KEPT`` (run with each sign-in: no scheduler needed)."""
     s.execute(

@@ -166,14 +166,7 @@ def record_export(
     detail = "with members' e-mails" if with_emails else ""
     if by is None:
         detail = "on the server (beside export)" + (f", {detail}" if detail else "")
-    audit.record(
-        s,
-        SecurityEventKind.EXPORTED,
-        at=now,
-        user_id=by,
-        household_id=household_id,
-        detail=detail,
-    )
+    audit.household_event(s, SecurityEventKind.EXPORTED, household_id, by=by, at=now, detail=detail)
 
 
 def export_json(s: Session, household_id: str, *, with_emails: bool = False) -> str:

@@ -139,7 +139,7 @@ def _log(
     s: Session, kind: SecurityEventKind, row: InvitationRow, user_id: str, now: datetime
 ) -> None:
     detail = f"{row.email} as {row.role.value}"
-    audit.record(s, kind, at=now, user_id=user_id, household_id=row.household_id, detail=detail)
+    audit.household_event(s, kind, row.household_id, by=user_id, at=now, detail=detail)
 
 
 def invitations(
@@ -276,12 +276,12 @@ def remove(
     s.delete(row)
     if person is not None:
         _cancel_for(s, household_id, person.email, now=now)
-    audit.record(
+    audit.household_event(
         s,
         SecurityEventKind.MEMBER_REMOVED,
+        household_id,
+        by=by.id,
         at=now,
-        user_id=by.id,
-        household_id=household_id,
         detail=f"{person.email if person else 'an account'} ({row.role.value})",
     )
     s.flush()
@@ -294,12 +294,12 @@ def leave(s: Session, user: UserRow, household_id: str, *, now: datetime) -> Non
     if row.role == Role.OWNER:
         raise Forbidden("the owner cannot leave; the owner may delete the household")
     s.delete(row)
-    audit.record(
+    audit.household_event(
         s,
         SecurityEventKind.MEMBER_LEFT,
+        household_id,
+        by=user.id,
         at=now,
-        user_id=user.id,
-        household_id=household_id,
         detail=f"{user.email} ({row.role.value})",
     )
     s.flush()

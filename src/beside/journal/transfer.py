@@ -362,13 +362,8 @@ def import_household(
             s.connection().execute(insert(table), rows)
     s.add_all(note_rows)
     counts = {**job.new, "unchanged": job.unchanged}
-    audit.record(
-        s,
-        SecurityEventKind.IMPORTED,
-        at=now,
-        user_id=by,
-        household_id=household_id,
-        detail=summary_line(counts),
+    audit.household_event(
+        s, SecurityEventKind.IMPORTED, household_id, by=by, at=now, detail=summary_line(counts)
     )
     s.flush()
     return counts
