@@ -6,7 +6,6 @@ accepted values), with exit code 2; nothing is left half-written.
 
 from __future__ import annotations
 
-import functools
 import os
 import sys
 from collections.abc import Iterator, Sequence
@@ -1399,7 +1398,7 @@ def serve(
 
     from beside.settings import load
     from beside.web.app import create_app
-    from beside.web.server import DeadlineProtocol
+    from beside.web.server import server_options
 
     settings = load(
         database_url=database_url,
@@ -1411,26 +1410,9 @@ def serve(
         allowed_hosts=allowed_hosts,
         secure_cookies=secure_cookies,
     )
-    # No access log: its lines name households and children (ids in every path), and a
-    # family's journal should not leave traces in server logs. Errors are still logged.
-    # No proxy headers read by uvicorn (it believes any on 127.0.0.1 by default): the app
-    # reads them, from the proxies it is told to trust only (web.guard). Slow clients meet
-    # deadlines (web.server).
-    protocol = functools.partial(
-        DeadlineProtocol,
-        header_timeout_s=settings.header_timeout_s,
-        body_timeout_s=settings.body_timeout_s,
-    )
+    options = server_options(settings)
     if settings.workers == 1:
-        uvicorn.run(
-            create_app(settings, migrate=True),
-            host=settings.host,
-            port=settings.port,
-            access_log=False,
-            proxy_headers=False,
-            server_header=False,
-            http=protocol,  # type: ignore[arg-type]  # uvicorn calls it as it would a class
-        )
+        uvicorn.run(create_app(settings, migrate=True), **options)
         return
     create_app(settings, migrate=True).state.engine.dispose()  # migrate once, here
     # Each worker builds its app from the environment: hand this run's settings down.
@@ -1438,13 +1420,8 @@ def serve(
     uvicorn.run(
         "beside.web.app:app_from_environment",
         factory=True,
-        host=settings.host,
-        port=settings.port,
         workers=settings.workers,
-        access_log=False,
-        proxy_headers=False,
-        server_header=False,
-        http=protocol,  # type: ignore[arg-type]
+        **options,
     )
 
 
