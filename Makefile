@@ -4,8 +4,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 OUT ?= out/demo
+APP_HOME ?= out/app
 
-.PHONY: setup run test lint typecheck unit bench bench-insights bench-journal calibrate clean
+.PHONY: setup run report test lint typecheck unit bench bench-insights bench-journal calibrate clean
 
 setup: $(STAMP)
 
@@ -16,8 +17,15 @@ $(STAMP): requirements.lock pyproject.toml
 	$(BIN)/pip install --quiet --no-deps -e .
 	touch $(STAMP)
 
-## run: a small seeded cohort compared across strategies, written as an HTML report.
+## run: the web app on 127.0.0.1:8000 over a fresh SQLite journal (in out/app) holding a
+## demo household with a simulated child; prints the address and the demo sign-in.
 run: setup
+	rm -rf $(APP_HOME)
+	BESIDE_DATA_HOME=$(APP_HOME) $(BIN)/beside demo --months 4
+	BESIDE_DATA_HOME=$(APP_HOME) $(BIN)/beside serve
+
+## report: a small seeded cohort compared across strategies, written as an HTML report.
+report: setup
 	$(BIN)/beside compare --strategies responsive,present-nearby,graduated-extinction,extinction \
 		--children 400 --months 24 --seed 1 --out $(OUT)
 	@echo "Open $(OUT)/report.html in a browser."

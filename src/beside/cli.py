@@ -1411,6 +1411,8 @@ def serve(
         secure_cookies=secure_cookies,
     )
     options = server_options(settings)
+    shown = settings.public_url or f"http://{settings.host}:{settings.port}"
+    out.print(f"Beside is at {shown}/ (Ctrl+C stops it)")
     if settings.workers == 1:
         uvicorn.run(create_app(settings, migrate=True), **options)
         return
@@ -1439,5 +1441,6 @@ def demo(
         made = create_demo(s, months=months, seed=seed, now=utc_now())
     out.print(
         f"demo household {made.household_id}: {made.episodes} episodes, "
-        f"{made.nights} nights; sign in as {made.email} with password {made.password}"
+        f"{made.nights} nights; sign in as {made.email} with password {made.password}",
+        soft_wrap=True,  # one line, whatever the terminal's width: it is copied from
     )

@@ -8,6 +8,7 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
 from starlette.types import ASGIApp
 
 from beside import __version__
@@ -19,6 +20,7 @@ from beside.web.api import PREFIX, ROUTERS
 from beside.web.deps import BODY_MODELS
 from beside.web.guard import RequestGuard
 from beside.web.limits import MAX_BODY_BYTES
+from beside.web.pages import home
 
 
 def create_app(settings: Settings | None = None, *, migrate: bool = False) -> FastAPI:
@@ -66,6 +68,8 @@ def create_app(settings: Settings | None = None, *, migrate: bool = False) -> Fa
     errors.install(app)
     for router in ROUTERS:
         app.include_router(router, prefix=PREFIX)
+    app.include_router(home.router)
+    app.mount("/static", StaticFiles(packages=[("beside.web", "static")]), name="static")
     _document_bodies(app)
     return app
 

@@ -1,0 +1,62 @@
+"""Signing in, and the first page after it: one's households and children."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from beside.errors import AuthFailed
+from beside.insights.against_norms import age_words
+from beside.journal import children as child_store
+from beside.journal import members
+from beside.records.ages import age_days
+from beside.web.deps import NowDep, caller_of, store_session
+from beside.web.pages.views import page
+
+router = APIRouter(include_in_schema=False)
+
+#: where a page may send someone after signing in: our own paths only (no open redirect)
+Next = Annotated[
+    str, Query(alias="next", pattern=r"^/([A-Za-z0-9_\-][A-Za-z0-9/_\-]*)?$", max_length=200)
+]
+
+
+@router.get("/login", response_class=HTMLResponse)
+def login(request: Request, then: Next = "/") -> Response:
+    return page(request, "login.html.j2", title="Sign in", then=then)
+
+
+@router.get("/", response_class=HTMLResponse)
+async def home(request: Request, at: NowDep) -> Response:
+    try:
+        caller = await caller_of(request, at, writing=False)
+    except AuthFailed:
+        return RedirectResponse("/login", status_code=303)
+    today = at.date()
+    async with store_session(request, write=False) as s:
+        households = [
+            {
+                "name": house.name,
+                "role": role.value,
+                "children": [
+                    {"name": child.name, "age": _age(today, child.birth_date)}
+                    for child in child_store.children_of(s, house.id)
+                ],
+            }
+            for house, role in members.households_of(s, caller.user)
+        ]
+    return page(
+        request,
+        "home.html.j2",
+        title="Home",
+        name=caller.user.display_name,
+        households=households,
+    )
+
+
+def _age(today: date, birth_date: date) -> str:
+    days = age_days(today, birth_date)
+    return "not born yet" if days < 0 else age_words(days)
