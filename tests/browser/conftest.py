@@ -5,10 +5,22 @@ machine's closed network refuses them."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, sync_playwright
+from playwright.sync_api import Browser, Page, sync_playwright
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session
+
+from beside.journal import access, members
+from beside.journal import children as child_store
+from beside.journal.db import make_engine
+from beside.journal.migrate import upgrade
+from beside.records import Child
+from tests.web.api_client import PASSWORD
+from tests.web.live_server import live_server
 
 CHROMIUM = Path("/usr/bin/chromium")
 FLAGS = [
@@ -30,3 +42,47 @@ def browser() -> Iterator[Browser]:
         chromium = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=FLAGS)
         yield chromium
         chromium.close()
+
+
+NOW = datetime(2026, 11, 1, 12, 0, tzinfo=UTC)
+SEVEN_MONTHS_AGO = datetime.now(UTC).date() - timedelta(days=220)
+#: a child's name that is HTML: shown as text, never run
+TRICK = '<img src=x onerror="window.pwned = 1">'
+
+
+@dataclass(frozen=True)
+class Family:
+    """The real server over a journal with one household: Mia (owner, ``PASSWORD``), and
+    Noor, seven months old, and a toddler whose name is ``TRICK``."""
+
+    base: str
+    engine: Engine
+    household_id: str
+    noor_id: str
+
+
+@pytest.fixture
+def family(tmp_path: Path) -> Iterator[Family]:
+    engine = make_engine(f"sqlite+pysqlite:///{tmp_path / 'journal.db'}")
+    upgrade(engine)
+    with Session(engine) as s:
+        user = access.sign_up(
+            s, email="mia@example.org", display_name="Mia", password=PASSWORD, now=NOW
+        )
+        house = members.create_owned_household(s, user, name="Our home", time_zone="UTC", now=NOW)
+        noor = child_store.add_child(s, house.id, Child(name="Noor", birth_date=SEVEN_MONTHS_AGO))
+        child_store.add_child(s, house.id, Child(name=TRICK, birth_date=date(2024, 1, 1)))
+        s.commit()
+        ids = (house.id, noor.id)
+    with live_server(engine) as (base, _):
+        yield Family(base, engine, *ids)
+    engine.dispose()
+
+
+def sign_in(page: Page, base: str) -> None:
+    """Sign in as Mia on the sign-in page."""
+    page.goto(f"{base}/login")
+    page.fill("#email", "mia@example.org")
+    page.fill("#password", PASSWORD)
+    with page.expect_navigation(url=f"{base}/"):
+        page.click("button[type=submit]")

@@ -4,46 +4,17 @@ that is HTML is shown as text; no page breaks its own Content-Security-Policy.""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from datetime import UTC, date, datetime, timedelta
-from pathlib import Path
-
-import pytest
 from playwright.sync_api import Browser
-from sqlalchemy.orm import Session
 
-from beside.journal import access, members
-from beside.journal import children as child_store
-from beside.journal.db import make_engine
-from beside.journal.migrate import upgrade
 from beside.journal.sign_in import NOT_RECOGNISED
-from beside.records import Child
+from tests.browser.conftest import TRICK, Family
 from tests.web.api_client import PASSWORD
-from tests.web.live_server import live_server
-
-NOW = datetime(2026, 11, 1, 12, 0, tzinfo=UTC)
-SEVEN_MONTHS_AGO = datetime.now(UTC).date() - timedelta(days=220)
-TRICK = '<img src=x onerror="window.pwned = 1">'
 
 
-@pytest.fixture
-def beside(tmp_path: Path) -> Iterator[str]:
-    engine = make_engine(f"sqlite+pysqlite:///{tmp_path / 'journal.db'}")
-    upgrade(engine)
-    with Session(engine) as s:
-        user = access.sign_up(
-            s, email="mia@example.org", display_name="Mia", password=PASSWORD, now=NOW
-        )
-        house = members.create_owned_household(s, user, name="Our home", time_zone="UTC", now=NOW)
-        child_store.add_child(s, house.id, Child(name="Noor", birth_date=SEVEN_MONTHS_AGO))
-        child_store.add_child(s, house.id, Child(name=TRICK, birth_date=date(2024, 1, 1)))
-        s.commit()
-    with live_server(engine) as (base, _):
-        yield base
-    engine.dispose()
-
-
-def test_a_parent_signs_in_on_the_page_and_sees_the_children(browser: Browser, beside: str) -> None:
+def test_a_parent_signs_in_on_the_page_and_sees_the_children(
+    browser: Browser, family: Family
+) -> None:
+    beside = family.base
     page = browser.new_page(viewport={"width": 360, "height": 740})
     problems: list[str] = []  # refusals by the CSP, and script errors
     page.on("console", lambda m: problems.append(m.text) if "Security Policy" in m.text else None)

@@ -18,15 +18,17 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.orm import Session
 
 from beside.errors import ValidationFailed, Violation
+from beside.journal import entries as entry_store
 from beside.journal import episodes as episode_store
 from beside.journal import naps
 from beside.journal import nights as night_store
 from beside.journal.schema import ChildRow, EpisodeRow, NapRow, NightRow
 from beside.records.ages import evening_of
-from beside.records.enums import SleepMethod
+from beside.records.enums import ChildAction, SleepMethod
 from beside.records.models import Episode, Nap, Night, Waking
 from beside.records.parse import parse_record
 from beside.records.quick_forms import (
+    CalmNow,
     EpisodeNow,
     NapEnd,
     NapStart,
@@ -58,6 +60,23 @@ def log_episode_now(
         },
     )
     return episode_store.log_episode(s, child, episode, by=by, now=now)
+
+
+def turned_away_now(s: Session, row: EpisodeRow, *, now: datetime) -> EpisodeRow:
+    """A tap during an episode: the child turned away (C11)."""
+    return _amend(s, row, now=now, child_action=ChildAction.TURNED_AWAY)
+
+
+def calm_now(s: Session, row: EpisodeRow, entry: CalmNow, *, now: datetime) -> EpisodeRow:
+    """The episode ends now: its end and minutes to calm are the time since its start."""
+    minutes = round((now - row.start).total_seconds() / 60.0, 1)
+    return _amend(s, row, now=now, end=now, minutes_to_calm=minutes, outcome=entry.outcome)
+
+
+def _amend(s: Session, row: EpisodeRow, *, now: datetime, **changes: object) -> EpisodeRow:
+    """The stored episode with ``changes``, checked by the records' rules again."""
+    episode = parse_record(Episode, {**entry_store.record_fields(Episode, row), **changes})
+    return episode_store.replace_episode(s, row, episode, now=now)
 
 
 def log_waking_now(

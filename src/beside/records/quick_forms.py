@@ -39,6 +39,12 @@ class EpisodeNow(Record):
     aftercare: Aftercare = Aftercare.NOT_RECORDED
 
 
+class CalmNow(Record):
+    """The tap that ends an episode in progress: calm, and how (with help, or alone)."""
+
+    outcome: Outcome
+
+
 class WakingNow(Record):
     """The 3 a.m. form for a waking: when it began and, if it is over, how long it lasted.
 

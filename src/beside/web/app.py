@@ -20,7 +20,7 @@ from beside.web.api import PREFIX, ROUTERS
 from beside.web.deps import BODY_MODELS
 from beside.web.guard import RequestGuard
 from beside.web.limits import MAX_BODY_BYTES
-from beside.web.pages import home
+from beside.web.pages import home, moment
 
 
 def create_app(settings: Settings | None = None, *, migrate: bool = False) -> FastAPI:
@@ -69,6 +69,7 @@ def create_app(settings: Settings | None = None, *, migrate: bool = False) -> Fa
     for router in ROUTERS:
         app.include_router(router, prefix=PREFIX)
     app.include_router(home.router)
+    app.include_router(moment.router)
     app.mount("/static", StaticFiles(packages=[("beside.web", "static")]), name="static")
     _document_bodies(app)
     return app

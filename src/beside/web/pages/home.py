@@ -42,7 +42,11 @@ async def home(request: Request, at: NowDep) -> Response:
                 "name": house.name,
                 "role": role.value,
                 "children": [
-                    {"name": child.name, "age": _age(today, child.birth_date)}
+                    {
+                        "name": child.name,
+                        "age": _age(today, child.birth_date),
+                        "now": f"/households/{house.id}/children/{child.id}/now",
+                    }
                     for child in child_store.children_of(s, house.id)
                 ],
             }

@@ -30,3 +30,31 @@ document.addEventListener("htmx:responseError", (event) => {
 document.addEventListener("htmx:sendError", (event) => {
   say(event.detail.elt, "No connection right now. Nothing was sent; try again in a moment.");
 });
+
+// A running timer shows the minutes since its start, from the server's clock of the start.
+function tick() {
+  for (const time of document.querySelectorAll("time[data-started]")) {
+    const seconds = Math.max(0, Math.floor((Date.now() - Date.parse(time.dataset.started)) / 1000));
+    time.textContent = `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, "0")}`;
+  }
+}
+setInterval(tick, 1000);
+
+// While a timer runs, the screen stays on where the browser allows it (Wake Lock).
+let wakeLock = null;
+async function keepAwake() {
+  const running = document.querySelector("time[data-started]") !== null;
+  if (running && wakeLock === null && "wakeLock" in navigator && !document.hidden) {
+    try {
+      wakeLock = await navigator.wakeLock.request("screen");
+      wakeLock.addEventListener("release", () => { wakeLock = null; });
+    } catch (_) {
+      // refused (battery saver, an older browser): the timer still runs
+    }
+  } else if (!running && wakeLock !== null) {
+    wakeLock.release();
+    wakeLock = null;
+  }
+}
+document.addEventListener("htmx:afterSwap", () => { tick(); keepAwake(); });
+document.addEventListener("visibilitychange", keepAwake);
