@@ -4,6 +4,10 @@ machine's closed network refuses them."""
 
 from __future__ import annotations
 
+import hashlib
+import subprocess
+import tarfile
+import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -86,3 +90,43 @@ def sign_in(page: Page, base: str) -> None:
     page.fill("#password", PASSWORD)
     with page.expect_navigation(url=f"{base}/"):
         page.click("button[type=submit]")
+
+
+#: axe-core from the npm registry, for the accessibility checks: fetched once into a cache
+#: (the tests' only download; CI reaches the registry), checked by its SHA-256.
+AXE_VERSION = "4.14.1"
+AXE_SHA256 = "29348999450cdf2849a8e70b7912fc2da85a849da39c0d0d5394f51d4a9ed95c"
+
+
+@pytest.fixture(scope="session")
+def axe_source() -> str:
+    cache = Path.home() / ".cache" / "beside-tests" / f"axe-core-{AXE_VERSION}"
+    script = cache / "axe.min.js"
+    if not script.exists():
+        cache.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryDirectory() as work:
+            subprocess.run(
+                ["npm", "pack", "--silent", f"axe-core@{AXE_VERSION}"],
+                cwd=work,
+                check=True,
+                capture_output=True,
+                timeout=300,
+            )
+            with tarfile.open(Path(work) / f"axe-core-{AXE_VERSION}.tgz") as archive:
+                member = archive.extractfile("package/axe.min.js")
+                assert member is not None
+                script.write_bytes(member.read())
+    data = script.read_bytes()
+    assert hashlib.sha256(data).hexdigest() == AXE_SHA256, f"{script} is not axe-core {AXE_VERSION}"
+    return data.decode("utf-8")
+
+
+def serious_violations(page: Page, axe: str) -> list[str]:
+    """axe-core's serious and critical findings on the page as it is now."""
+    page.add_script_tag(content=axe)
+    found = page.evaluate("axe.run(document).then(r => r.violations)")
+    return [
+        f"{v['id']}: {v['help']} ({len(v['nodes'])} places)"
+        for v in found
+        if v["impact"] in ("serious", "critical")
+    ]

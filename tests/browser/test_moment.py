@@ -27,6 +27,10 @@ def test_one_tap_starts_an_episode_and_calm_ends_it(browser: Browser, family: Fa
     sign_in(page, family.base)
     page.click("text=Noor")
     assert page.url.endswith(f"/children/{family.noor_id}/now")
+    help_now = shipped().help_now
+    page.click("text=When to get help now")
+    expect(page.get_by_text(help_now.emergency[0])).to_be_visible()
+    assert "HSE" in page.locator(".help-now .evidence").text_content()
     page.click("text=Very upset")
     page.wait_for_selector("time[data-started]")
     assert _text("infant-respond-and-hold") in page.locator(".guidance").text_content()

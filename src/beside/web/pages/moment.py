@@ -13,6 +13,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from beside.errors import AuthFailed
+from beside.guide.content import shipped
 from beside.guide.select import pick
 from beside.journal import access, quick_log
 from beside.journal import children as child_store
@@ -84,6 +85,7 @@ async def now_page(household_id: Id, child_id: Id, request: Request, at: NowDep)
         base=NOW.format(household_id=household_id, child_id=child_id),
         upset=UPSET,
         may_log=may_log,
+        help=shipped().help_now,
     )
 
 

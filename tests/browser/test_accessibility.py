@@ -1,0 +1,46 @@
+"""axe-core on the main pages (issue 12): no serious or critical violation, light and dark,
+at 360 px, and no page wider than the phone. Run with the page's CSP bypassed, since axe is
+injected as an inline script; the pages themselves are checked against their CSP in
+test_pages. A screenshot of each is kept in out/screenshots (the README's come from here)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page
+
+from tests.browser.conftest import Family, serious_violations, sign_in
+
+SHOTS = Path(__file__).parents[2] / "out" / "screenshots"
+
+
+def _look(page: Page, axe: str, name: str, scheme: str) -> list[str]:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"{name}-{scheme}.png"), full_page=True)
+    wide = page.evaluate("document.documentElement.scrollWidth")
+    return [f"{wide} px wide"] * (wide > 360) + serious_violations(page, axe)
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_main_pages_have_no_serious_accessibility_faults(
+    browser: Browser, family: Family, axe_source: str, scheme: str
+) -> None:
+    context = browser.new_context(
+        viewport={"width": 360, "height": 740}, color_scheme=scheme, bypass_csp=True
+    )
+    page = context.new_page()
+    page.goto(f"{family.base}/login")
+    found = {"login": _look(page, axe_source, "login", scheme)}
+    sign_in(page, family.base)
+    found["home"] = _look(page, axe_source, "home", scheme)
+    page.click("text=Noor")
+    found["now"] = _look(page, axe_source, "now", scheme)
+    page.click("text=Very upset")
+    page.wait_for_selector("time[data-started]")
+    found["moment"] = _look(page, axe_source, "moment", scheme)
+    page.click("text=Calm, with my help")
+    page.wait_for_selector("text=Noor is calm")
+    found["afterwards"] = _look(page, axe_source, "afterwards", scheme)
+    assert found == {name: [] for name in found}
+    context.close()
