@@ -82,3 +82,38 @@ def test_a_toddler_who_turns_away_gets_time_and_calms_alone(
     assert row.child_action is ChildAction.TURNED_AWAY
     assert row.outcome is Outcome.CALMED_ALONE
     page.close()
+
+
+def test_the_last_tap_can_be_undone(browser: Browser, family: Family) -> None:
+    """A start by mistake goes; a "calm" too soon is taken back, the timer running on."""
+    page = browser.new_page(viewport={"width": 360, "height": 740})
+    sign_in(page, family.base)
+    page.click("text=Noor")
+
+    def episodes() -> list[EpisodeRow]:
+        with Session(family.engine) as s:
+            return list(s.scalars(select(EpisodeRow)).all())
+
+    page.click("text=A little upset")
+    page.wait_for_selector("time[data-started]")
+    assert len(episodes()) == 1
+    page.click("text=Undo: started by mistake")
+    page.wait_for_selector("text=How upset?")
+    assert episodes() == []
+
+    page.click("text=Very upset")
+    page.wait_for_selector("time[data-started]")
+    page.click("text=Calm, with my help")
+    page.wait_for_selector("text=Noor is calm")
+    page.click("text=Undo: not calm yet")
+    page.wait_for_selector("time[data-started]")
+    (row,) = episodes()
+    assert row.end is None
+    assert row.outcome is Outcome.NOT_RECORDED
+    assert row.minutes_to_calm is None
+    assert row.peak_distress == 7  # what was tapped before stays
+    page.click("text=Calm, on their own")
+    page.wait_for_selector("text=Noor is calm")
+    (row,) = episodes()
+    assert row.outcome is Outcome.CALMED_ALONE
+    page.close()

@@ -24,7 +24,7 @@ from beside.journal import naps
 from beside.journal import nights as night_store
 from beside.journal.schema import ChildRow, EpisodeRow, NapRow, NightRow
 from beside.records.ages import evening_of
-from beside.records.enums import ChildAction, SleepMethod
+from beside.records.enums import ChildAction, Outcome, SleepMethod
 from beside.records.models import Episode, Nap, Night, Waking
 from beside.records.parse import parse_record
 from beside.records.quick_forms import (
@@ -71,6 +71,11 @@ def calm_now(s: Session, row: EpisodeRow, entry: CalmNow, *, now: datetime) -> E
     """The episode ends now: its end and minutes to calm are the time since its start."""
     minutes = round((now - row.start).total_seconds() / 60.0, 1)
     return _amend(s, row, now=now, end=now, minutes_to_calm=minutes, outcome=entry.outcome)
+
+
+def not_calm_yet(s: Session, row: EpisodeRow, *, now: datetime) -> EpisodeRow:
+    """Undo "calm": the episode is in progress again, its end and outcome not known."""
+    return _amend(s, row, now=now, end=None, minutes_to_calm=None, outcome=Outcome.NOT_RECORDED)
 
 
 def _amend(s: Session, row: EpisodeRow, *, now: datetime, **changes: object) -> EpisodeRow:

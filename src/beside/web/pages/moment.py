@@ -17,6 +17,7 @@ from beside.guide.content import shipped
 from beside.guide.select import pick
 from beside.journal import access, quick_log
 from beside.journal import children as child_store
+from beside.journal import entries as entry_store
 from beside.journal import episodes as episode_store
 from beside.journal.access import Action
 from beside.journal.schema import ChildRow, EpisodeRow
@@ -81,11 +82,8 @@ async def now_page(household_id: Id, child_id: Id, request: Request, at: NowDep)
         request,
         "now.html.j2",
         title=f"{child.name}, now",
-        child=child.name,
-        base=NOW.format(household_id=household_id, child_id=child_id),
-        upset=UPSET,
-        may_log=may_log,
         help=shipped().help_now,
+        **_taps(child, household_id, may_log=may_log),
     )
 
 
@@ -116,6 +114,38 @@ def turned_away(
     return page(request, "moment.html.j2", **_moment(child, row, household_id, at))
 
 
+@router.post(NOW + "/{episode_id}/undo", response_class=HTMLResponse)
+def undo_start(
+    household_id: Id, episode_id: Id, request: Request, child: WritableChild, s: SessionDep
+) -> Response:
+    """Undo the first tap: the episode was started by mistake, and goes."""
+    entry_store.delete(s, episode_store.get_episode(s, child, episode_id))
+    return page(request, "taps.html.j2", **_taps(child, household_id, may_log=True))
+
+
+@router.post(NOW + "/{episode_id}/not-calm", response_class=HTMLResponse)
+def undo_calm(
+    household_id: Id,
+    episode_id: Id,
+    request: Request,
+    child: WritableChild,
+    s: SessionDep,
+    at: NowDep,
+) -> Response:
+    """Undo "calm": back to the moment, the timer running from the episode's start."""
+    row = quick_log.not_calm_yet(s, episode_store.get_episode(s, child, episode_id), now=at)
+    return page(request, "moment.html.j2", **_moment(child, row, household_id, at))
+
+
+def _taps(child: ChildRow, household_id: str, *, may_log: bool) -> dict[str, Any]:
+    return {
+        "child": child.name,
+        "base": NOW.format(household_id=household_id, child_id=child.id),
+        "upset": UPSET,
+        "may_log": may_log,
+    }
+
+
 @router.post(NOW + "/{episode_id}/calm", response_class=HTMLResponse)
 def calm(
     household_id: Id,
@@ -133,6 +163,7 @@ def calm(
         request,
         "afterwards.html.j2",
         child=child.name,
+        episode_id=row.id,
         minutes=row.minutes_to_calm,
         base=NOW.format(household_id=household_id, child_id=child.id),
         guidance=_guidance(child, situation, "afterwards", at),
