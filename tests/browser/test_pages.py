@@ -4,6 +4,10 @@ that is HTML is shown as text; no page breaks its own Content-Security-Policy.""
 
 from __future__ import annotations
 
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
 from playwright.sync_api import Browser
 
 from beside.journal.sign_in import NOT_RECOGNISED
@@ -49,3 +53,26 @@ def test_a_parent_signs_in_on_the_page_and_sees_the_children(
     page.goto(f"{beside}/")
     assert page.url == f"{beside}/login"
     page.close()
+
+
+@pytest.mark.parametrize(("hour", "dark"), [(3, True), (14, False), (20, True)])
+def test_night_colours_come_on_at_night_and_on_request(
+    browser: Browser, family: Family, hour: int, dark: bool
+) -> None:
+    """Dark from 7 p.m. to 7 a.m. by the phone's clock on a phone set to light; the button
+    switches, and the choice stays on this device."""
+    context = browser.new_context(color_scheme="light", timezone_id="Europe/Dublin")
+    page = context.new_page()
+    page.clock.set_fixed_time(datetime(2026, 12, 3, hour, 0, tzinfo=ZoneInfo("Europe/Dublin")))
+    page.goto(f"{family.base}/login")
+
+    def background() -> str:
+        return str(page.evaluate("getComputedStyle(document.body).backgroundColor"))
+
+    night = "rgb(18, 20, 23)"
+    assert (background() == night) is dark
+    page.click("[data-colours]")
+    assert (background() == night) is not dark
+    page.reload()
+    assert (background() == night) is not dark  # kept
+    context.close()
