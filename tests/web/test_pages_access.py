@@ -57,6 +57,7 @@ def test_who_may_log_in_the_moment(client: TestClient, engine: Engine) -> None:
         headers = _page_session(client, f"{name}@example.org")
         page = client.get(path, headers=headers)
         assert page.status_code == (404 if name == "stranger" else 200), (name, page.text)
+        assert page.headers["content-type"].startswith("text/html")  # a page, even a 404
         r = client.post(f"{path}/upset", json=upset, headers=headers)
         assert r.status_code == status, (name, r.text)
     owner = _page_session(client, "owner@example.org")

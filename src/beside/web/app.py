@@ -8,7 +8,6 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 from fastapi import FastAPI
-from fastapi.staticfiles import StaticFiles
 from starlette.types import ASGIApp
 
 from beside import __version__
@@ -21,6 +20,7 @@ from beside.web.deps import BODY_MODELS
 from beside.web.guard import RequestGuard
 from beside.web.limits import MAX_BODY_BYTES
 from beside.web.pages import home, moment
+from beside.web.pages.views import Revalidated
 
 
 def create_app(settings: Settings | None = None, *, migrate: bool = False) -> FastAPI:
@@ -70,7 +70,7 @@ def create_app(settings: Settings | None = None, *, migrate: bool = False) -> Fa
         app.include_router(router, prefix=PREFIX)
     app.include_router(home.router)
     app.include_router(moment.router)
-    app.mount("/static", StaticFiles(packages=[("beside.web", "static")]), name="static")
+    app.mount("/static", Revalidated(packages=[("beside.web", "static")]), name="static")
     _document_bodies(app)
     return app
 

@@ -6,15 +6,14 @@ from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, Response
 
-from beside.errors import AuthFailed
 from beside.insights.against_norms import age_words
 from beside.journal import children as child_store
 from beside.journal import members
 from beside.records.ages import age_days
-from beside.web.deps import NowDep, caller_of, store_session
-from beside.web.pages.views import page
+from beside.web.deps import NowDep, store_session
+from beside.web.pages.views import caller_or_none, page, sign_in_first
 
 router = APIRouter(include_in_schema=False)
 
@@ -31,10 +30,9 @@ def login(request: Request, then: Next = "/") -> Response:
 
 @router.get("/", response_class=HTMLResponse)
 async def home(request: Request, at: NowDep) -> Response:
-    try:
-        caller = await caller_of(request, at, writing=False)
-    except AuthFailed:
-        return RedirectResponse("/login", status_code=303)
+    caller = await caller_or_none(request, at)
+    if caller is None:
+        return sign_in_first(request)
     today = at.date()
     async with store_session(request, write=False) as s:
         households = [

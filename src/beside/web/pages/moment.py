@@ -10,9 +10,9 @@ from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, Response
 
-from beside.errors import AuthFailed
+from beside.errors import NotFound
 from beside.guide.content import shipped
 from beside.guide.select import pick
 from beside.journal import access, quick_log
@@ -30,17 +30,21 @@ from beside.web.deps import (
     NowDep,
     SessionDep,
     WritableChild,
-    caller_of,
     json_body,
     store_session,
 )
-from beside.web.pages.views import page
+from beside.web.pages.views import caller_or_none, page, sign_in_first
 
 router = APIRouter(include_in_schema=False)
 NOW = "/households/{household_id}/children/{child_id}/now"
 
 #: The buttons that start an episode: the words a parent sees, and the distress (0-10) stored.
 UPSET = (("A little upset", 3), ("Upset", 5), ("Very upset", 7), ("Beside themselves", 9))
+
+
+def _base(household_id: str, child: ChildRow) -> str:
+    """The child's moment page, under which its taps are posted."""
+    return NOW.format(household_id=household_id, child_id=child.id)
 
 
 def _age(child: ChildRow, on: datetime) -> float:
@@ -59,7 +63,7 @@ def _moment(child: ChildRow, row: EpisodeRow, household_id: str, at: datetime) -
     turned = row.child_action is ChildAction.TURNED_AWAY
     return {
         "child": child.name,
-        "base": NOW.format(household_id=household_id, child_id=child.id),
+        "base": _base(household_id, child),
         "episode_id": row.id,
         "started": row.start.isoformat(),
         "turned_away": turned,
@@ -70,13 +74,15 @@ def _moment(child: ChildRow, row: EpisodeRow, household_id: str, at: datetime) -
 @router.get(NOW, response_class=HTMLResponse)
 async def now_page(household_id: Id, child_id: Id, request: Request, at: NowDep) -> Response:
     """The page a parent opens when the child is upset: one tap to start."""
+    caller = await caller_or_none(request, at)
+    if caller is None:
+        return sign_in_first(request)
     try:
-        caller = await caller_of(request, at, writing=False)
-    except AuthFailed:
-        return RedirectResponse(f"/login?next={request.url.path}", status_code=303)
-    async with store_session(request, write=False) as s:
-        role = access.require(s, caller.user.id, household_id, Action.READ)
-        child = child_store.get_child(s, household_id, child_id)
+        async with store_session(request, write=False) as s:
+            role = access.require(s, caller.user.id, household_id, Action.READ)
+            child = child_store.get_child(s, household_id, child_id)
+    except NotFound:
+        return page(request, "not_found.html.j2", status=404, title="Not found")
     may_log = Action.LOG in access.ALLOWED[role]
     return page(
         request,
@@ -140,7 +146,7 @@ def undo_calm(
 def _taps(child: ChildRow, household_id: str, *, may_log: bool) -> dict[str, Any]:
     return {
         "child": child.name,
-        "base": NOW.format(household_id=household_id, child_id=child.id),
+        "base": _base(household_id, child),
         "upset": UPSET,
         "may_log": may_log,
     }
@@ -165,6 +171,6 @@ def calm(
         child=child.name,
         episode_id=row.id,
         minutes=row.minutes_to_calm,
-        base=NOW.format(household_id=household_id, child_id=child.id),
+        base=_base(household_id, child),
         guidance=_guidance(child, situation, "afterwards", at),
     )

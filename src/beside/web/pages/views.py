@@ -8,15 +8,20 @@ template, and every string rendered, is escaped (issue 12, item 9).
 from __future__ import annotations
 
 import json
+from datetime import datetime
 from functools import cache
 from typing import Any
 
 import jinja2
 from fastapi import Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi.staticfiles import StaticFiles
+from starlette.responses import Response
 
+from beside.errors import AuthFailed
+from beside.journal.access import Caller
 from beside.web.csrf import CSRF_HEADER, csrf_token
-from beside.web.deps import session_secret
+from beside.web.deps import caller_of, session_secret
 
 
 @cache
@@ -26,6 +31,31 @@ def environment() -> jinja2.Environment:
         autoescape=True,
         undefined=jinja2.StrictUndefined,
     )
+
+
+async def caller_or_none(request: Request, at: datetime) -> Caller | None:
+    """Who opened the page, or None when no one is signed in (the page then sends them to
+    sign in, and back: ``sign_in_first``)."""
+    try:
+        return await caller_of(request, at, writing=False)
+    except AuthFailed:
+        return None
+
+
+def sign_in_first(request: Request) -> RedirectResponse:
+    path = request.url.path
+    return RedirectResponse("/login" if path == "/" else f"/login?next={path}", status_code=303)
+
+
+class Revalidated(StaticFiles):
+    """The pages' scripts and styles: kept by the browser but asked for again each time
+    (``no-cache``), which an unchanged file answers with a bodiless 304 (its ETag). Every
+    other answer is ``no-store`` (``web.guard``): those hold a family's records."""
+
+    def file_response(self, *args: Any, **kwargs: Any) -> Response:
+        response = super().file_response(*args, **kwargs)
+        response.headers["cache-control"] = "no-cache"
+        return response
 
 
 def page(request: Request, template: str, *, status: int = 200, **context: Any) -> HTMLResponse:
