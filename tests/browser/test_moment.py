@@ -16,6 +16,7 @@ from beside.guide.select import pick
 from beside.journal.schema import EpisodeRow
 from beside.records.enums import Aftercare, ChildAction, Outcome, Trigger
 from tests.browser.conftest import Family, sign_in
+from tests.web.api_client import PASSWORD
 
 
 def _text(piece_id: str) -> str:
@@ -117,3 +118,25 @@ def test_the_last_tap_can_be_undone(browser: Browser, family: Family) -> None:
     (row,) = episodes()
     assert row.outcome is Outcome.CALMED_ALONE
     page.close()
+
+
+def test_an_ended_session_signs_in_and_comes_back_to_the_same_page(
+    browser: Browser, family: Family
+) -> None:
+    """Issue 12, item 8: signed out elsewhere while the page was open, a tap leads to the
+    sign-in page and, once signed in, back to the child's page; nothing was stored."""
+    context = browser.new_context(viewport={"width": 360, "height": 740})
+    page = context.new_page()
+    sign_in(page, family.base)
+    page.click("text=Noor")
+    here = page.url
+    context.clear_cookies()
+    with page.expect_navigation(url=re.compile(r"/login\?next=")):
+        page.click("text=Very upset")
+    page.fill("#email", "mia@example.org")
+    page.fill("#password", PASSWORD)
+    with page.expect_navigation(url=here):
+        page.click("button[type=submit]")
+    with Session(family.engine) as s:
+        assert s.scalars(select(EpisodeRow)).all() == []
+    context.close()

@@ -18,6 +18,11 @@ function say(elt, text) {
 }
 
 document.addEventListener("htmx:responseError", (event) => {
+  if (event.detail.xhr.status === 401 && !event.detail.elt.closest("form[data-sign-in]")) {
+    // the session ended (signed out elsewhere, or unused too long): sign in, then come back
+    window.location.assign(`/login?next=${encodeURIComponent(window.location.pathname)}`);
+    return;
+  }
   let text = "Something went wrong; please try again.";
   try {
     text = JSON.parse(event.detail.xhr.responseText).error.message || text;
