@@ -13,8 +13,15 @@ from sqlalchemy.orm import Session
 
 from beside.guide.content import shipped
 from beside.guide.select import pick
-from beside.journal.schema import EpisodeRow
-from beside.records.enums import Aftercare, ChildAction, Outcome, Trigger
+from beside.journal.schema import EpisodeRow, NapRow, NightRow, WakingRow
+from beside.records.enums import (
+    Aftercare,
+    ChildAction,
+    Outcome,
+    ResettleMethod,
+    SleepMethod,
+    Trigger,
+)
 from tests.browser.conftest import Family, sign_in
 from tests.web.api_client import PASSWORD
 
@@ -140,3 +147,45 @@ def test_an_ended_session_signs_in_and_comes_back_to_the_same_page(
     with Session(family.engine) as s:
         assert s.scalars(select(EpisodeRow)).all() == []
     context.close()
+
+
+def test_a_night_with_a_waking_and_a_nap_each_a_tap(browser: Browser, family: Family) -> None:
+    """Bedtime, "awake, calling for me", back to sleep patted, morning (taken back once,
+    then again); a nap and its end. The waking is stored once, whole, with what was tapped;
+    its response latency, never tapped, stays not recorded."""
+    page = browser.new_page(viewport={"width": 360, "height": 740})
+    sign_in(page, family.base)
+    page.click("text=Noor")
+    page.click("text=Bedtime")
+    expect(page.locator(".saved")).to_contain_text("Saved: bedtime at")
+    page.click("text=Awake, calling for me")
+    page.wait_for_selector("time[data-started]")
+    assert _text("night-waking-normal") in page.locator(".guidance").text_content()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    with Session(family.engine) as s:  # nothing is stored while the child is awake
+        assert s.scalars(select(WakingRow)).all() == []
+    page.click("text=Patted")
+    expect(page.locator(".saved")).to_contain_text("back to sleep: patted.")
+    page.click("text=Morning: up for the day")
+    expect(page.locator(".saved")).to_contain_text("Saved: up for the day at")
+    page.locator(".saved button").click()  # undo: the night goes on
+    page.wait_for_selector("text=Awake, quietly")
+    page.click("text=Morning: up for the day")
+    expect(page.locator(".saved")).to_contain_text("up for the day")
+    with Session(family.engine) as s:
+        (night,) = s.scalars(select(NightRow)).all()
+        (waking,) = night.wakings
+        assert night.wake_time is not None
+        assert night.sleep_method is SleepMethod.NOT_RECORDED
+        assert waking.signalled is True
+        assert waking.resettled_by is ResettleMethod.PATTED
+        assert waking.latency_min is None
+        assert night.bedtime <= waking.start < waking.end <= night.wake_time
+
+    page.click("text=Asleep for a nap")
+    page.click("text=Awake from the nap")
+    expect(page.locator(".saved")).to_contain_text("Saved: a nap of")
+    with Session(family.engine) as s:
+        (nap,) = s.scalars(select(NapRow)).all()
+        assert nap.end is not None
+    page.close()

@@ -183,6 +183,25 @@ def end_night(s: Session, row: NightRow, wake_time: datetime, *, now: datetime) 
     return row
 
 
+def reopen_night(s: Session, row: NightRow, *, now: datetime) -> NightRow:
+    """A night ended by mistake is in progress again; its wakings stay as they were logged.
+    Refused when another night or a nap of the child begins after it (a night in progress
+    reaches into the future)."""
+    fields = {
+        "bedtime": row.bedtime,
+        "sleep_onset": row.sleep_onset,
+        "wake_time": None,
+        "sleep_method": row.sleep_method,
+        "settle_fuss_cry_min": row.settle_fuss_cry_min,
+    }
+    child = s.get(ChildRow, row.child_id)
+    assert child is not None
+    _check_night(s, child, parse_record(Night, fields), now=now, exclude=row.id)
+    row.wake_time = None
+    s.flush()
+    return row
+
+
 def get_night(s: Session, child: ChildRow, night_id: str) -> NightRow:
     return entry_of(s, NightRow, child, night_id, "night")
 

@@ -22,7 +22,7 @@ from beside.journal import entries as entry_store
 from beside.journal import episodes as episode_store
 from beside.journal import naps
 from beside.journal import nights as night_store
-from beside.journal.schema import ChildRow, EpisodeRow, NapRow, NightRow
+from beside.journal.schema import ChildRow, EpisodeRow, NapRow, NightRow, WakingRow
 from beside.records.ages import evening_of
 from beside.records.enums import ChildAction, Outcome, SleepMethod
 from beside.records.models import Episode, Nap, Night, Waking
@@ -35,6 +35,7 @@ from beside.records.quick_forms import (
     NightEnd,
     NightStart,
     WakingNow,
+    WakingOver,
 )
 
 NEEDS_BEDTIME = "needs_bedtime"
@@ -100,8 +101,43 @@ def log_waking_now(
             "latency_min": entry.latency_min,
         },
     )
-    night = night_store.night_around(s, child, start)
-    if night is not None and night.wake_time is None and start - night.bedtime > NIGHT_LEFT_OPEN:
+    night, _ = _add_waking(s, child, waking, entry.bedtime, tz=tz, by=by, now=now)
+    return night
+
+
+def waking_over(
+    s: Session, child: ChildRow, entry: WakingOver, *, tz: ZoneInfo, by: str, now: datetime
+) -> WakingRow:
+    """Back asleep: the waking the page timed, from ``entry.started`` to now."""
+    waking = parse_record(
+        Waking,
+        {
+            "start": entry.started,
+            "end": now,
+            "signalled": entry.signalled,
+            "resettled_by": entry.resettled_by,
+        },
+    )
+    _, row = _add_waking(s, child, waking, None, tz=tz, by=by, now=now)
+    return row
+
+
+def _add_waking(
+    s: Session,
+    child: ChildRow,
+    waking: Waking,
+    bedtime: datetime | None,
+    *,
+    tz: ZoneInfo,
+    by: str,
+    now: datetime,
+) -> tuple[NightRow, WakingRow]:
+    night = night_store.night_around(s, child, waking.start)
+    if (
+        night is not None
+        and night.wake_time is None
+        and waking.start - night.bedtime > NIGHT_LEFT_OPEN
+    ):
         raise ValidationFailed(
             [
                 Violation(
@@ -114,11 +150,11 @@ def log_waking_now(
         )
     if night is None:
         night = night_store.log_night(
-            s, child, _night_before(s, child, start, entry.bedtime, tz), tz=tz, by=by, now=now
+            s, child, _night_before(s, child, waking.start, bedtime, tz), tz=tz, by=by, now=now
         )
-    night_store.log_waking(s, night, waking, by=by, now=now)
+    row = night_store.log_waking(s, night, waking, by=by, now=now)
     s.refresh(night)
-    return night
+    return night, row
 
 
 def _night_before(
@@ -183,3 +219,14 @@ def start_nap_now(
 def end_nap_now(s: Session, nap: NapRow, entry: NapEnd, *, now: datetime) -> NapRow:
     """Awake: the nap ended ``minutes_ago`` (0: now)."""
     return naps.end_nap(s, nap, now - timedelta(minutes=entry.minutes_ago), now=now)
+
+
+def night_not_over(s: Session, row: NightRow, *, now: datetime) -> NightRow:
+    """Undo "morning": the night is in progress again (refused if a later sleep is logged)."""
+    return night_store.reopen_night(s, row, now=now)
+
+
+def nap_not_over(s: Session, row: NapRow, *, now: datetime) -> NapRow:
+    """Undo "awake": the nap is going again (refused if a later sleep is logged)."""
+    nap = parse_record(Nap, {**entry_store.record_fields(Nap, row), "end": None})
+    return naps.replace_nap(s, row, nap, now=now)

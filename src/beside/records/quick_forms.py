@@ -61,6 +61,16 @@ class WakingNow(Record):
     bedtime: Instant | None = None
 
 
+class WakingOver(Record):
+    """The tap that ends a waking the page has been timing since ``started``: back asleep,
+    and how. Nothing is stored when the child wakes; the waking is stored whole when it
+    ends (a waking in the store always has an end)."""
+
+    started: Instant
+    signalled: bool | None = None
+    resettled_by: ResettleMethod = ResettleMethod.NOT_RECORDED
+
+
 class NightStart(Record):
     """Bedtime now (or minutes ago): opens a night in progress."""
 

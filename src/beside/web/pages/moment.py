@@ -14,18 +14,18 @@ from fastapi.responses import HTMLResponse, Response
 
 from beside.errors import NotFound
 from beside.guide.content import shipped
-from beside.guide.select import pick
 from beside.journal import access, quick_log
 from beside.journal import children as child_store
 from beside.journal import entries as entry_store
 from beside.journal import episodes as episode_store
+from beside.journal import households as household_store
 from beside.journal.access import Action
 from beside.journal.schema import ChildRow, EpisodeRow
-from beside.records.ages import age_days, corrected_age_days
 from beside.records.enums import ChildAction, Outcome
 from beside.records.quick_forms import CalmNow, EpisodeNow
 from beside.web.deps import (
     CurrentUser,
+    HouseholdZone,
     Id,
     NowDep,
     SessionDep,
@@ -33,47 +33,27 @@ from beside.web.deps import (
     json_body,
     store_session,
 )
+from beside.web.pages.taps import NOW, base, guidance, taps
 from beside.web.pages.views import caller_or_none, page, sign_in_first
 
 router = APIRouter(include_in_schema=False)
-NOW = "/households/{household_id}/children/{child_id}/now"
-
-#: The buttons that start an episode: the words a parent sees, and the distress (0-10) stored.
-UPSET = (("A little upset", 3), ("Upset", 5), ("Very upset", 7), ("Beside themselves", 9))
-
-
-def _base(household_id: str, child: ChildRow) -> str:
-    """The child's moment page, under which its taps are posted."""
-    return NOW.format(household_id=household_id, child_id=child.id)
-
-
-def _age(child: ChildRow, on: datetime) -> float:
-    days = float(max(age_days(on.date(), child.birth_date), 0))
-    return corrected_age_days(days, child.birth_date, child.due_date)
-
-
-def _guidance(child: ChildRow, situation: str, moment: str, at: datetime) -> list[dict[str, Any]]:
-    return [
-        {"text": p.text, "claims": ", ".join(p.claims)}
-        for p in pick(_age(child, at), situation, moment=moment)
-    ]
 
 
 def _moment(child: ChildRow, row: EpisodeRow, household_id: str, at: datetime) -> dict[str, Any]:
     turned = row.child_action is ChildAction.TURNED_AWAY
     return {
         "child": child.name,
-        "base": _base(household_id, child),
+        "base": base(household_id, child),
         "episode_id": row.id,
         "started": row.start.isoformat(),
         "turned_away": turned,
-        "guidance": _guidance(child, "turning_away" if turned else "crying", "now", at),
+        "guidance": guidance(child, "turning_away" if turned else "crying", "now", at),
     }
 
 
 @router.get(NOW, response_class=HTMLResponse)
 async def now_page(household_id: Id, child_id: Id, request: Request, at: NowDep) -> Response:
-    """The page a parent opens when the child is upset: one tap to start."""
+    """The page a parent opens when the child is upset or waking: one tap to start."""
     caller = await caller_or_none(request, at)
     if caller is None:
         return sign_in_first(request)
@@ -81,15 +61,12 @@ async def now_page(household_id: Id, child_id: Id, request: Request, at: NowDep)
         async with store_session(request, write=False) as s:
             role = access.require(s, caller.user.id, household_id, Action.READ)
             child = child_store.get_child(s, household_id, child_id)
+            tz = household_store.household_zone(s, household_id)
+            context = taps(s, child, household_id, tz, may_log=Action.LOG in access.ALLOWED[role])
     except NotFound:
         return page(request, "not_found.html.j2", status=404, title="Not found")
-    may_log = Action.LOG in access.ALLOWED[role]
     return page(
-        request,
-        "now.html.j2",
-        title=f"{child.name}, now",
-        help=shipped().help_now,
-        **_taps(child, household_id, may_log=may_log),
+        request, "now.html.j2", title=f"{child.name}, now", help=shipped().help_now, **context
     )
 
 
@@ -122,11 +99,16 @@ def turned_away(
 
 @router.post(NOW + "/{episode_id}/undo", response_class=HTMLResponse)
 def undo_start(
-    household_id: Id, episode_id: Id, request: Request, child: WritableChild, s: SessionDep
+    household_id: Id,
+    episode_id: Id,
+    request: Request,
+    child: WritableChild,
+    s: SessionDep,
+    tz: HouseholdZone,
 ) -> Response:
     """Undo the first tap: the episode was started by mistake, and goes."""
     entry_store.delete(s, episode_store.get_episode(s, child, episode_id))
-    return page(request, "taps.html.j2", **_taps(child, household_id, may_log=True))
+    return page(request, "taps.html.j2", **taps(s, child, household_id, tz, may_log=True))
 
 
 @router.post(NOW + "/{episode_id}/not-calm", response_class=HTMLResponse)
@@ -141,15 +123,6 @@ def undo_calm(
     """Undo "calm": back to the moment, the timer running from the episode's start."""
     row = quick_log.not_calm_yet(s, episode_store.get_episode(s, child, episode_id), now=at)
     return page(request, "moment.html.j2", **_moment(child, row, household_id, at))
-
-
-def _taps(child: ChildRow, household_id: str, *, may_log: bool) -> dict[str, Any]:
-    return {
-        "child": child.name,
-        "base": _base(household_id, child),
-        "upset": UPSET,
-        "may_log": may_log,
-    }
 
 
 @router.post(NOW + "/{episode_id}/calm", response_class=HTMLResponse)
@@ -171,6 +144,6 @@ def calm(
         child=child.name,
         episode_id=row.id,
         minutes=row.minutes_to_calm,
-        base=_base(household_id, child),
-        guidance=_guidance(child, situation, "afterwards", at),
+        base=base(household_id, child),
+        guidance=guidance(child, situation, "afterwards", at),
     )
