@@ -83,11 +83,13 @@ def family(tmp_path: Path) -> Iterator[Family]:
     engine.dispose()
 
 
-def sign_in(page: Page, base: str) -> None:
-    """Sign in as Mia on the sign-in page."""
+def sign_in(
+    page: Page, base: str, email: str = "mia@example.org", password: str = PASSWORD
+) -> None:
+    """Sign in on the sign-in page (as Mia unless told)."""
     page.goto(f"{base}/login")
-    page.fill("#email", "mia@example.org")
-    page.fill("#password", PASSWORD)
+    page.fill("#email", email)
+    page.fill("#password", password)
     with page.expect_navigation(url=f"{base}/"):
         page.click("button[type=submit]")
 

@@ -8,6 +8,7 @@ import math
 from beside.insights.estimates import Estimate
 from beside.insights.measures import Report
 from beside.insights.summary import ChildInsights
+from beside.insights.threshold import Threshold
 
 
 def _number(x: float, unit: str) -> str:
@@ -33,16 +34,23 @@ def _report_lines(r: Report) -> list[str]:
     lines = []
     for m in r.measures:
         lines.append(f"{m.definition.label}: {estimate_text(m.estimate, m.definition.unit)}")
-    t = r.threshold
+    lines.append(threshold_text(r.threshold))
+    return lines
+
+
+def threshold_text(t: Threshold) -> str:
+    """The self-soothing threshold (C13) in a sentence, with its interval and its tries."""
     if t.value is not None:
-        span = f" (95 % interval {t.low:.1f} to {t.high:.1f})" if t.low is not None else ""
-        lines.append(
+        span = (
+            f" (95 % interval {t.low:.1f} to {t.high:.1f})"
+            if t.low is not None and t.high is not None
+            else ""
+        )
+        return (
             f"Self-soothing works up to a distress of about {t.value:.1f} of 10{span}, "
             f"from {t.tries:,} tries"
         )
-    else:
-        lines.append(f"Self-soothing threshold: {t.note} ({t.tries} tries)")
-    return lines
+    return f"Self-soothing threshold: {t.note} ({t.tries} tries)"
 
 
 def child_text(c: ChildInsights) -> str:

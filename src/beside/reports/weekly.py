@@ -114,16 +114,16 @@ def build(week: str, week_log: ChildLog, history: ChildLog, notes: list[NoteView
     )
 
 
-def _charts(r: WeeklyReport) -> dict[str, str]:
+def chart_svgs(r: WeeklyReport) -> dict[str, str]:
     out = {}
     if r.day_rows:
         out["day"] = charts.to_svg(charts.day_pattern(list(r.day_rows), days=r.days))
     return out
 
 
-def to_html(r: WeeklyReport) -> str:
-    i = r.insights
-    measures = [
+def measure_rows(i: summary.ChildInsights) -> list[dict[str, str]]:
+    """The measured figures in words, each with its interval, count and caveat."""
+    return [
         {
             "label": m.definition.label,
             "value": estimate_text(m.estimate, m.definition.unit),
@@ -132,15 +132,23 @@ def to_html(r: WeeklyReport) -> str:
         for m in i.report.measures
         if m.estimate is not None
     ]
+
+
+def not_recorded(i: summary.ChildInsights) -> list[str]:
+    return [m.definition.label for m in i.report.measures if m.estimate is None]
+
+
+def to_html(r: WeeklyReport) -> str:
+    i = r.insights
     return render(
         "weekly.html.j2",
         title=f"{i.name}: week {r.week}",
         r=r,
         i=i,
-        measures=measures,
-        not_recorded=[m.definition.label for m in i.report.measures if m.estimate is None],
+        measures=measure_rows(i),
+        not_recorded=not_recorded(i),
         seen=[p for p in r.patterns if p.status == "seen"],
-        charts=_charts(r),
+        charts=chart_svgs(r),
     )
 
 

@@ -1,21 +1,37 @@
-"""A journal child's weekly report: the journal's records and notes joined to the report
-(this layer may read the journal and call the views; the CLI and the API share it)."""
+"""A journal child's weekly report and overview: the journal's records and notes joined to
+the report (this layer may read the journal and call the views; the CLI, the API and the
+pages share it)."""
 
 from __future__ import annotations
+
+from datetime import date
 
 from sqlalchemy.orm import Session
 
 from beside.journal.child_logs import child_log, child_log_dates, notes_about
 from beside.journal.schema import ChildRow
-from beside.reports import weekly
+from beside.records.child_log import ChildLog
+from beside.reports import overview, weekly
 
 
-def weekly_report(s: Session, household_id: str, child: ChildRow, week: str) -> weekly.WeeklyReport:
+def weekly_report(
+    s: Session, household_id: str, child: ChildRow, week: str, *, history: ChildLog | None = None
+) -> weekly.WeeklyReport:
     first, last = weekly.parse_week(week)
     week_log = child_log_dates(s, household_id, child, since=first, until=last)
-    history = child_log(s, household_id, child)
+    if history is None:
+        history = child_log(s, household_id, child)
     notes = [
         weekly.NoteView(author, when, text)
         for author, when, text in notes_about(s, household_id, child, since=first, until=last)
     ]
     return weekly.build(week, week_log, history, notes)
+
+
+def child_overview(
+    s: Session, household_id: str, child: ChildRow, today: date
+) -> overview.Overview:
+    """The child at a glance on ``today`` (the household's local date)."""
+    history = child_log(s, household_id, child)
+    week = weekly_report(s, household_id, child, overview.week_of(today), history=history)
+    return overview.build(today, week, history)

@@ -44,6 +44,7 @@ async def home(request: Request, at: NowDep) -> Response:
                         "name": child.name,
                         "age": _age(today, child.birth_date),
                         "now": f"/households/{house.id}/children/{child.id}/now",
+                        "overview": f"/households/{house.id}/children/{child.id}/overview",
                     }
                     for child in child_store.children_of(s, house.id)
                 ],

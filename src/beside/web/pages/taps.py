@@ -70,6 +70,7 @@ def taps(
     return {
         "child": child.name,
         "base": base(household_id, child),
+        "overview": base(household_id, child).removesuffix("/now") + "/overview",
         "upset": UPSET,
         "may_log": may_log,
         "saved": saved,
