@@ -39,8 +39,13 @@ def test_the_main_pages_have_no_serious_accessibility_faults(
     page.clock.set_fixed_time(datetime(2026, 12, 3, 14 if scheme == "light" else 3, tzinfo=UTC))
     page.goto(f"{family.base}/login")
     found = {"login": _look(page, axe_source, "login", scheme)}
+    page.goto(f"{family.base}/signup")
+    found["signup"] = _look(page, axe_source, "signup", scheme)
     sign_in(page, family.base)
     found["home"] = _look(page, axe_source, "home", scheme)
+    page.click("text=Add a child")
+    found["add-child"] = _look(page, axe_source, "add-child", scheme)
+    page.goto(f"{family.base}/")
     page.click("text=Noor")
     found["now"] = _look(page, axe_source, "now", scheme)
     page.click("text=Very upset")

@@ -71,6 +71,8 @@ def test_the_overview_draws_its_charts_in_the_page_colours(
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / f"overview-{scheme}.png"), full_page=True)
+    page.locator("h2#hours").scroll_into_view_if_needed()
+    page.screenshot(path=str(SHOTS / f"overview-charts-{scheme}.png"))
     assert refused == []
     assert page_bg == ("rgb(251, 250, 247)" if scheme == "light" else "rgb(18, 20, 23)")
     context.close()

@@ -8,11 +8,14 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
+from beside.errors import Forbidden, NotFound
 from beside.insights.against_norms import age_words
+from beside.journal import access, members
 from beside.journal import children as child_store
-from beside.journal import members
+from beside.journal import households as household_store
+from beside.journal.access import Action
 from beside.records.ages import age_days
-from beside.web.deps import NowDep, store_session
+from beside.web.deps import Id, NowDep, store_session
 from beside.web.pages.views import caller_or_none, page, sign_in_first
 
 router = APIRouter(include_in_schema=False)
@@ -28,6 +31,35 @@ def login(request: Request, then: Next = "/") -> Response:
     return page(request, "login.html.j2", title="Sign in", then=then)
 
 
+@router.get("/signup", response_class=HTMLResponse)
+def signup(request: Request) -> Response:
+    return page(request, "signup.html.j2", title="Make an account")
+
+
+@router.get("/households/{household_id}/children/new", response_class=HTMLResponse)
+async def new_child(household_id: Id, request: Request, at: NowDep) -> Response:
+    """The form that adds a child, for someone who may log in this household."""
+    caller = await caller_or_none(request, at)
+    if caller is None:
+        return sign_in_first(request)
+    try:
+        async with store_session(request, write=False) as s:
+            access.require(s, caller.user.id, household_id, Action.LOG)
+            house = household_store.household(s, household_id)
+    except NotFound:
+        return page(request, "not_found.html.j2", status=404, title="Not found")
+    except Forbidden:
+        return page(request, "not_allowed.html.j2", status=403, title="Read only")
+    return page(
+        request,
+        "child_new.html.j2",
+        title="Add a child",
+        household=house.name,
+        post=f"/api/v1/households/{household_id}/children",
+        then=f"/households/{household_id}/children/{{id}}/now",
+    )
+
+
 @router.get("/", response_class=HTMLResponse)
 async def home(request: Request, at: NowDep) -> Response:
     caller = await caller_or_none(request, at)
@@ -39,6 +71,9 @@ async def home(request: Request, at: NowDep) -> Response:
             {
                 "name": house.name,
                 "role": role.value,
+                "add_child": f"/households/{house.id}/children/new"
+                if Action.LOG in access.ALLOWED[role]
+                else None,
                 "children": [
                     {
                         "name": child.name,

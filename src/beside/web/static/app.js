@@ -1,13 +1,58 @@
 // Beside's pages: what htmx leaves to us. No inline script anywhere (the CSP allows none).
 "use strict";
 
-// A form or button with data-then goes there once its request succeeded.
+// A form or button with data-then goes there once its request succeeded; "{id}" in it is
+// the id the answer gave (a new household goes on to adding its first child).
 document.addEventListener("htmx:afterRequest", (event) => {
-  const then = event.detail.elt.dataset.then;
-  if (event.detail.successful && then) {
+  const elt = event.detail.elt;
+  let then = elt.dataset.then;
+  if (!event.detail.successful || !then) {
+    return;
+  }
+  if (then.includes("{id}")) {
+    then = then.replace("{id}", encodeURIComponent(JSON.parse(event.detail.xhr.responseText).id));
+  }
+  if (elt.matches("form[data-sign-up]")) {
+    signInAfterSignUp(elt, then);
+    return;
+  }
+  window.location.assign(then);
+});
+
+// A new account signs in at once with what was typed. The sign-up answer is the same
+// whether the address had an account (so it tells no one who is here); if it had one with
+// another password, signing in fails and the form says so.
+async function signInAfterSignUp(form, then) {
+  const answer = await fetch("/api/v1/auth/session", {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ email: form.elements.email.value, password: form.elements.password.value }),
+  });
+  if (answer.ok) {
     window.location.assign(then);
+  } else {
+    say(form, "That did not sign you in. If this address already has an account, sign in with its password.");
+  }
+}
+
+// A field left empty in a form with data-drop-empty is not sent: not said, not "".
+document.addEventListener("htmx:configRequest", (event) => {
+  if (event.detail.elt.matches("form[data-drop-empty]")) {
+    for (const [name, value] of [...event.detail.formData.entries()]) {
+      if (value === "") {
+        event.detail.formData.delete(name);
+      }
+    }
   }
 });
+
+// A time-zone field starts as the phone's zone.
+for (const input of document.querySelectorAll("input[data-time-zone]")) {
+  const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  if (zone) {
+    input.value = zone;
+  }
+}
 
 // A refused request says why, in the form's alert, and keeps what was typed.
 function say(elt, text) {
