@@ -45,3 +45,38 @@ def test_who_may_add_a_child(client: TestClient, engine: Engine) -> None:
     assert path not in home  # no link to what a viewer may not do
     home = client.get("/", headers=_page_session(client, "carer@example.org")).text
     assert path in home
+
+
+def test_only_the_owner_invites_and_removes(client: TestClient, engine: Engine) -> None:
+    """The people page shows a caregiver who is there, but only the owner gets the forms;
+    a caregiver's invite or removal through the page's own routes is refused (403), a
+    stranger's is not found (404), and nothing changes."""
+    with Session(engine) as s:
+        people = {
+            name: access.sign_up(
+                s, email=f"{name}@example.org", display_name=name, password=PASSWORD, now=NOW
+            )
+            for name in ("owner", "carer", "stranger")
+        }
+        house = members.create_owned_household(
+            s, people["owner"], name="Home", time_zone="UTC", now=NOW
+        )
+        household_store.add_member(s, house.id, people["carer"].id, Role.CAREGIVER, now=NOW)
+        s.commit()
+        base, carer_id = f"/households/{house.id}", people["carer"].id
+    invite = {"email": "new@example.org", "role": "viewer"}
+    for name, status in (("carer", 403), ("stranger", 404)):
+        headers = _page_session(client, f"{name}@example.org")
+        assert client.post(f"{base}/invite", json=invite, headers=headers).status_code == status
+        gone = client.post(f"{base}/people/{carer_id}/remove", headers=headers)
+        assert gone.status_code == status
+    carer_page = client.get(base, headers=_page_session(client, "carer@example.org")).text
+    assert "Invite someone" not in carer_page
+    assert "carer" in carer_page
+    owner = _page_session(client, "owner@example.org")
+    made = client.post(f"{base}/invite", json=invite, headers=owner)
+    assert made.status_code == 200
+    assert "/invitations/accept#" in made.text
+    assert "new@example.org" in made.text
+    assert client.post(f"{base}/people/{carer_id}/remove", headers=owner).status_code == 200
+    assert "carer@example.org" not in client.get(base, headers=owner).text

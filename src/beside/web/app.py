@@ -19,7 +19,7 @@ from beside.web.api import PREFIX, ROUTERS
 from beside.web.deps import BODY_MODELS
 from beside.web.guard import RequestGuard
 from beside.web.limits import MAX_BODY_BYTES
-from beside.web.pages import home, moment, overview, sleep
+from beside.web.pages import home, household, moment, overview, sleep
 from beside.web.pages.views import Revalidated
 
 
@@ -72,6 +72,7 @@ def create_app(settings: Settings | None = None, *, migrate: bool = False) -> Fa
     app.include_router(moment.router)
     app.include_router(sleep.router)
     app.include_router(overview.router)
+    app.include_router(household.router)
     app.mount("/static", Revalidated(packages=[("beside.web", "static")]), name="static")
     _document_bodies(app)
     return app

@@ -32,8 +32,8 @@ def login(request: Request, then: Next = "/") -> Response:
 
 
 @router.get("/signup", response_class=HTMLResponse)
-def signup(request: Request) -> Response:
-    return page(request, "signup.html.j2", title="Make an account")
+def signup(request: Request, then: Next = "/") -> Response:
+    return page(request, "signup.html.j2", title="Make an account", then=then)
 
 
 @router.get("/households/{household_id}/children/new", response_class=HTMLResponse)
@@ -71,6 +71,7 @@ async def home(request: Request, at: NowDep) -> Response:
             {
                 "name": house.name,
                 "role": role.value,
+                "people": f"/households/{house.id}",
                 "add_child": f"/households/{house.id}/children/new"
                 if Action.LOG in access.ALLOWED[role]
                 else None,

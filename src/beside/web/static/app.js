@@ -12,6 +12,9 @@ document.addEventListener("htmx:afterRequest", (event) => {
   if (then.includes("{id}")) {
     then = then.replace("{id}", encodeURIComponent(JSON.parse(event.detail.xhr.responseText).id));
   }
+  if (elt.matches("form[data-sign-in], form[data-sign-up]") && !then.includes("#")) {
+    then += window.location.hash;  // an invitation's token rides along, never to the server
+  }
   if (elt.matches("form[data-sign-up]")) {
     signInAfterSignUp(elt, then);
     return;
@@ -45,6 +48,25 @@ document.addEventListener("htmx:configRequest", (event) => {
     }
   }
 });
+
+// An invitation's token is the link's fragment, which the browser never sends by itself:
+// the Join button posts it. Without one, the link was cut short.
+document.addEventListener("htmx:configRequest", (event) => {
+  if (event.detail.elt.matches("form[data-invitation]")) {
+    const token = window.location.hash.slice(1);
+    if (!token) {
+      event.preventDefault();
+      say(event.detail.elt, "This link is missing its end. Ask for the whole link again.");
+      return;
+    }
+    event.detail.formData.set("token", token);
+  }
+});
+
+// Links that carry the page's fragment on (sign in from an invitation, and back).
+for (const link of document.querySelectorAll("a[data-keep-hash]")) {
+  link.href += window.location.hash;
+}
 
 // A time-zone field starts as the phone's zone.
 for (const input of document.querySelectorAll("input[data-time-zone]")) {
