@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 OUT ?= out/demo
 APP_HOME ?= out/app
 
-.PHONY: setup run report test lint typecheck unit bench bench-insights bench-journal calibrate clean
+.PHONY: setup run report test lint typecheck unit bench bench-insights bench-pages bench-journal calibrate clean
 
 setup: $(STAMP)
 
@@ -49,6 +49,10 @@ bench: setup
 
 bench-insights: setup
 	$(BIN)/python benchmarks/bench_insights.py
+
+## bench-pages: the app's pages over a demo child's five years (issue 12's speed figures)
+bench-pages: setup
+	$(BIN)/python benchmarks/bench_pages.py
 
 ## bench-journal: Beside's journal alone; with BABYBUDDY="URL TOKEN CHILD" (what
 ## ../shared/anchors/babybuddy-serve prints) also side by side with Baby Buddy, into RESULTS.md.

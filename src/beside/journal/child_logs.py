@@ -3,10 +3,12 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from datetime import date, datetime, time, timedelta
+from typing import Any
 
-from sqlalchemy import or_, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy import Row, or_, select
+from sqlalchemy.orm import Session
 
 from beside.errors import NotFound
 from beside.journal import access
@@ -15,16 +17,24 @@ from beside.journal import children as child_store
 from beside.journal import entries as entry_store
 from beside.journal import households as household_store
 from beside.journal import nights as night_store
-from beside.journal.schema import ChildRow, EpisodeRow, NapRow, NightRow, NoteRow, UserRow
+from beside.journal.schema import (
+    ChildRow,
+    EpisodeRow,
+    NapRow,
+    NightRow,
+    NoteRow,
+    UserRow,
+    WakingRow,
+)
 from beside.records.child_log import ChildLog
-from beside.records.models import Child, Episode, Nap
+from beside.records.models import Child, Episode, Nap, Waking
 
 
 def child_record(row: ChildRow) -> Child:
     return entry_store.row_record(Child, row)
 
 
-def episode_record(row: EpisodeRow) -> Episode:
+def episode_record(row: EpisodeRow | Row[Any]) -> Episode:
     return entry_store.row_record(Episode, row)
 
 
@@ -60,27 +70,43 @@ def child_log(
     since: datetime | None = None,
     until: datetime | None = None,
 ) -> ChildLog:
-    """Every episode, night and nap of ``child`` that began in [since, until), as records."""
+    """Every episode, night and nap of ``child`` that began in [since, until), as records.
+
+    Read as plain rows, not ORM objects: the objects cost four times the query for a
+    child's five years (0.4-0.6 s against about 0.13 s, benchmarks/bench_pages.py), and
+    nothing here is changed. The records' rules run again all the same."""
     episodes = entry_store.in_window(
-        select(EpisodeRow).where(EpisodeRow.child_id == child.id), EpisodeRow.start, since, until
+        select(EpisodeRow.__table__).where(EpisodeRow.child_id == child.id),
+        EpisodeRow.start,
+        since,
+        until,
     )
     nights = entry_store.in_window(
-        select(NightRow).where(NightRow.child_id == child.id), NightRow.bedtime, since, until
+        select(NightRow.__table__).where(NightRow.child_id == child.id),
+        NightRow.bedtime,
+        since,
+        until,
     )
     naps = entry_store.in_window(
-        select(NapRow).where(NapRow.child_id == child.id), NapRow.start, since, until
+        select(NapRow.__table__).where(NapRow.child_id == child.id), NapRow.start, since, until
     )
+    night_ids = nights.with_only_columns(NightRow.id)
+    wakings: dict[str, list[Waking]] = defaultdict(list)
+    for w in s.execute(
+        select(WakingRow.__table__)
+        .where(WakingRow.night_id.in_(night_ids.scalar_subquery()))
+        .order_by(WakingRow.start)
+    ):
+        wakings[w.night_id].append(night_store.waking_record(w))
     return ChildLog(
         child=child_record(child),
-        episodes=tuple(episode_record(r) for r in s.scalars(episodes.order_by(EpisodeRow.start))),
+        episodes=tuple(episode_record(r) for r in s.execute(episodes.order_by(EpisodeRow.start))),
         nights=tuple(
-            night_store.night_record(r)
-            for r in s.scalars(
-                nights.order_by(NightRow.bedtime).options(selectinload(NightRow.wakings))
-            )
+            night_store.night_record(r, wakings=wakings[r.id])
+            for r in s.execute(nights.order_by(NightRow.bedtime))
         ),
         time_zone=household_store.household_zone(s, household_id),
-        naps=tuple(entry_store.row_record(Nap, r) for r in s.scalars(naps.order_by(NapRow.start))),
+        naps=tuple(entry_store.row_record(Nap, r) for r in s.execute(naps.order_by(NapRow.start))),
     )
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import UTC, date, datetime
+from functools import cache
 from typing import Any, TypeVar
 
 from pydantic import BaseModel
@@ -65,9 +66,16 @@ def paged(query: Q, limit: int | None, offset: int) -> Q:
     return query.limit(limit).offset(offset) if limit is not None else query.offset(offset)
 
 
+@cache
+def _field_names(model: type[BaseModel]) -> tuple[str, ...]:
+    # pydantic's ``model_fields`` is rebuilt on each access (about 25 us): a child's five
+    # years are thousands of rows (benchmarks/bench_pages.py)
+    return tuple(model.model_fields)
+
+
 def record_fields(model: type[BaseModel], row: object) -> dict[str, Any]:
     """A stored row's values for a record's fields (same names: one vocabulary)."""
-    return {name: getattr(row, name) for name in model.model_fields}
+    return {name: getattr(row, name) for name in _field_names(model)}
 
 
 def row_record(model: type[M], row: object) -> M:

@@ -6,9 +6,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, datetime, time
+from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import or_, select
+from sqlalchemy import Row, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from beside.errors import NotFound, ValidationFailed, Violation
@@ -130,8 +131,17 @@ def _fill_night(
     ]
 
 
-def night_record(row: NightRow, *, wake_time: datetime | None = None) -> Night:
-    """The stored night as a record (its rules run again), optionally with a new wake."""
+def night_record(
+    row: NightRow | Row[Any],
+    *,
+    wake_time: datetime | None = None,
+    wakings: Sequence[Waking] | None = None,
+) -> Night:
+    """The stored night as a record (its rules run again), optionally with a new wake.
+    ``row`` may be a plain row, its wakings then given (``journal.child_logs``)."""
+    if wakings is None:
+        assert isinstance(row, NightRow)
+        wakings = [waking_record(w) for w in row.wakings]
     return parse_record(
         Night,
         {
@@ -140,12 +150,12 @@ def night_record(row: NightRow, *, wake_time: datetime | None = None) -> Night:
             "wake_time": wake_time or row.wake_time,
             "sleep_method": row.sleep_method,
             "settle_fuss_cry_min": row.settle_fuss_cry_min,
-            "wakings": tuple(waking_record(w) for w in row.wakings),
+            "wakings": tuple(wakings),
         },
     )
 
 
-def waking_record(row: WakingRow) -> Waking:
+def waking_record(row: WakingRow | Row[Any]) -> Waking:
     return row_record(Waking, row)
 
 

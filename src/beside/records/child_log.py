@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import tzinfo
+from dataclasses import dataclass, replace
+from datetime import date, datetime, tzinfo
 
 from beside.records.models import Child, Episode, Nap, Night
 
@@ -19,3 +19,20 @@ class ChildLog:
     time_zone: tzinfo
     #: Empty where nobody logged naps (a simulated cohort, or a family that logs nights only).
     naps: tuple[Nap, ...] = ()
+
+
+def within_dates(log: ChildLog, first: date, last: date) -> ChildLog:
+    """The entries that began on the local dates ``first`` to ``last`` (both included; a
+    night by its bedtime), as ``journal.child_logs.child_log_dates`` reads them from the
+    store: for a week of a history already loaded."""
+    tz = log.time_zone
+
+    def inside(when: datetime) -> bool:
+        return first <= when.astimezone(tz).date() <= last
+
+    return replace(
+        log,
+        episodes=tuple(e for e in log.episodes if inside(e.start)),
+        nights=tuple(n for n in log.nights if inside(n.bedtime)),
+        naps=tuple(n for n in log.naps if inside(n.start)),
+    )

@@ -8,6 +8,7 @@ Charts take plain rows (lists of dicts), so tests can check the data drawn.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import lru_cache
 from typing import Any
 
 import altair as alt
@@ -188,7 +189,18 @@ def sensitivity(rows: Rows, *, parameters: Sequence[str], title: str) -> Spec:
 def to_svg(chart: alt.TopLevelMixin) -> str:
     """The chart as SVG. A chart with nothing to draw comes out infinitely large in
     vl-convert (1.8e308 px); that is refused here rather than sent to a page."""
-    svg: str = vlc.vegalite_to_svg(chart.to_json())
+    return _svg(chart.to_json())
+
+
+#: Drawing takes 40-80 ms a chart and a child's overview has two; most views of it come
+#: with no new record since the last, so the same drawing is kept (in this process's
+#: memory only, never on disk), keyed by the whole definition with its data.
+SVG_CACHE_SIZE = 64
+
+
+@lru_cache(maxsize=SVG_CACHE_SIZE)
+def _svg(spec: str) -> str:
+    svg: str = vlc.vegalite_to_svg(spec)
     head = svg[: svg.find(">")]
     if "e+308" in head or "Infinity" in head:
         raise ValueError("chart has no data to draw")

@@ -8,9 +8,9 @@ from datetime import date
 
 from sqlalchemy.orm import Session
 
-from beside.journal.child_logs import child_log, child_log_dates, notes_about
+from beside.journal.child_logs import child_log, notes_about
 from beside.journal.schema import ChildRow
-from beside.records.child_log import ChildLog
+from beside.records.child_log import ChildLog, within_dates
 from beside.reports import overview, weekly
 
 
@@ -18,9 +18,9 @@ def weekly_report(
     s: Session, household_id: str, child: ChildRow, week: str, *, history: ChildLog | None = None
 ) -> weekly.WeeklyReport:
     first, last = weekly.parse_week(week)
-    week_log = child_log_dates(s, household_id, child, since=first, until=last)
     if history is None:
         history = child_log(s, household_id, child)
+    week_log = within_dates(history, first, last)
     notes = [
         weekly.NoteView(author, when, text)
         for author, when, text in notes_about(s, household_id, child, since=first, until=last)
