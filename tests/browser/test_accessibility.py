@@ -50,6 +50,8 @@ def test_the_main_pages_have_no_serious_accessibility_faults(
     found["people"] = _look(page, axe_source, "people", scheme)
     page.goto(f"{family.base}/invitations/accept#a-token")
     found["invitation"] = _look(page, axe_source, "invitation", scheme)
+    page.goto(f"{family.base}/coach")
+    found["coach"] = _look(page, axe_source, "coach", scheme)
     page.goto(f"{family.base}/")
     page.click("text=Noor")
     found["now"] = _look(page, axe_source, "now", scheme)

@@ -66,6 +66,9 @@ def test_a_second_parent_and_a_coach_are_invited(browser: Browser, family: Famil
 
     link = _invite(owner, "cora@example.org", "coach")
     cora_context, cora = _join(browser, link, "Cora", "cora@example.org")
+    cora.click("text=Your families, as their coach")
+    expect(cora.locator("main")).to_contain_text("Noor: 1 upset, 0 nights")
+    cora.goto(family.base + "/")
     cora.click("text=How Noor has been")
     overview = cora.url
     expect(cora.locator("ul.glance")).to_contain_text("1 upset: 1 calmed on their own")

@@ -1,6 +1,7 @@
 """A parent's first evening with Beside, in Chromium (issue 12's browser scenario): signs
 up, makes a household, adds a child, logs an upset in the moment and a night with a waking,
-and finds both in the child's overview. Then the same address signing up again with another
+and finds both in the child's overview; a bad due date is refused with what to fix, and what
+was typed stays. Then the same address signing up again with another
 password is told to sign in, and a due date left empty is stored as not said."""
 
 from __future__ import annotations
@@ -52,6 +53,12 @@ def test_sign_up_add_a_child_log_and_see_it(browser: Browser, empty: tuple[str, 
     born = datetime.now(UTC).date() - timedelta(days=200)
     page.fill("#name", "Ada")
     page.fill("#birth_date", born.isoformat())
+    page.fill("#due_date", (born - timedelta(days=400)).isoformat())  # a slip of the thumb
+    page.click("button[type=submit]")
+    expect(page.locator("[role=alert]")).to_contain_text("due_date")
+    expect(page.locator("#name")).to_have_value("Ada")  # what was typed stays
+    expect(page.locator("#birth_date")).to_have_value(born.isoformat())
+    page.fill("#due_date", "")
     page.click("button[type=submit]")
     page.wait_for_url("**/now")
     expect(page.locator("h1")).to_have_text("Ada, right now")

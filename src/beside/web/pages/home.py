@@ -14,6 +14,7 @@ from beside.journal import access, members
 from beside.journal import children as child_store
 from beside.journal import households as household_store
 from beside.journal.access import Action
+from beside.journal.schema import Role
 from beside.records.ages import age_days
 from beside.web.deps import Id, NowDep, store_session
 from beside.web.pages.views import caller_or_none, page, sign_in_first
@@ -93,6 +94,7 @@ async def home(request: Request, at: NowDep) -> Response:
         title="Home",
         name=caller.user.display_name,
         households=households,
+        coaching=any(h["role"] == Role.COACH.value for h in households),
     )
 
 
