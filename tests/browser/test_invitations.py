@@ -1,7 +1,8 @@
 """Invitations in Chromium (issue 12's browser scenario): the owner invites a second
 parent, who makes an account from the link, joins with a tap and logs too; a coach invited
 the same way reads the child's overview but cannot write; the owner removes the coach, who
-loses access at once. The token travels in the link's fragment, which the server never
+loses access at once; the coach's note reaches the family's overview; the owner deletes the
+household once its name is typed. The token travels in the link's fragment, which the server never
 sees until Join posts it."""
 
 from __future__ import annotations
@@ -68,6 +69,9 @@ def test_a_second_parent_and_a_coach_are_invited(browser: Browser, family: Famil
     cora_context, cora = _join(browser, link, "Cora", "cora@example.org")
     cora.click("text=Your families, as their coach")
     expect(cora.locator("main")).to_contain_text("Noor: 1 upset, 0 nights")
+    cora.fill("textarea[name=text]", "Lovely that Noor settled on her own.")
+    cora.click("text=Save the note")
+    expect(cora.locator("main")).to_contain_text("Cora, ")  # the page again, with the note
     cora.goto(family.base + "/")
     cora.click("text=How Noor has been")
     overview = cora.url
@@ -93,4 +97,16 @@ def test_a_second_parent_and_a_coach_are_invited(browser: Browser, family: Famil
     cora.goto(overview)
     expect(cora.locator("h1")).to_have_text("Not here")
     cora_context.close()
+
+    owner.goto(overview)
+    expect(owner.locator("#notes")).to_be_visible()
+    assert "Lovely that Noor settled on her own." in (owner.locator("main").text_content() or "")
+    owner.goto(f"{family.base}/households/{family.household_id}")
+    owner.fill("#confirm", "Not our home")
+    owner.click("text=Delete for good")
+    expect(owner.locator("form[hx-delete] [role=alert]")).to_contain_text("confirm")
+    owner.fill("#confirm", "Our home")
+    with owner.expect_navigation(url=f"{family.base}/"):
+        owner.click("text=Delete for good")
+    expect(owner.locator("main")).to_contain_text("You are not in a household yet")
     owner_context.close()

@@ -72,8 +72,11 @@ def test_only_the_owner_invites_and_removes(client: TestClient, engine: Engine) 
         assert gone.status_code == status
     carer_page = client.get(base, headers=_page_session(client, "carer@example.org")).text
     assert "Invite someone" not in carer_page
+    assert "Delete this household" not in carer_page
+    assert "/export" not in carer_page
     assert "carer" in carer_page
     owner = _page_session(client, "owner@example.org")
+    assert "Delete this household" in client.get(base, headers=owner).text
     made = client.post(f"{base}/invite", json=invite, headers=owner)
     assert made.status_code == 200
     assert "/invitations/accept#" in made.text

@@ -42,4 +42,5 @@ async def coach_page(
         today=today,
         households=digest,
         zones=zones,
+        here=f"/coach?since={start.isoformat()}",
     )

@@ -101,6 +101,7 @@ async def household_page(household_id: Id, request: Request, at: NowDep) -> Resp
         "household.html.j2",
         title=house.name,
         household=house.name,
+        household_id=household_id,
         time_zone=house.time_zone,
         **context,
     )
