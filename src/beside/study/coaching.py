@@ -6,7 +6,7 @@ and call the insights; the coach's page shows it)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 
 from sqlalchemy.orm import Session
 
@@ -18,6 +18,7 @@ from beside.journal.child_logs import child_log, notes_about
 from beside.journal.schema import UserRow
 from beside.records.child_log import within_dates
 from beside.records.to_tables import tables_of
+from beside.reports.weekly import NoteView
 
 
 @dataclass(frozen=True)
@@ -32,18 +33,11 @@ class ChildSince:
 
 
 @dataclass(frozen=True)
-class NoteSince:
-    author: str
-    written_at: datetime
-    text: str
-
-
-@dataclass(frozen=True)
 class HouseholdSince:
     id: str
     name: str
     children: tuple[ChildSince, ...]
-    notes: tuple[NoteSince, ...]
+    notes: tuple[NoteView, ...]
 
 
 def coach_digest(s: Session, coach: UserRow, *, since: date, until: date) -> list[HouseholdSince]:
@@ -69,7 +63,7 @@ def coach_digest(s: Session, coach: UserRow, *, since: date, until: date) -> lis
                 )
             )
             for author, when, text in notes_about(s, house.id, row, since=since, until=until):
-                notes[(when, author, text)] = NoteSince(author, when, text)  # a household note once
+                notes[(when, author, text)] = NoteView(author, when, text)  # a household note once
         out.append(
             HouseholdSince(
                 house.id, house.name, tuple(kids), tuple(notes[k] for k in sorted(notes))
