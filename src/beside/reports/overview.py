@@ -16,6 +16,7 @@ from typing import Any
 
 from beside.insights import summary
 from beside.insights.against_norms import age_words
+from beside.insights.measures import Report
 from beside.insights.threshold import Threshold
 from beside.records.ages import age_days, corrected_age_days
 from beside.records.child_log import ChildLog
@@ -189,7 +190,7 @@ def _today(history: ChildLog, day: date) -> Today:
     )
 
 
-def _soothing(name: str, report: Any) -> list[dict[str, Any]]:
+def _soothing(name: str, report: Report) -> list[dict[str, Any]]:
     out = []
     for panel in report.windows:
         lo, hi = panel.months
