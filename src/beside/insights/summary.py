@@ -71,6 +71,12 @@ def of_child(log: ChildLog, *, seed: int = 0) -> ChildInsights:
     )
 
 
+def patterns_of(log: ChildLog) -> tuple[Pattern, ...]:
+    """The patterns worth a word in ``log`` (all of a child's records: they look at ages)."""
+    tallies = tally(tables_of([log]), period="day")
+    return patterns(tallies, name=log.child.name) if tallies.size else ()
+
+
 def of_simulation(folder: Path, *, seed: int = 0, progress: Any = None) -> Report:
     """A simulated cohort's folder, tallied a window of ages at a time."""
     return measure(

@@ -213,14 +213,19 @@ def _soothing(name: str, report: Report) -> list[dict[str, Any]]:
     return out
 
 
-def build(today: date, week: weekly.WeeklyReport, history: ChildLog) -> Overview:
-    """The overview on ``today`` (a local date), from this week's report and every record."""
+def build(
+    today: date,
+    week: weekly.WeeklyReport,
+    history: ChildLog,
+    whole: summary.ChildInsights | None,
+) -> Overview:
+    """The overview on ``today`` (a local date), from this week's report and every record
+    (``whole``: their insights, None when no upset was ever written down)."""
     child = history.child
     days = float(max(age_days(today, child.birth_date), 0))
     corrected = corrected_age_days(days, child.birth_date, child.due_date)
     tz = history.time_zone
     latest = sorted(history.nights, key=lambda n: n.bedtime, reverse=True)[:RECENT_NIGHTS]
-    whole = summary.of_child(history).report if history.episodes else None
     return Overview(
         name=child.name,
         age_words=age_words(corrected),
@@ -228,8 +233,8 @@ def build(today: date, week: weekly.WeeklyReport, history: ChildLog) -> Overview
         today=_today(history, today),
         nights=tuple(night_line(n, tz) for n in latest),
         week=week,
-        soothing=tuple(_soothing(child.name, whole)) if whole is not None else (),
-        thresholds=tuple(ThresholdSpan(a, b, t) for a, b, t in whole.thresholds)
+        soothing=tuple(_soothing(child.name, whole.report)) if whole is not None else (),
+        thresholds=tuple(ThresholdSpan(a, b, t) for a, b, t in whole.report.thresholds)
         if whole is not None
         else (),
     )

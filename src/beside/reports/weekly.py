@@ -17,10 +17,8 @@ from beside.errors import ValidationFailed, Violation
 from beside.guide.content import HelpNow, Piece, shipped
 from beside.guide.select import pick
 from beside.insights import summary
-from beside.insights.patterns import Pattern, patterns
-from beside.insights.tallies import tally
+from beside.insights.patterns import Pattern
 from beside.records.child_log import ChildLog
-from beside.records.to_tables import tables_of
 from beside.reports import charts, day_pattern
 from beside.reports.render import render
 from beside.reports.text import estimate_text
@@ -84,12 +82,20 @@ def _situations(i: summary.ChildInsights) -> list[str]:
     ]
 
 
-def build(week: str, week_log: ChildLog, history: ChildLog, notes: list[NoteView]) -> WeeklyReport:
-    """The report of ``week`` (``week_log`` holds its records; ``history`` all of them)."""
+def build(
+    week: str,
+    week_log: ChildLog,
+    history: ChildLog,
+    notes: list[NoteView],
+    *,
+    found: tuple[Pattern, ...] | None = None,
+) -> WeeklyReport:
+    """The report of ``week`` (``week_log`` holds its records; ``history`` all of them).
+    ``found``: the history's patterns, where the caller has them already."""
     first, last = parse_week(week)
     insights = summary.of_child(week_log)
-    whole = tally(tables_of([history]), period="day")
-    found = patterns(whole, name=history.child.name) if whole.size else ()
+    if found is None:
+        found = summary.patterns_of(history)
     age = insights.corrected_age_days
     pieces: list[Piece] = []
     for situation in _situations(insights):

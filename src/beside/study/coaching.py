@@ -10,14 +10,12 @@ from datetime import date
 
 from sqlalchemy.orm import Session
 
-from beside.insights.patterns import patterns
-from beside.insights.tallies import tally
+from beside.insights import summary
 from beside.journal import children as child_store
 from beside.journal import members
 from beside.journal.child_logs import child_log, notes_about
 from beside.journal.schema import UserRow
 from beside.records.child_log import within_dates
-from beside.records.to_tables import tables_of
 from beside.reports.weekly import NoteView
 
 
@@ -48,8 +46,7 @@ def coach_digest(s: Session, coach: UserRow, *, since: date, until: date) -> lis
         for row in child_store.children_of(s, house.id):
             history = child_log(s, house.id, row)
             period = within_dates(history, since, until)
-            whole = tally(tables_of([history]), period="day")
-            seen = patterns(whole, name=row.name) if whole.size else ()
+            seen = summary.patterns_of(history)
             kids.append(
                 ChildSince(
                     id=row.id,
