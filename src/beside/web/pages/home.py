@@ -17,7 +17,7 @@ from beside.journal.access import Action
 from beside.journal.schema import Role
 from beside.records.ages import age_days
 from beside.web.deps import Id, NowDep, store_session
-from beside.web.pages.views import caller_or_none, page, sign_in_first
+from beside.web.pages.views import caller_or_none, not_found, page, sign_in_first
 
 router = APIRouter(include_in_schema=False)
 
@@ -48,7 +48,7 @@ async def new_child(household_id: Id, request: Request, at: NowDep) -> Response:
             access.require(s, caller.user.id, household_id, Action.LOG)
             house = household_store.household(s, household_id)
     except NotFound:
-        return page(request, "not_found.html.j2", status=404, title="Not found")
+        return not_found(request)
     except Forbidden:
         return page(request, "not_allowed.html.j2", status=403, title="Read only")
     return page(

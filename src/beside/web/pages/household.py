@@ -20,7 +20,7 @@ from beside.journal.access import Action
 from beside.journal.schema import Role, UserRow
 from beside.web.api_models import InvitationCreate
 from beside.web.deps import CurrentUser, Id, NowDep, SessionDep, json_body, store_session
-from beside.web.pages.views import caller_or_none, page, sign_in_first
+from beside.web.pages.views import caller_or_none, not_found, page, sign_in_first
 
 router = APIRouter(include_in_schema=False)
 
@@ -95,7 +95,7 @@ async def household_page(household_id: Id, request: Request, at: NowDep) -> Resp
             context = people(s, caller.user, household_id, at)
             house = household_store.household(s, household_id)
     except NotFound:
-        return page(request, "not_found.html.j2", status=404, title="Not found")
+        return not_found(request)
     return page(
         request,
         "household.html.j2",

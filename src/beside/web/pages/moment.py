@@ -34,7 +34,7 @@ from beside.web.deps import (
     store_session,
 )
 from beside.web.pages.taps import NOW, base, guidance, taps
-from beside.web.pages.views import caller_or_none, page, sign_in_first
+from beside.web.pages.views import caller_or_none, not_found, page, sign_in_first
 
 router = APIRouter(include_in_schema=False)
 
@@ -64,7 +64,7 @@ async def now_page(household_id: Id, child_id: Id, request: Request, at: NowDep)
             tz = household_store.household_zone(s, household_id)
             context = taps(s, child, household_id, tz, may_log=Action.LOG in access.ALLOWED[role])
     except NotFound:
-        return page(request, "not_found.html.j2", status=404, title="Not found")
+        return not_found(request)
     return page(
         request, "now.html.j2", title=f"{child.name}, now", help=shipped().help_now, **context
     )

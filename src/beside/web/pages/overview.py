@@ -21,7 +21,7 @@ from beside.reports.text import threshold_text
 from beside.study.weekly import child_overview
 from beside.web.deps import Id, NowDep, caller_of, store_session
 from beside.web.pages.taps import NOW
-from beside.web.pages.views import caller_or_none, page, sign_in_first
+from beside.web.pages.views import caller_or_none, not_found, page, sign_in_first
 
 router = APIRouter(include_in_schema=False)
 
@@ -54,7 +54,7 @@ async def overview_page(household_id: Id, child_id: Id, request: Request, at: No
     try:
         o, may_log = await _overview(request, caller, household_id, child_id, at)
     except NotFound:
-        return page(request, "not_found.html.j2", status=404, title="Not found")
+        return not_found(request)
     ids = {"household_id": household_id, "child_id": child_id}
     return page(request, "overview.html.j2", title=o.name, **_context(o, ids, may_log))
 

@@ -64,3 +64,9 @@ def page(request: Request, template: str, *, status: int = 200, **context: Any) 
     headers = json.dumps({CSRF_HEADER: csrf_token(secret)}) if secret else ""
     html = environment().get_template(template).render(csrf_headers=headers, **context)
     return HTMLResponse(html, status_code=status)
+
+
+def not_found(request: Request) -> HTMLResponse:
+    """A household or child the caller is not in: a page that says so (404), not the
+    API's JSON."""
+    return page(request, "not_found.html.j2", status=404, title="Not found")
