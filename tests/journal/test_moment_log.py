@@ -23,7 +23,7 @@ from beside.records.quick_forms import (
     NapStart,
     NightEnd,
     NightStart,
-    WakingOver,
+    WakingNow,
 )
 
 NOW = datetime(2026, 11, 1, 3, 0, tzinfo=UTC)
@@ -67,19 +67,21 @@ def _family(s: Session) -> tuple[str, ChildRow]:
 
 
 def test_a_timed_waking_is_stored_whole_in_the_night_in_progress(engine: Engine) -> None:
-    """Bedtime, a waking the page timed (stored with its start when the child is back
-    asleep), morning, and morning taken back: the night is in progress again with its
-    waking as it was logged."""
+    """Bedtime, a waking the phone timed (sent whole when the child is back asleep),
+    morning, and morning taken back: the night is in progress again with its waking as it
+    was logged."""
     tz = ZoneInfo("UTC")
     with Session(engine) as s:
         by, child = _family(s)
         bed = NOW - timedelta(hours=5)
         night = quick_log.start_night_now(s, child, NightStart(), tz=tz, by=by, now=bed)
         woke = NOW - timedelta(minutes=14)
-        row = quick_log.waking_over(
+        _, row = quick_log.add_waking_now(
             s,
             child,
-            WakingOver(started=woke, signalled=False, resettled_by=ResettleMethod.ALONE),
+            WakingNow(
+                minutes_ago=14, awake_min=14, signalled=False, resettled_by=ResettleMethod.ALONE
+            ),
             tz=tz,
             by=by,
             now=NOW,
@@ -96,8 +98,72 @@ def test_a_timed_waking_is_stored_whole_in_the_night_in_progress(engine: Engine)
         s.expire_all()
         assert night.wake_time is None
         assert [(w.start, w.end) for w in night.wakings] == [(woke, NOW)]
-        with pytest.raises(ValidationFailed):  # a waking must end after it began
-            quick_log.waking_over(s, child, WakingOver(started=NOW), tz=tz, by=by, now=NOW)
+        with pytest.raises(ValidationFailed):  # a waking cannot end after now
+            quick_log.add_waking_now(
+                s, child, WakingNow(minutes_ago=5, awake_min=6), tz=tz, by=by, now=NOW
+            )
+
+
+def test_a_tap_sent_twice_under_the_phones_id_is_stored_once(engine: Engine) -> None:
+    """Issue 12, item 3: a tap kept offline is sent again until an answer comes back, so
+    the same entry can arrive twice (its first answer lost). Under the id the phone made,
+    the second sending returns the entry stored the first time; without an id, the same
+    form makes a second entry, which is what the id is for."""
+    tz = ZoneInfo("UTC")
+    ids = iter(f"{n:032x}" for n in range(1, 10))
+    with Session(engine) as s:
+        by, child = _family(s)
+        bed = NightStart(minutes_ago=300, entry_id=next(ids))
+        nights = [
+            quick_log.start_night_now(s, child, bed, tz=tz, by=by, now=NOW + timedelta(minutes=m))
+            for m in (0, 7)
+        ]
+        waking = WakingNow(minutes_ago=30, awake_min=10, signalled=True, entry_id=next(ids))
+        wakings = [
+            quick_log.add_waking_now(s, child, waking, tz=tz, by=by, now=NOW + timedelta(minutes=m))
+            for m in (0, 5)
+        ]
+        upset = EpisodeNow(peak_distress=7, entry_id=next(ids))
+        episodes = [
+            quick_log.log_episode_now(s, child, upset, by=by, now=NOW + timedelta(minutes=m))
+            for m in (0, 3)
+        ]
+        plain = [
+            quick_log.log_episode_now(s, child, EpisodeNow(peak_distress=2), by=by, now=NOW)
+            for _ in range(2)
+        ]
+        s.commit()
+        s.expire_all()
+        assert nights[0] is nights[1]
+        assert nights[0].id == bed.entry_id
+        assert wakings[0] == wakings[1]
+        assert wakings[0][1].id == waking.entry_id
+        assert [w.start for w in nights[0].wakings] == [NOW - timedelta(minutes=30)]
+        assert episodes[0] is episodes[1]
+        assert episodes[0].start == NOW
+        assert plain[0].id != plain[1].id
+        quick_log.end_night_now(s, nights[0], NightEnd(), now=NOW + timedelta(hours=4))
+        nap = NapStart(entry_id=next(ids))
+        first = quick_log.start_nap_now(s, child, nap, by=by, now=NOW + timedelta(hours=8))
+        again = quick_log.start_nap_now(s, child, nap, by=by, now=NOW + timedelta(hours=9))
+        assert first is again
+        assert first.start == NOW + timedelta(hours=8)
+
+
+def test_an_id_that_is_another_childs_entry_is_refused(engine: Engine) -> None:
+    with Session(engine) as s:
+        by, child = _family(s)
+        other = child_store.add_child(
+            s, child.household_id, Child(name="Ada", birth_date=date(2024, 1, 1))
+        )
+        upset = EpisodeNow(peak_distress=4, entry_id="ab" * 16)
+        quick_log.log_episode_now(s, child, upset, by=by, now=NOW)
+        with pytest.raises(ValidationFailed) as refused:
+            quick_log.log_episode_now(s, other, upset, by=by, now=NOW)
+        assert (refused.value.violations[0].field, refused.value.violations[0].code) == (
+            "entry_id",
+            "entry_id_taken",
+        )
 
 
 def test_morning_cannot_be_taken_back_once_a_later_sleep_is_logged(engine: Engine) -> None:

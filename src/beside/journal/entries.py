@@ -30,6 +30,7 @@ from beside.records import rules
 T = TypeVar("T")
 M = TypeVar("M", bound=BaseModel)
 E = TypeVar("E", EpisodeRow, NightRow, NapRow)
+Sent = TypeVar("Sent", EpisodeRow, NightRow, NapRow, WakingRow)
 Q = TypeVar("Q", bound=Select[*tuple[Any, ...]])
 NEEDS_TIME_ZONE = "needs_time_zone"
 
@@ -88,6 +89,30 @@ def entry_of(s: Session, table: type[E], child: ChildRow, entry_id: str, what: s
     row = s.get(table, entry_id)
     if row is None or row.child_id != child.id:
         raise NotFound(f"no such {what}")
+    return row
+
+
+def own_id(entry_id: str | None) -> dict[str, str]:
+    """The id a new row is stored under: the phone's, when it made one (issue 12, item 3)."""
+    return {} if entry_id is None else {"id": entry_id}
+
+
+def sent_before(
+    s: Session, table: type[Sent], child: ChildRow, entry_id: str | None
+) -> Sent | None:
+    """The entry a phone already sent under ``entry_id``, if any: a tap kept offline is sent
+    again until an answer comes back, so the same entry can arrive twice. An id that is
+    another child's entry is refused, naming the field, and tells nothing of that entry."""
+    if entry_id is None:
+        return None
+    row = s.get(table, entry_id)
+    if row is None:
+        return None
+    owner = row.night.child_id if isinstance(row, WakingRow) else row.child_id
+    if owner != child.id:
+        raise ValidationFailed(
+            [Violation("entry_id", "entry_id_taken", "this id is already taken: make a new one")]
+        )
     return row
 
 

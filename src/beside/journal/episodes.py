@@ -7,7 +7,7 @@ from datetime import date, datetime
 
 from sqlalchemy.orm import Session
 
-from beside.journal.entries import assign, check_times, child_entries, entry_of
+from beside.journal.entries import assign, check_times, child_entries, entry_of, own_id
 from beside.journal.schema import (
     ChildRow,
     EpisodeRow,
@@ -22,10 +22,19 @@ def check_episode(episode: Episode, *, now: datetime, born: date) -> None:
 
 
 def log_episode(
-    s: Session, child: ChildRow, episode: Episode, *, by: str, now: datetime
+    s: Session,
+    child: ChildRow,
+    episode: Episode,
+    *,
+    by: str,
+    now: datetime,
+    entry_id: str | None = None,
 ) -> EpisodeRow:
+    """Store an episode, under ``entry_id`` when the phone made one (else a new id)."""
     check_episode(episode, now=now, born=child.birth_date)
-    row = EpisodeRow(child_id=child.id, created_by=by, created_at=now, **episode.model_dump())
+    row = EpisodeRow(
+        child_id=child.id, created_by=by, created_at=now, **own_id(entry_id), **episode.model_dump()
+    )
     s.add(row)
     s.flush()
     return row

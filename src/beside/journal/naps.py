@@ -48,9 +48,17 @@ def _check(s: Session, child: ChildRow, nap: Nap, *, now: datetime, exclude: str
         raise ValidationFailed([Violation("start", rules.OVERLAPS, message)])
 
 
-def log_nap(s: Session, child: ChildRow, nap: Nap, *, by: str, now: datetime) -> NapRow:
+def log_nap(
+    s: Session, child: ChildRow, nap: Nap, *, by: str, now: datetime, entry_id: str | None = None
+) -> NapRow:
     _check(s, child, nap, now=now, exclude=None)
-    row = NapRow(child_id=child.id, created_by=by, created_at=now, **nap.model_dump())
+    row = NapRow(
+        child_id=child.id,
+        created_by=by,
+        created_at=now,
+        **entry_store.own_id(entry_id),
+        **nap.model_dump(),
+    )
     s.add(row)
     s.flush()
     return row

@@ -20,6 +20,7 @@ from beside.journal.entries import (
     check_not_future,
     child_entries,
     entry_of,
+    own_id,
     row_record,
 )
 from beside.journal.schema import (
@@ -104,11 +105,18 @@ def _same_evening(s: Session, child_id: str, evening: date, exclude: str | None)
 
 
 def log_night(
-    s: Session, child: ChildRow, night: Night, *, tz: ZoneInfo, by: str, now: datetime
+    s: Session,
+    child: ChildRow,
+    night: Night,
+    *,
+    tz: ZoneInfo,
+    by: str,
+    now: datetime,
+    entry_id: str | None = None,
 ) -> NightRow:
     """Store a night (complete, or in progress when ``wake_time`` is None)."""
     _check_night(s, child, night, now=now)
-    row = NightRow(child_id=child.id, created_by=by, created_at=now)
+    row = NightRow(child_id=child.id, created_by=by, created_at=now, **own_id(entry_id))
     _fill_night(s, row, night, tz=tz, by=by, now=now)
     s.add(row)
     s.flush()
@@ -273,9 +281,19 @@ def _check_waking(
             )
 
 
-def log_waking(s: Session, night: NightRow, waking: Waking, *, by: str, now: datetime) -> WakingRow:
+def log_waking(
+    s: Session,
+    night: NightRow,
+    waking: Waking,
+    *,
+    by: str,
+    now: datetime,
+    entry_id: str | None = None,
+) -> WakingRow:
     _check_waking(night, waking, now=now)
-    row = WakingRow(night=night, created_by=by, created_at=now, **waking.model_dump())
+    row = WakingRow(
+        night=night, created_by=by, created_at=now, **own_id(entry_id), **waking.model_dump()
+    )
     s.add(row)
     s.flush()
     return row

@@ -8,6 +8,10 @@ A waking belongs to a night. If the child has no night around the waking yet, on
 (in progress: no final wake until the morning) at the bedtime given, or else at the child's
 usual bedtime (median of recent nights); with neither, the call asks for a bedtime rather
 than inventing one.
+
+A form that starts an entry may carry the id the phone made for it (``entry_id``): the same
+tap sent twice (kept offline, its first answer lost) returns the entry stored the first
+time, unchanged, instead of a second one (``entries.sent_before``).
 """
 
 from __future__ import annotations
@@ -35,7 +39,6 @@ from beside.records.quick_forms import (
     NightEnd,
     NightStart,
     WakingNow,
-    WakingOver,
 )
 
 NEEDS_BEDTIME = "needs_bedtime"
@@ -47,6 +50,8 @@ def log_episode_now(
     s: Session, child: ChildRow, entry: EpisodeNow, *, by: str, now: datetime
 ) -> EpisodeRow:
     """An episode that began ``minutes_ago`` (0: just now)."""
+    if (sent := entry_store.sent_before(s, EpisodeRow, child, entry.entry_id)) is not None:
+        return sent
     episode = parse_record(
         Episode,
         {
@@ -60,7 +65,7 @@ def log_episode_now(
             "aftercare": entry.aftercare,
         },
     )
-    return episode_store.log_episode(s, child, episode, by=by, now=now)
+    return episode_store.log_episode(s, child, episode, by=by, now=now, entry_id=entry.entry_id)
 
 
 def turned_away_now(s: Session, row: EpisodeRow, *, now: datetime) -> EpisodeRow:
@@ -89,6 +94,16 @@ def log_waking_now(
     s: Session, child: ChildRow, entry: WakingNow, *, tz: ZoneInfo, by: str, now: datetime
 ) -> NightRow:
     """Add the waking to the night around it (opening one if needed); returns the night."""
+    return add_waking_now(s, child, entry, tz=tz, by=by, now=now)[0]
+
+
+def add_waking_now(
+    s: Session, child: ChildRow, entry: WakingNow, *, tz: ZoneInfo, by: str, now: datetime
+) -> tuple[NightRow, WakingRow]:
+    """The waking, and the night it went into. A phone times a waking itself and sends it
+    whole when the child is back asleep: ``minutes_ago`` it began, ``awake_min`` long."""
+    if (sent := entry_store.sent_before(s, WakingRow, child, entry.entry_id)) is not None:
+        return sent.night, sent
     start = now - timedelta(minutes=entry.minutes_ago)
     end = now if entry.awake_min is None else start + timedelta(minutes=entry.awake_min)
     waking = parse_record(
@@ -101,25 +116,9 @@ def log_waking_now(
             "latency_min": entry.latency_min,
         },
     )
-    night, _ = _add_waking(s, child, waking, entry.bedtime, tz=tz, by=by, now=now)
-    return night
-
-
-def waking_over(
-    s: Session, child: ChildRow, entry: WakingOver, *, tz: ZoneInfo, by: str, now: datetime
-) -> WakingRow:
-    """Back asleep: the waking the page timed, from ``entry.started`` to now."""
-    waking = parse_record(
-        Waking,
-        {
-            "start": entry.started,
-            "end": now,
-            "signalled": entry.signalled,
-            "resettled_by": entry.resettled_by,
-        },
+    return _add_waking(
+        s, child, waking, entry.bedtime, tz=tz, by=by, now=now, entry_id=entry.entry_id
     )
-    _, row = _add_waking(s, child, waking, None, tz=tz, by=by, now=now)
-    return row
 
 
 def _add_waking(
@@ -131,6 +130,7 @@ def _add_waking(
     tz: ZoneInfo,
     by: str,
     now: datetime,
+    entry_id: str | None = None,
 ) -> tuple[NightRow, WakingRow]:
     night = night_store.night_around(s, child, waking.start)
     if (
@@ -152,7 +152,7 @@ def _add_waking(
         night = night_store.log_night(
             s, child, _night_before(s, child, waking.start, bedtime, tz), tz=tz, by=by, now=now
         )
-    row = night_store.log_waking(s, night, waking, by=by, now=now)
+    row = night_store.log_waking(s, night, waking, by=by, now=now, entry_id=entry_id)
     s.refresh(night)
     return night, row
 
@@ -188,6 +188,8 @@ def start_night_now(
     s: Session, child: ChildRow, entry: NightStart, *, tz: ZoneInfo, by: str, now: datetime
 ) -> NightRow:
     """Bedtime ``minutes_ago`` (0: now): opens a night in progress."""
+    if (sent := entry_store.sent_before(s, NightRow, child, entry.entry_id)) is not None:
+        return sent
     bedtime = now - timedelta(minutes=entry.minutes_ago)
     night = parse_record(
         Night,
@@ -197,7 +199,7 @@ def start_night_now(
             "sleep_method": entry.sleep_method,
         },
     )
-    return night_store.log_night(s, child, night, tz=tz, by=by, now=now)
+    return night_store.log_night(s, child, night, tz=tz, by=by, now=now, entry_id=entry.entry_id)
 
 
 def end_night_now(s: Session, night: NightRow, entry: NightEnd, *, now: datetime) -> NightRow:
@@ -209,11 +211,13 @@ def start_nap_now(
     s: Session, child: ChildRow, entry: NapStart, *, by: str, now: datetime
 ) -> NapRow:
     """Asleep ``minutes_ago`` (0: now): a nap that ends when the child wakes."""
+    if (sent := entry_store.sent_before(s, NapRow, child, entry.entry_id)) is not None:
+        return sent
     nap = parse_record(
         Nap,
         {"start": now - timedelta(minutes=entry.minutes_ago), "sleep_method": entry.sleep_method},
     )
-    return naps.log_nap(s, child, nap, by=by, now=now)
+    return naps.log_nap(s, child, nap, by=by, now=now, entry_id=entry.entry_id)
 
 
 def end_nap_now(s: Session, nap: NapRow, entry: NapEnd, *, now: datetime) -> NapRow:

@@ -25,6 +25,17 @@ from beside.records.enums import (
 from beside.records.models import Record
 from beside.records.times import Instant
 
+#: An id the phone made for a new entry (issue 12, item 3), 32 hex digits as the store's own.
+#: A tap made offline is sent again once the connection is back, and perhaps twice (its first
+#: answer lost on the way): with the same id, the entry is stored once.
+EntryId = Annotated[
+    str,
+    Field(
+        pattern=r"^[0-9a-f]{32}$",
+        description="an id made on the phone: sent again, the same entry is not stored twice",
+    ),
+]
+
 
 class EpisodeNow(Record):
     """The 3 a.m. form: how upset, and (optionally) what helped; the start is now."""
@@ -37,6 +48,7 @@ class EpisodeNow(Record):
     outcome: Outcome = Outcome.NOT_RECORDED
     minutes_to_calm: Annotated[float | None, Field(ge=0, le=1440)] = None
     aftercare: Aftercare = Aftercare.NOT_RECORDED
+    entry_id: EntryId | None = None
 
 
 class CalmNow(Record):
@@ -58,17 +70,8 @@ class WakingNow(Record):
     signalled: bool | None = None
     resettled_by: ResettleMethod = ResettleMethod.NOT_RECORDED
     latency_min: Annotated[float | None, Field(ge=0, le=1440)] = None
+    entry_id: EntryId | None = None
     bedtime: Instant | None = None
-
-
-class WakingOver(Record):
-    """The tap that ends a waking the page has been timing since ``started``: back asleep,
-    and how. Nothing is stored when the child wakes; the waking is stored whole when it
-    ends (a waking in the store always has an end)."""
-
-    started: Instant
-    signalled: bool | None = None
-    resettled_by: ResettleMethod = ResettleMethod.NOT_RECORDED
 
 
 class NightStart(Record):
@@ -77,6 +80,7 @@ class NightStart(Record):
     minutes_ago: Annotated[float, Field(ge=0, le=720)] = 0.0
     asleep_after_min: Annotated[float, Field(ge=0, le=600)] = 0.0
     sleep_method: SleepMethod = SleepMethod.NOT_RECORDED
+    entry_id: EntryId | None = None
 
 
 class NightEnd(Record):
@@ -90,6 +94,7 @@ class NapStart(Record):
 
     minutes_ago: Annotated[float, Field(ge=0, le=720)] = 0.0
     sleep_method: SleepMethod = SleepMethod.NOT_RECORDED
+    entry_id: EntryId | None = None
 
 
 class NapEnd(Record):

@@ -19,7 +19,7 @@ from beside.web.api import PREFIX, ROUTERS
 from beside.web.deps import BODY_MODELS
 from beside.web.guard import RequestGuard
 from beside.web.limits import MAX_BODY_BYTES
-from beside.web.pages import coaching, home, household, moment, overview, sleep
+from beside.web.pages import coaching, home, household, installable, moment, overview, sleep
 from beside.web.pages.views import Revalidated
 
 
@@ -74,6 +74,7 @@ def create_app(settings: Settings | None = None, *, migrate: bool = False) -> Fa
     app.include_router(overview.router)
     app.include_router(household.router)
     app.include_router(coaching.router)
+    app.include_router(installable.router)
     app.mount("/static", Revalidated(packages=[("beside.web", "static")]), name="static")
     _document_bodies(app)
     return app

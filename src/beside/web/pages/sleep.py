@@ -1,8 +1,10 @@
 """Nights and naps in the moment (issue 12, item 1): "bedtime", "awake" (calling out, or
 noticed quietly), how the child went back to sleep, "morning"; a nap's start and end. Each
-saved tap is said back with an undo. Nothing is stored when a waking starts: the page times
-it, and the waking is stored whole, with its start, when the child is back asleep (a stored
-waking always has an end, ``records.models.Waking``). The writes are the API's own
+saved tap is said back with an undo. Nothing is stored when a waking starts: the phone times
+it, and sends it whole when the child is back asleep (a stored waking always has an end,
+``records.models.Waking``), with the id it made for it, so that a waking kept on the phone
+while it had no connection is stored once however often it is sent (item 3). Each tap says
+how many minutes ago it happened, for the same reason. The writes are the API's own
 (``journal.quick_log``)."""
 
 from __future__ import annotations
@@ -12,7 +14,6 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response
-from pydantic import Field
 
 from beside.errors import ValidationFailed, Violation
 from beside.journal import entries as entry_store
@@ -20,9 +21,7 @@ from beside.journal import naps as nap_store
 from beside.journal import nights as night_store
 from beside.journal import quick_log
 from beside.journal.schema import ChildRow
-from beside.records.enums import ResettleMethod
-from beside.records.models import Record
-from beside.records.quick_forms import NapEnd, NapStart, NightEnd, NightStart, WakingOver
+from beside.records.quick_forms import NapEnd, NapStart, NightEnd, NightStart, WakingNow
 from beside.web.deps import (
     CurrentUser,
     HouseholdZone,
@@ -32,26 +31,10 @@ from beside.web.deps import (
     WritableChild,
     json_body,
 )
-from beside.web.pages.taps import NOW, Saved, base, clock, guidance, taps
+from beside.web.pages.taps import NOW, RESETTLED, Saved, clock, taps
 from beside.web.pages.views import page
 
 router = APIRouter(include_in_schema=False)
-
-#: How each way back to sleep reads on its button and in the saved line.
-RESETTLED = {
-    ResettleMethod.ALONE: "On their own",
-    ResettleMethod.HELD: "Held",
-    ResettleMethod.ROCKED: "Rocked",
-    ResettleMethod.PATTED: "Patted",
-    ResettleMethod.FED: "Fed",
-    ResettleMethod.CAREGIVER_PRESENT: "With me beside them",
-}
-
-
-class Awake(Record):
-    """The tap "awake now": whether the child called out (C10) or was noticed quietly."""
-
-    signalled: bool = Field(description="true: the child called out; false: noticed quietly")
 
 
 def _taps_page(
@@ -89,8 +72,9 @@ def bedtime(
     s: SessionDep,
     tz: HouseholdZone,
     at: NowDep,
+    data: Annotated[NightStart, Depends(json_body(NightStart))],
 ) -> Response:
-    row = quick_log.start_night_now(s, child, NightStart(), tz=tz, by=user.id, now=at)
+    row = quick_log.start_night_now(s, child, data, tz=tz, by=user.id, now=at)
     saved = Saved(f"Saved: bedtime at {clock(row.bedtime, tz)}.", f"nights/{row.id}/undo-bedtime")
     return _taps_page(request, s, child, household_id, tz, saved)
 
@@ -120,40 +104,8 @@ def undo_bedtime(
     return _taps_page(request, s, child, household_id, tz)
 
 
-@router.post(NOW + "/awake", response_class=HTMLResponse)
-def awake(
-    household_id: Id,
-    request: Request,
-    child: WritableChild,
-    at: NowDep,
-    data: Annotated[Awake, Depends(json_body(Awake))],
-) -> Response:
-    """The child woke: the page starts timing; nothing is stored until they are asleep."""
-    return page(
-        request,
-        "waking.html.j2",
-        child=child.name,
-        base=base(household_id, child),
-        started=at.isoformat(),
-        signalled=data.signalled,
-        resettled=[
-            {
-                "words": words,
-                "vals": {
-                    "started": at.isoformat(),
-                    "signalled": data.signalled,
-                    "resettled_by": method.value,
-                },
-            }
-            for method, words in RESETTLED.items()
-        ],
-        skip={"started": at.isoformat(), "signalled": data.signalled},
-        guidance=guidance(child, "night_waking", None, at),
-    )
-
-
-@router.post(NOW + "/back-asleep", response_class=HTMLResponse)
-def back_asleep(
+@router.post(NOW + "/waking", response_class=HTMLResponse)
+def waking(
     household_id: Id,
     request: Request,
     child: WritableChild,
@@ -161,14 +113,15 @@ def back_asleep(
     s: SessionDep,
     tz: HouseholdZone,
     at: NowDep,
-    data: Annotated[WakingOver, Depends(json_body(WakingOver))],
+    data: Annotated[WakingNow, Depends(json_body(WakingNow))],
 ) -> Response:
-    row = quick_log.waking_over(s, child, data, tz=tz, by=user.id, now=at)
+    """Back asleep: the waking the phone timed, stored whole (once, by its ``entry_id``)."""
+    night, row = quick_log.add_waking_now(s, child, data, tz=tz, by=user.id, now=at)
     how = RESETTLED.get(row.resettled_by)
     words = f"Saved: awake {_minutes(row.start, row.end)}" + (
         f", back to sleep: {how.lower()}." if how else "."
     )
-    saved = Saved(words, f"nights/{row.night_id}/wakings/{row.id}/undo")
+    saved = Saved(words, f"nights/{night.id}/wakings/{row.id}/undo")
     return _taps_page(request, s, child, household_id, tz, saved)
 
 
@@ -195,13 +148,14 @@ def morning(
     s: SessionDep,
     tz: HouseholdZone,
     at: NowDep,
+    data: Annotated[NightEnd, Depends(json_body(NightEnd))],
 ) -> Response:
     night = night_store.night_in_progress(s, child)
     if night is None:
         raise ValidationFailed(
             [Violation("night", "no_night_in_progress", "no night is in progress to end")]
         )
-    row = quick_log.end_night_now(s, night, NightEnd(), now=at)
+    row = quick_log.end_night_now(s, night, data, now=at)
     assert row.wake_time is not None
     saved = Saved(
         f"Saved: up for the day at {clock(row.wake_time, tz)}.", f"nights/{row.id}/not-over"
@@ -232,8 +186,9 @@ def nap(
     s: SessionDep,
     tz: HouseholdZone,
     at: NowDep,
+    data: Annotated[NapStart, Depends(json_body(NapStart))],
 ) -> Response:
-    row = quick_log.start_nap_now(s, child, NapStart(), by=user.id, now=at)
+    row = quick_log.start_nap_now(s, child, data, by=user.id, now=at)
     saved = Saved(f"Saved: asleep for a nap at {clock(row.start, tz)}.", f"naps/{row.id}/undo")
     return _taps_page(request, s, child, household_id, tz, saved)
 
@@ -259,11 +214,12 @@ def nap_over(
     s: SessionDep,
     tz: HouseholdZone,
     at: NowDep,
+    data: Annotated[NapEnd, Depends(json_body(NapEnd))],
 ) -> Response:
     going = nap_store.nap_in_progress(s, child)
     if going is None:
         raise ValidationFailed([Violation("nap", "no_nap_in_progress", "no nap is going to end")])
-    row = quick_log.end_nap_now(s, going, NapEnd(), now=at)
+    row = quick_log.end_nap_now(s, going, data, now=at)
     assert row.end is not None
     saved = Saved(f"Saved: a nap of {_minutes(row.start, row.end)}.", f"naps/{row.id}/not-over")
     return _taps_page(request, s, child, household_id, tz, saved)

@@ -1,6 +1,9 @@
 """What the moment page offers to tap: the upset buttons, and for sleep what fits the
 child's state (bedtime or a nap when the child is up; "awake" and "morning" during a night;
-"awake" during a nap), with the last tap saved and a way to undo it (issue 12, item 1)."""
+"awake" during a nap), with the last tap saved and a way to undo it (issue 12, item 1).
+
+During a night the page also carries the waking's own view, which the phone shows when
+"awake" is tapped: the phone times the waking, so it can be logged with no connection."""
 
 from __future__ import annotations
 
@@ -14,13 +17,25 @@ from sqlalchemy.orm import Session
 from beside.guide.select import pick
 from beside.journal import naps as nap_store
 from beside.journal import nights as night_store
+from beside.journal.entries import utc_now
 from beside.journal.schema import ChildRow
 from beside.records.ages import age_days, corrected_age_days
+from beside.records.enums import ResettleMethod
 
 NOW = "/households/{household_id}/children/{child_id}/now"
 
 #: The buttons that start an episode: the words a parent sees, and the distress (0-10) stored.
 UPSET = (("A little upset", 3), ("Upset", 5), ("Very upset", 7), ("Beside themselves", 9))
+
+#: How each way back to sleep reads on its button and in the saved line.
+RESETTLED = {
+    ResettleMethod.ALONE: "On their own",
+    ResettleMethod.HELD: "Held",
+    ResettleMethod.ROCKED: "Rocked",
+    ResettleMethod.PATTED: "Patted",
+    ResettleMethod.FED: "Fed",
+    ResettleMethod.CAREGIVER_PRESENT: "With me beside them",
+}
 
 
 @dataclass(frozen=True)
@@ -76,4 +91,8 @@ def taps(
         "saved": saved,
         "night_since": None if night is None else clock(night.bedtime, tz),
         "nap_since": None if nap is None else clock(nap.start, tz),
+        "resettled": [(method.value, words) for method, words in RESETTLED.items()],
+        "waking_guidance": []
+        if night is None
+        else guidance(child, "night_waking", None, utc_now()),
     }

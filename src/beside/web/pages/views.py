@@ -58,9 +58,12 @@ class Revalidated(StaticFiles):
         return response
 
 
-def page(request: Request, template: str, *, status: int = 200, **context: Any) -> HTMLResponse:
-    """A page. Signed in, its body carries the CSRF token htmx sends with every change."""
-    secret = session_secret(request)
+def page(
+    request: Request, template: str, *, status: int = 200, csrf: bool = True, **context: Any
+) -> HTMLResponse:
+    """A page. Signed in, its body carries the CSRF token htmx sends with every change
+    (unless ``csrf`` is False: a page a cache keeps)."""
+    secret = session_secret(request) if csrf else None
     headers = json.dumps({CSRF_HEADER: csrf_token(secret)}) if secret else ""
     html = environment().get_template(template).render(csrf_headers=headers, **context)
     return HTMLResponse(html, status_code=status)
