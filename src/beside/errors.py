@@ -101,3 +101,9 @@ class OutputError(BesideError):
 
 class SourceError(BesideError):
     code = "source_error"
+
+
+class Busy(BesideError):
+    """Work that waits its turn is full (the app's what-if runs): try again later."""
+
+    code = "busy"

@@ -17,7 +17,7 @@ from beside.errors import ConfigError
 from beside.model import rng
 from beside.model.curves import DAYS_PER_MONTH
 from beside.model.strategies import strategy_code
-from beside.records.enums import Aftercare, Phenotype, Strategy
+from beside.records.enums import Aftercare, Phenotype, Strategy, TraitLevel
 
 F64 = npt.NDArray[np.float64]
 I8 = npt.NDArray[np.int8]
@@ -67,6 +67,11 @@ SLEEP_METHODS = (Strategy.GRADUATED_EXTINCTION, Strategy.CAMPING_OUT, Strategy.E
 #: Children begin life on this date; timestamps are local wall-clock from here.
 DEFAULT_BIRTH_DATE = date(2025, 1, 6)
 MAX_CHILDREN = 10_000_000
+#: The bounds a child's profile has (``records.models.Child``).
+MAX_DAYCARE_H = 80.0
+MAX_SIBLINGS = 20
+#: Trait codes in the engine, in the order of the shares above: low, medium, high.
+LEVELS: tuple[TraitLevel, ...] = tuple(TraitLevel)
 MAX_MONTHS = 72.0
 
 
@@ -91,6 +96,12 @@ class StudyDesign:
     #: neither acknowledgement nor heavy praise (a child who came is comforted under every
     #: style).
     aftercare: Aftercare | None = None
+    #: Children like one child (the app's what-if, C14): a trait given here is the same for
+    #: every child of the study; None: drawn from the shares above, as for any cohort.
+    sensitivity: TraitLevel | None = None
+    reactivity: TraitLevel | None = None
+    daycare_hours: float | None = None
+    older_siblings: int | None = None
 
     def __post_init__(self) -> None:
         if not 1 <= self.children <= MAX_CHILDREN:
@@ -127,6 +138,14 @@ class StudyDesign:
             )
         if self.seed < 0:
             raise ConfigError("seed must be 0 or more", field="seed")
+        if self.daycare_hours is not None and not 0.0 <= self.daycare_hours <= MAX_DAYCARE_H:
+            raise ConfigError(
+                f"daycare_hours must be between 0 and {MAX_DAYCARE_H:g}", field="daycare_hours"
+            )
+        if self.older_siblings is not None and not 0 <= self.older_siblings <= MAX_SIBLINGS:
+            raise ConfigError(
+                f"older_siblings must be between 0 and {MAX_SIBLINGS}", field="older_siblings"
+            )
 
     @property
     def start_age_days(self) -> int:
@@ -183,17 +202,27 @@ def make_cohort(design: StudyDesign, first_id: int, size: int) -> Cohort:
     def z(slot: int) -> F64:
         return rng.normal(keys, 0, rng.Stream.TRAITS, 50 + slot)
 
+    def level(given: TraitLevel | None, slot: int, shares: tuple[float, ...]) -> I8:
+        if given is None:
+            return _pick(u(slot), shares)
+        return np.full(size, LEVELS.index(given), dtype=np.int8)
+
     has_daycare = u(3) < DAYCARE_SHARE
     lo_h, hi_h = DAYCARE_HOURS
     daycare = np.where(has_daycare, lo_h + (hi_h - lo_h) * u(4), 0.0)
+    if design.daycare_hours is not None:
+        daycare = np.full(size, design.daycare_hours)
+    siblings = _pick(u(5), SIBLING_SHARES)
+    if design.older_siblings is not None:
+        siblings = np.full(size, design.older_siblings, dtype=np.int8)
     before, after, switch_age = _caregivers(design, keys)
     return Cohort(
         child_id=ids,
         keys=keys,
-        sensitivity=_pick(u(1), SENSITIVITY_SHARES),
-        reactivity=_pick(u(2), REACTIVITY_SHARES),
+        sensitivity=level(design.sensitivity, 1, SENSITIVITY_SHARES),
+        reactivity=level(design.reactivity, 2, REACTIVITY_SHARES),
         daycare_hours=daycare,
-        older_siblings=_pick(u(5), SIBLING_SHARES),
+        older_siblings=siblings,
         phenotype=_pick(u(6), tuple(PHENOTYPE_SHARES.values())),
         strategy_before=before,
         strategy_after=after,

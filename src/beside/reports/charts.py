@@ -186,6 +186,37 @@ def sensitivity(rows: Rows, *, parameters: Sequence[str], title: str) -> Spec:
     return spec
 
 
+def what_if(rows: Rows) -> Spec:
+    """What-if (issue 12, item 5): per measure, each strategy's mean over the simulated
+    children (dot) with its 95 % interval (thick) and the middle 80 % of the children
+    (thin). Measures have their own scales: minutes and wakings do not share an axis."""
+    base = alt.Chart(_data(rows))
+    y = alt.Y("short:N", title=None, sort=None)
+    colour = alt.Color("short:N", scale=alt.Scale(range=PALETTE), legend=None)  # y names them
+    spread = base.mark_rule(opacity=0.45).encode(
+        x=alt.X("p10:Q", title=None), x2="p90:Q", y=y, color=colour
+    )
+    interval = base.mark_rule(strokeWidth=5).encode(x="low:Q", x2="high:Q", y=y, color=colour)
+    dot = base.mark_point(filled=True, size=70).encode(x="mean:Q", y=y, color=colour)
+    spec: Spec = (
+        (spread + interval + dot)
+        .properties(width=240, height=22 * len({r["short"] for r in rows}))
+        .facet(
+            row=alt.Row(
+                "measure:N",
+                title=None,
+                sort=None,
+                header=alt.Header(
+                    labelAngle=0, labelAlign="left", labelAnchor="start", labelOrient="top"
+                ),
+            )
+        )
+        .resolve_scale(x="independent")
+        .properties(title="Dot: average · thick: 95 % interval · thin: most children like yours")
+    )
+    return spec
+
+
 def to_svg(chart: alt.TopLevelMixin) -> str:
     """The chart as SVG. A chart with nothing to draw comes out infinitely large in
     vl-convert (1.8e308 px); that is refused here rather than sent to a page."""

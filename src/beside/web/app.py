@@ -19,7 +19,16 @@ from beside.web.api import PREFIX, ROUTERS
 from beside.web.deps import BODY_MODELS
 from beside.web.guard import RequestGuard
 from beside.web.limits import MAX_BODY_BYTES
-from beside.web.pages import coaching, home, household, installable, moment, overview, sleep
+from beside.web.pages import (
+    coaching,
+    home,
+    household,
+    installable,
+    moment,
+    overview,
+    sleep,
+    what_if,
+)
 from beside.web.pages.views import Revalidated
 
 
@@ -34,6 +43,9 @@ def create_app(settings: Settings | None = None, *, migrate: bool = False) -> Fa
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         yield
+        runs = getattr(app.state, "what_if", None)
+        if runs is not None:
+            runs.close()  # a what-if still running is dropped: it stored nothing
         engine.dispose()  # close pooled connections when the app stops
 
     app = FastAPI(
@@ -75,6 +87,7 @@ def create_app(settings: Settings | None = None, *, migrate: bool = False) -> Fa
     app.include_router(household.router)
     app.include_router(coaching.router)
     app.include_router(installable.router)
+    app.include_router(what_if.router)
     app.mount("/static", Revalidated(packages=[("beside.web", "static")]), name="static")
     _document_bodies(app)
     return app

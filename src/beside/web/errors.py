@@ -18,6 +18,7 @@ from starlette.exceptions import HTTPException
 from beside.errors import (
     AuthFailed,
     BesideError,
+    Busy,
     ConfigError,
     Forbidden,
     NotFound,
@@ -37,6 +38,7 @@ STATUS: tuple[tuple[type[BesideError], int], ...] = (
     (Forbidden, 403),
     (ConfigError, 400),
     (SourceError, 502),
+    (Busy, 503),
 )
 
 

@@ -84,5 +84,6 @@ def _context(o: overview.Overview, ids: dict[str, str], may_log: bool) -> dict[s
         "charts": overview.chart_svgs(o),
         "now": NOW.format(**ids) if may_log else None,
         "json": OVERVIEW.format(**ids) + ".json",
+        "what_if": OVERVIEW.format(**ids).removesuffix("/overview") + "/what-if",
         "report": {f: REPORT.format(week=o.week.week, format=f, **ids) for f in ("html", "pdf")},
     }
