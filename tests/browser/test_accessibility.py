@@ -48,6 +48,8 @@ def test_the_main_pages_have_no_serious_accessibility_faults(
     page.goto(f"{family.base}/")
     page.click("text=People and invitations")
     found["people"] = _look(page, axe_source, "people", scheme)
+    page.goto(f"{family.base}/households/{family.household_id}/children/{family.noor_id}/details")
+    found["details"] = _look(page, axe_source, "details", scheme)
     page.goto(f"{family.base}/invitations/accept#a-token")
     found["invitation"] = _look(page, axe_source, "invitation", scheme)
     page.goto(f"{family.base}/coach")

@@ -148,6 +148,7 @@ ENDPOINTS: list[tuple[str, str, Body, Action | frozenset[Role]]] = [
     ("POST", "/invitations/{invitation}/resend", None, Action.MANAGE),
     ("DELETE", "/coaches/{coach}", None, Action.MANAGE),
     ("POST", "/leave{fresh}", None, LEAVERS),
+    ("PATCH", "", _fixed({"time_zone": "UTC"}), Action.MANAGE),
     ("DELETE", "?confirm={house_name}", None, Action.MANAGE),
     ("GET", "/notes", None, Action.READ),
     ("POST", "/notes", _fixed({"text": "Bedtime went well."}), Action.NOTE),

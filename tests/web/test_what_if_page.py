@@ -55,7 +55,7 @@ def test_a_what_if_runs_in_the_background_and_is_its_starters_alone(
     assert form.status_code == 200
     assert "Staying close without picking them up" in form.text
 
-    ask = {"strategies": ["responsive", "extinction"], "months": "2"}
+    ask = {"strategies": ["responsive", "extinction"], "months": 2}
     started = client.post(base, headers=lea, json=ask)
     assert started.status_code == 200, started.text
     assert "<progress" in started.text

@@ -48,6 +48,24 @@ def create_household(s: Session, *, name: str, time_zone: str, now: datetime) ->
     return row
 
 
+def change_household(
+    s: Session, row: HouseholdRow, *, name: str | None, time_zone: str | None
+) -> list[str]:
+    """Rename the household, or move it to another clock (a family that moved). Entries
+    already written keep their instants and the evening each night was logged for; entries
+    from now on are read in the new zone. Returns what changed, for the audit log."""
+    changed = []
+    if time_zone is not None and time_zone != row.time_zone:
+        zone(time_zone)
+        changed.append(f"clock {row.time_zone} -> {time_zone}")
+        row.time_zone = time_zone
+    if name is not None and name != row.name:
+        changed.append("renamed")
+        row.name = name
+    s.flush()
+    return changed
+
+
 def add_member(
     s: Session, household_id: str, user_id: str, role: Role, *, now: datetime
 ) -> MembershipRow:

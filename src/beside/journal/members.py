@@ -305,6 +305,32 @@ def leave(s: Session, user: UserRow, household_id: str, *, now: datetime) -> Non
     s.flush()
 
 
+def change_household(
+    s: Session,
+    by: UserRow,
+    household_id: str,
+    *,
+    name: str | None,
+    time_zone: str | None,
+    now: datetime,
+) -> HouseholdRow:
+    """The owner renames the household or moves it to another clock
+    (``households.change_household``); the change is in the household's audit log."""
+    require(s, by.id, household_id, Action.MANAGE)
+    house = household_store.household(s, household_id)
+    changed = household_store.change_household(s, house, name=name, time_zone=time_zone)
+    if changed:
+        audit.household_event(
+            s,
+            SecurityEventKind.HOUSEHOLD_CHANGED,
+            household_id,
+            by=by.id,
+            at=now,
+            detail="; ".join(changed),
+        )
+    return house
+
+
 def delete_household(s: Session, by: UserRow, household_id: str, *, confirm: str) -> None:
     """Everything of the household goes: children, records, notes, members, invitations.
     ``confirm`` must be the household's name, so no stray request deletes a family's years."""

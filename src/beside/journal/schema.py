@@ -355,6 +355,7 @@ class SecurityEventKind(StrEnum):
     MEMBER_LEFT = "member_left"
     EXPORTED = "exported"
     IMPORTED = "imported"
+    HOUSEHOLD_CHANGED = "household_changed"  # renamed, or moved to another clock
 
 
 class SecurityEventRow(Base):

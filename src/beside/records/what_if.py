@@ -3,9 +3,9 @@ child, and how many months ahead. Checked here, once, like every other input."""
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, model_validator
 
 from beside.errors import ValidationFailed, Violation
 from beside.records.enums import Strategy
@@ -28,20 +28,6 @@ class WhatIfAsk(Record):
 
     strategies: Annotated[tuple[Strategy, ...], Field(min_length=2, max_length=3)]
     months: Annotated[int, Field(ge=1, le=MAX_MONTHS_AHEAD)] = 3
-
-    @field_validator("strategies", mode="before")
-    @classmethod
-    def _one_or_more(cls, value: Any) -> Any:
-        """A form with one box ticked sends the one value, not a list of one."""
-        if isinstance(value, str):
-            return (value,)
-        return tuple(value) if isinstance(value, list) else value
-
-    @field_validator("months", mode="before")
-    @classmethod
-    def _from_a_form(cls, value: Any) -> Any:
-        """A form's select sends its value as text ("3")."""
-        return int(value) if isinstance(value, str) and value.isdigit() else value
 
     @model_validator(mode="after")
     def _different_and_offered(self) -> WhatIfAsk:

@@ -143,6 +143,13 @@ class HouseholdCreate(Strict):
     time_zone: Annotated[PlainText, Field(min_length=1, max_length=64)]
 
 
+class HouseholdChange(Strict):
+    """What to change: the name, the clock, or both (what is left out stays)."""
+
+    name: Annotated[PlainText | None, Field(min_length=1, max_length=120)] = None
+    time_zone: Annotated[PlainText | None, Field(min_length=1, max_length=64)] = None
+
+
 class HouseholdOut(BaseModel):
     id: str
     name: str

@@ -20,6 +20,7 @@ from beside.web.deps import BODY_MODELS
 from beside.web.guard import RequestGuard
 from beside.web.limits import MAX_BODY_BYTES
 from beside.web.pages import (
+    child_details,
     coaching,
     home,
     household,
@@ -88,6 +89,7 @@ def create_app(settings: Settings | None = None, *, migrate: bool = False) -> Fa
     app.include_router(coaching.router)
     app.include_router(installable.router)
     app.include_router(what_if.router)
+    app.include_router(child_details.router)
     app.mount("/static", Revalidated(packages=[("beside.web", "static")]), name="static")
     _document_bodies(app)
     return app

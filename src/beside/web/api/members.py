@@ -14,6 +14,7 @@ from beside.journal.access import Action
 from beside.journal.schema import InvitationRow, Role
 from beside.web.api.paging import Limit, Offset
 from beside.web.api_models import (
+    HouseholdChange,
     HouseholdOut,
     InvitationAccept,
     InvitationCreate,
@@ -146,6 +147,22 @@ def revoke_coach(
 def leave(household_id: Id, s: SessionDep, user: CurrentUser, at: NowDep) -> None:
     """Leave the household (the owner cannot; the owner may delete it)."""
     members.leave(s, user, household_id, now=at)
+
+
+@router.patch(H, openapi_extra=body_doc(HouseholdChange))
+def change_household(
+    household_id: Id,
+    s: SessionDep,
+    user: CurrentUser,
+    at: NowDep,
+    data: Annotated[HouseholdChange, Depends(json_body(HouseholdChange))],
+) -> HouseholdOut:
+    """Rename the household, or move it to another clock (a family that moved): entries
+    already written keep their times and evenings; new ones are read in the new zone."""
+    row = members.change_household(
+        s, user, household_id, name=data.name, time_zone=data.time_zone, now=at
+    )
+    return HouseholdOut(id=row.id, name=row.name, time_zone=row.time_zone, role=Role.OWNER)
 
 
 @router.delete(H, status_code=204)

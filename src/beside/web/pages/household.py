@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from typing import Annotated, Any
+from zoneinfo import available_timezones
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response
@@ -31,6 +32,8 @@ ROLE_WORDS = {
     Role.VIEWER: "viewer: reads",
     Role.COACH: "coach: reads and writes notes",
 }
+#: The clocks offered as one types one (any IANA zone is accepted).
+ZONES = sorted(available_timezones() - {"Factory", "localtime"})
 #: The roles an owner may invite, in the order offered.
 INVITABLE = (Role.CAREGIVER, Role.VIEWER, Role.COACH)
 
@@ -103,6 +106,7 @@ async def household_page(household_id: Id, request: Request, at: NowDep) -> Resp
         household=house.name,
         household_id=household_id,
         time_zone=house.time_zone,
+        zones=ZONES,
         **context,
     )
 

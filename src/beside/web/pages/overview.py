@@ -85,5 +85,6 @@ def _context(o: overview.Overview, ids: dict[str, str], may_log: bool) -> dict[s
         "now": NOW.format(**ids) if may_log else None,
         "json": OVERVIEW.format(**ids) + ".json",
         "what_if": OVERVIEW.format(**ids).removesuffix("/overview") + "/what-if",
+        "details": OVERVIEW.format(**ids).removesuffix("/overview") + "/details",
         "report": {f: REPORT.format(week=o.week.week, format=f, **ids) for f in ("html", "pdf")},
     }

@@ -38,6 +38,39 @@ async function signInAfterSignUp(form, then) {
   }
 }
 
+// JSON from a form, typed as the records expect (they are strict): a number field sends a
+// number, boxes sharing a name inside [data-list] send a list (even of one), and a field
+// left empty is not sent at all (not said, so not recorded; never ""). htmx's json-enc
+// sends every value as text.
+htmx.defineExtension("json-form", {
+  onEvent(name, event) {
+    if (name === "htmx:configRequest") {
+      event.detail.headers["Content-Type"] = "application/json";
+    }
+  },
+  encodeParameters(xhr, parameters, elt) {
+    xhr.overrideMimeType("text/json");
+    const form = elt.closest("form") || elt;
+    const body = {};
+    for (const list of form.querySelectorAll("[data-list]")) {
+      body[list.dataset.list] = [];
+    }
+    parameters.forEach((value, key) => {
+      const field = form.querySelector(`[name="${CSS.escape(key)}"]`);
+      if (Array.isArray(body[key])) {
+        body[key].push(value);
+      } else if (value === "") {
+        // not said
+      } else if (field && field.type === "number") {
+        body[key] = Number(value);
+      } else {
+        body[key] = value;
+      }
+    });
+    return JSON.stringify(body);
+  },
+});
+
 // A field left empty in a form with data-drop-empty is not sent: not said, not "".
 document.addEventListener("htmx:configRequest", (event) => {
   if (event.detail.elt.matches("form[data-drop-empty]")) {
@@ -75,6 +108,46 @@ for (const input of document.querySelectorAll("input[data-time-zone]")) {
     input.value = zone;
   }
 }
+
+// A journal file brought in: read on the phone or computer and sent as it is, with the
+// page's token; the answer says what was added (or which entry could not be read).
+document.addEventListener("submit", async (event) => {
+  const form = event.target.closest("form[data-import]");
+  if (!form) {
+    return;
+  }
+  event.preventDefault();
+  const file = form.elements.file.files[0];
+  const status = form.querySelector("[role=status]");
+  status.hidden = true;
+  say(form, "");
+  if (!file) {
+    say(form, "Choose the file first.");
+    return;
+  }
+  const headers = { "Content-Type": "application/json", ...JSON.parse(document.body.getAttribute("hx-headers") || "{}") };
+  let answer;
+  try {
+    const merge = form.elements.merge.checked ? "?merge=true" : "";
+    answer = await fetch(form.dataset.import + merge, { method: "POST", headers, body: await file.text() });
+  } catch (_) {
+    say(form, "No connection right now. Nothing was added; try again in a moment.");
+    return;
+  }
+  const text = await answer.text();
+  if (answer.ok) {
+    status.textContent = `Done: ${JSON.parse(text).summary}.`;
+    status.hidden = false;
+    return;
+  }
+  let words = "That file could not be brought in.";
+  try {
+    words = JSON.parse(text).error.message || words;
+  } catch (_) {
+    // not our JSON error
+  }
+  say(form, words);
+});
 
 // A refused request says why, in the form's alert, and keeps what was typed.
 function say(elt, text) {
