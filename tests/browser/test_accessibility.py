@@ -69,6 +69,10 @@ def test_the_main_pages_have_no_serious_accessibility_faults(
     page.get_by_role("button", name="Awake, calling for me", exact=True).click()
     page.wait_for_selector("time[data-started]")
     found["waking"] = _look(page, axe_source, "waking", scheme)
+    today = datetime.now(UTC).date()  # the server's day (the page's clock is held)
+    page.goto(f"{now.removesuffix('/now')}/entries?day={today.isoformat()}")
+    page.locator("details.entry summary").first.click()
+    found["entries"] = _look(page, axe_source, "entries", scheme)
     page.goto(f"{family.base}/offline")
     found["offline"] = _look(page, axe_source, "offline", scheme)
     assert found == {name: [] for name in found}

@@ -179,6 +179,24 @@ def replace_night(
     return row
 
 
+def retime_night(
+    s: Session, row: NightRow, night: Night, *, tz: ZoneInfo, now: datetime
+) -> NightRow:
+    """New times for a night, its wakings untouched (their ids, and who logged them, stay):
+    every rule runs again, the wakings still inside the night among them."""
+    child = s.get(ChildRow, row.child_id)
+    assert child is not None
+    _check_night(s, child, night, now=now, exclude=row.id)
+    evening = evening_of(night.bedtime, tz)
+    _same_evening(s, row.child_id, evening, row.id)
+    row.evening = evening
+    row.bedtime = night.bedtime
+    row.sleep_onset = night.sleep_onset
+    row.wake_time = night.wake_time
+    s.flush()
+    return row
+
+
 def end_night(s: Session, row: NightRow, wake_time: datetime, *, now: datetime) -> NightRow:
     """The morning: a night in progress gets its final wake (its wakings must fit)."""
     if row.wake_time is not None:

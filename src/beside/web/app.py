@@ -22,6 +22,7 @@ from beside.web.limits import MAX_BODY_BYTES
 from beside.web.pages import (
     child_details,
     coaching,
+    entries,
     home,
     household,
     installable,
@@ -90,6 +91,7 @@ def create_app(settings: Settings | None = None, *, migrate: bool = False) -> Fa
     app.include_router(installable.router)
     app.include_router(what_if.router)
     app.include_router(child_details.router)
+    app.include_router(entries.router)
     app.mount("/static", Revalidated(packages=[("beside.web", "static")]), name="static")
     _document_bodies(app)
     return app

@@ -86,5 +86,6 @@ def _context(o: overview.Overview, ids: dict[str, str], may_log: bool) -> dict[s
         "json": OVERVIEW.format(**ids) + ".json",
         "what_if": OVERVIEW.format(**ids).removesuffix("/overview") + "/what-if",
         "details": OVERVIEW.format(**ids).removesuffix("/overview") + "/details",
+        "entries": OVERVIEW.format(**ids).removesuffix("/overview") + "/entries",
         "report": {f: REPORT.format(week=o.week.week, format=f, **ids) for f in ("html", "pdf")},
     }
