@@ -200,11 +200,13 @@ def compare_strategies(
     *,
     progress: Callable[[int], None] | None = None,
     ensemble: Sequence[ModelParams] | None = None,
+    chunk_children: int = 2500,
 ) -> Comparison:
     """Each design runs with the same seed, so the same children meet each strategy.
 
     With an ``ensemble`` of parameter sets, the children are split into as many groups and
-    group ``g`` lives under set ``g`` in every arm, so arms stay paired."""
+    group ``g`` lives under set ``g`` in every arm, so arms stay paired. Children run in
+    chunks of at most ``chunk_children`` (smaller chunks: finer progress, a little slower)."""
     sets = list(ensemble) if ensemble else [params]
     results = []
     done = 0
@@ -214,7 +216,7 @@ def compare_strategies(
         for g, set_params in enumerate(sets):
             group = _Accumulator()
             lo, hi = int(bounds[g]), int(bounds[g + 1])
-            for first, size in chunks(design, min(default_chunk_size(design), 2500)):
+            for first, size in chunks(design, min(default_chunk_size(design), chunk_children)):
                 first, end = max(first, lo), min(first + size, hi)
                 if end <= first:
                     continue
