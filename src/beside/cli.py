@@ -7,6 +7,7 @@ accepted values), with exit code 2; nothing is left half-written.
 from __future__ import annotations
 
 import os
+import signal
 import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -16,7 +17,17 @@ from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    ProgressColumn,
+    Task,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
+from rich.text import Text
 from typer.exceptions import TyperException
 
 from beside.errors import BesideError, ConfigError, UnknownStrategy, ValidationFailed, Violation
@@ -96,13 +107,36 @@ def _aftercare(name: str | None) -> Aftercare | None:
         ) from None
 
 
+class ChildMonthsColumn(ProgressColumn):
+    """How fast a run goes, in child-months a second (a run of many children over few
+    months and one of few over many compare alike)."""
+
+    def __init__(self, months_each: float) -> None:
+        super().__init__()
+        self.months_each = months_each
+
+    def render(self, task: Task) -> Text:
+        speed = task.finished_speed or task.speed
+        if not speed:
+            return Text("")
+        return Text(f"{speed * self.months_each:,.0f} child-months/s")
+
+
 @contextmanager
-def progress_bar(label: str, total: int) -> Iterator[Progress]:
+def progress_bar(label: str, total: int, *, months_each: float | None = None) -> Iterator[Progress]:
+    """A bar for a long command: done of total, the rate (in child-months a second when
+    each unit is a child of ``months_each`` months), the time taken and the time left."""
+    rate: tuple[ProgressColumn, ...] = (
+        () if months_each is None else (ChildMonthsColumn(months_each),)
+    )
     columns = (
         TextColumn("{task.description}"),
         BarColumn(),
         MofNCompleteColumn(),
+        *rate,
         TimeElapsedColumn(),
+        TextColumn("left"),
+        TimeRemainingColumn(),
     )
     with Progress(*columns, console=err, transient=False, disable=not err.is_terminal) as bar:
         bar.add_task(label, total=total)
@@ -128,7 +162,13 @@ def simulate(
 ) -> None:
     """Simulate a cohort and write children, nights, wakings and episodes as Parquet."""
     from beside.model.cohort import StudyDesign
-    from beside.model.simulate import run_study
+    from beside.model.simulate import (
+        check_room,
+        estimate_bytes,
+        remove_stale_partials,
+        run_study,
+        size_words,
+    )
 
     if scheduler is not None and workers != 1:
         raise ConfigError("give --workers or --scheduler, not both", field="scheduler")
@@ -145,7 +185,12 @@ def simulate(
         aftercare=_aftercare(aftercare),
         consistency=consistency,
     )
-    with progress_bar("simulating children", children) as bar:
+    need = estimate_bytes(design, compression)
+    check_room(out_dir, need)
+    for folder in remove_stale_partials(out_dir) if out_dir.is_dir() else []:
+        out.print(f"removed {folder.name}, left in {out_dir} by a run that was stopped")
+    out.print(f"writing about {size_words(need)} to {out_dir}")
+    with progress_bar("simulating children", children, months_each=months) as bar:
         result = run_study(
             _params(switch),
             design,
@@ -209,7 +254,7 @@ def compare(
     sets = ens.load(ensemble, params) if ensemble is not None else None
     if sets is not None and children < 2 * len(sets):
         raise ConfigError("give at least two children per parameter set", field="children")
-    with progress_bar("simulating strategies", len(designs) * children) as bar:
+    with progress_bar("simulating strategies", len(designs) * children, months_each=months) as bar:
         result = compare_strategies(
             params,
             designs,
@@ -454,6 +499,20 @@ def _fail(message: str, code: int = 2) -> NoReturn:
     sys.exit(code)
 
 
+class Stopped(BaseException):
+    """A signal to stop: a BaseException, so no ``except Exception`` swallows it and every
+    ``finally`` on the way out runs."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+        self.name = signal.Signals(signum).name
+
+
+def _stopped(signum: int, _frame: object) -> None:
+    raise Stopped(signum)
+
+
 def main() -> None:
     # Beside does no linear algebra, and NumPy has not been imported yet: without this,
     # OpenBLAS starts a thread per core whose spinning took CPU from the simulator's threads.
@@ -463,8 +522,15 @@ def main() -> None:
     # inherit it). The review found the database, its WAL and exports readable by all
     # (issue 11); a researcher who means to share a cohort can chmod it.
     os.umask(0o077)
+    # SIGTERM (timeout, SLURM, docker stop) and Ctrl-C unwind alike, so a run's staging
+    # folder and worker processes are cleaned up on the way out either way, and the last
+    # line says so (Typer would turn Ctrl-C into a silent exit 130).
+    signal.signal(signal.SIGTERM, _stopped)
+    signal.signal(signal.SIGINT, _stopped)
     try:
         result = app(standalone_mode=False)
+    except Stopped as stop:
+        _fail(f"stopped by {stop.name}: nothing half-written was left behind", 128 + stop.signum)
     except BesideError as exc:
         _fail(exc.message)
     except typer.Abort:
