@@ -162,7 +162,7 @@ def simulate(
 ) -> None:
     """Simulate a cohort and write children, nights, wakings and episodes as Parquet."""
     from beside.model.cohort import StudyDesign
-    from beside.model.simulate import (
+    from beside.study.runs import (
         check_room,
         estimate_bytes,
         remove_stale_partials,

@@ -28,7 +28,7 @@ from beside.model.cohort import StudyDesign
 from beside.model.curves import DAYS_PER_MONTH
 from beside.model.engine import simulate_chunk
 from beside.model.params import ModelParams
-from beside.model.simulate import chunks, default_chunk_size
+from beside.study.runs import chunks, default_chunk_size
 
 #: The self-soothing panels start at six months: before, hardly any upset calms alone (C12).
 SOOTHING_FROM_MONTHS = 6

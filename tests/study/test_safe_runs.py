@@ -19,7 +19,7 @@ import pytest
 from beside.errors import OutputError
 from beside.model.cohort import StudyDesign
 from beside.model.params import default_params
-from beside.model.simulate import PARTIAL_PREFIX, check_room, estimate_bytes, run_study
+from beside.study.runs import PARTIAL_PREFIX, check_room, estimate_bytes, run_study
 
 BESIDE = [sys.executable, "-c", "from beside.cli import main; main()"]
 

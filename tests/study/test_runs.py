@@ -10,9 +10,9 @@ import pytest
 from beside.errors import ConfigError, OutputError
 from beside.model.cohort import StudyDesign
 from beside.model.params import default_params
-from beside.model.simulate import run_study
 from beside.records.enums import Strategy
 from beside.records.schemas import SCHEMAS
+from beside.study.runs import run_study
 from tests.tables_equal import same_records
 
 DESIGN = StudyDesign(children=60, months=2.5, seed=3)
@@ -51,7 +51,7 @@ def test_a_dask_scheduler_runs_the_same_study(tmp_path: Path) -> None:
     share the output folder (spool files) or not (tables sent back through Dask)."""
     from distributed import LocalCluster
 
-    import beside.model.simulate as simulate
+    import beside.study.runs as simulate
 
     alone, shared, apart = tmp_path / "alone", tmp_path / "shared", tmp_path / "apart"
     run_study(default_params(), DESIGN, alone)

@@ -11,13 +11,13 @@ import pytest
 from beside.model.cohort import StudyDesign
 from beside.model.engine import simulate_chunk
 from beside.model.params import default_params
-from beside.model.parquet_concat import (
+from beside.study.parquet_concat import (
     ParquetConcat,
     ParquetFormatError,
     decode_footer,
     encode_footer,
 )
-from beside.model.simulate import TABLES, _Writers
+from beside.study.runs import TABLES, _Writers
 
 
 def _parts(folder: Path) -> list[Path]:

@@ -46,8 +46,8 @@ from beside.errors import ConfigError, OutputError
 from beside.model.cohort import StudyDesign
 from beside.model.engine import FLUSH_DAYS, stream_chunk
 from beside.model.params import ModelParams
-from beside.model.parquet_concat import ParquetConcat
 from beside.records.schemas import ENUM_COLUMNS, SCHEMAS
+from beside.study.parquet_concat import ParquetConcat
 
 TABLES = ("children", "nights", "wakings", "episodes")
 #: Children per chunk: large enough that NumPy's per-call cost is small (25,000 measured
