@@ -156,14 +156,23 @@ def simulate(
     workers: Annotated[int, typer.Option(help="worker processes on this machine")] = 1,
     scheduler: Annotated[str | None, typer.Option(help="address of a Dask scheduler")] = None,
     compression: Annotated[str, typer.Option(help="none, snappy or zstd")] = "none",
+    tables: Annotated[
+        str,
+        typer.Option(
+            help="comma-separated tables to write: children, nights, wakings, episodes, "
+            "child_months (one row per child and month: the common question needs no raw table)"
+        ),
+    ] = "children,nights,wakings,episodes,child_months",
     switch: SwitchOption = None,
     aftercare: AftercareOption = None,
     consistency: ConsistencyOption = None,
 ) -> None:
-    """Simulate a cohort and write children, nights, wakings and episodes as Parquet."""
+    """Simulate a cohort and write its tables as Parquet (by default the four raw tables
+    and the child_months summary)."""
     from beside.model.cohort import StudyDesign
     from beside.study.runs import (
         check_room,
+        chosen_tables,
         estimate_bytes,
         remove_stale_partials,
         run_study,
@@ -185,7 +194,8 @@ def simulate(
         aftercare=_aftercare(aftercare),
         consistency=consistency,
     )
-    need = estimate_bytes(design, compression)
+    chosen = chosen_tables(tuple(name.strip() for name in tables.split(",") if name.strip()))
+    need = estimate_bytes(design, compression, chosen)
     check_room(out_dir, need)
     for folder in remove_stale_partials(out_dir) if out_dir.is_dir() else []:
         out.print(f"removed {folder.name}, left in {out_dir} by a run that was stopped")
@@ -199,12 +209,15 @@ def simulate(
             scheduler=scheduler,
             compression=compression,
             progress=lambda done, _total: bar.update(bar.task_ids[0], completed=done),
+            tables=chosen,
         )
     rate = result.child_nights / max(result.seconds, 1e-9)
+    written = ", ".join(
+        f"{n:,} {name.replace('_', ' ')}" for name, n in result.rows.items() if name != "children"
+    )
     out.print(
-        f"wrote {out_dir}: {result.rows['nights']:,} nights, {result.rows['wakings']:,} "
-        f"wakings, {result.rows['episodes']:,} episodes in {result.seconds:.1f} s "
-        f"({rate:,.0f} child-nights/s)"
+        f"wrote {out_dir}: {written} in {result.seconds:.1f} s ({rate:,.0f} child-nights/s)",
+        soft_wrap=True,
     )
 
 

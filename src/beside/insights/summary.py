@@ -7,11 +7,18 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import pyarrow.parquet as pq
+
 from beside.insights.against_norms import Comparison, age_words, compare
 from beside.insights.estimates import Estimate
 from beside.insights.measures import OBSERVATIONAL, Report, measure
 from beside.insights.patterns import Pattern, patterns
-from beside.insights.tallies import tally, tally_files
+from beside.insights.tallies import (
+    CHILD_MONTHS,
+    tallies_of_child_months,
+    tally,
+    tally_files,
+)
 from beside.insights.threshold import Threshold
 from beside.records.ages import corrected_age_days
 from beside.records.child_log import ChildLog
@@ -78,9 +85,18 @@ def patterns_of(log: ChildLog) -> tuple[Pattern, ...]:
 
 
 def of_simulation(folder: Path, *, seed: int = 0, progress: Any = None) -> Report:
-    """A simulated cohort's folder, tallied a window of ages at a time."""
+    """A simulated cohort's folder: its ``child_months`` table when the study wrote one
+    (the tallies, already made: nothing raw is read), else the raw tables tallied a window
+    of ages at a time. Both give the same report."""
+    months = folder / f"{CHILD_MONTHS}.parquet"
+    if months.exists():
+        tallies = tallies_of_child_months(pq.read_table(months))
+        if progress is not None:
+            progress(1, 1)
+    else:
+        tallies = tally_files(folder, progress=progress)
     return measure(
-        tally_files(folder, progress=progress),
+        tallies,
         monthly=OVER_TIME,
         threshold_months=THRESHOLD_MONTHS_COHORT,
         seed=seed,

@@ -357,3 +357,69 @@ def tally(tables: dict[str, pa.Table], *, period: Period) -> Tallies:
     )
     sums.update({name: e_sums[:, k] for k, name in enumerate(EPISODE_COLUMNS)})
     return Tallies(g.key // 100_000, g.key % 100_000, period, sums)
+
+
+# --- child_months: the tallies as a table a study writes (issue 13, item 2) -------------
+
+#: The model's inner state, averaged over a child's nights of the month: in the table for
+#: research, never read by a measure (a journal cannot record it).
+LATENT_MONTHLY = ("security", "skill")
+CHILD_MONTHS = "child_months"
+_KEY_COLUMNS = ("child_id", "month", "period_day")
+
+
+def month_tallies(tables: dict[str, pa.Table]) -> Tallies:
+    """A simulated part's tallies by month, with the sums of the latent columns over its
+    nights (``<name>_sum``): parts of one month add up (``Tallies.concat``)."""
+    t = tally(tables, period="month")
+    nights = _born(tables["nights"])
+    key = ints(nights, "child_id") * 100_000 + _month_start(ints(nights, "age_days"))
+    order = np.argsort(t.child_id * 100_000 + t.period_day, kind="stable")
+    keys = (t.child_id * 100_000 + t.period_day)[order]
+    row = order[np.searchsorted(keys, key)]
+    for name in LATENT_MONTHLY:
+        t.sums[f"{name}_sum"] = np.bincount(
+            row, weights=floats(nights, name), minlength=t.size
+        ).astype(np.float64)
+    return t
+
+
+def child_months_table(t: Tallies) -> pa.Table:
+    """One row per child and month of age: every sum the measures are ratios of, as
+    float32 (``Tallies.compact``), and the month's mean latent security and skill, marked
+    ``kind: latent`` in the schema. The common question (how do children fare month by
+    month) needs no raw table."""
+    t = t.sorted_by_month()
+    columns: dict[str, pa.Array] = {
+        "child_id": pa.array(t.child_id.astype(np.int32)),
+        "month": pa.array(t.month.astype(np.int16)),
+        "period_day": pa.array(t.period_day.astype(np.int32)),
+    }
+    fields = [pa.field(name, columns[name].type) for name in _KEY_COLUMNS]
+    for name, values in t.sums.items():
+        if name.endswith("_sum") and name.removesuffix("_sum") in LATENT_MONTHLY:
+            continue
+        columns[name] = pa.array(np.asarray(values, dtype=np.float32))
+        fields.append(pa.field(name, pa.float32(), metadata={"kind": "tally"}))
+    nights = np.asarray(t.sums["nights"], dtype=np.float64)
+    for name in LATENT_MONTHLY:
+        total = np.asarray(t.sums[f"{name}_sum"], dtype=np.float64)
+        mean = np.divide(total, nights, out=np.full(t.size, np.nan), where=nights > 0)
+        columns[name] = pa.array(mean.astype(np.float32))
+        fields.append(pa.field(name, pa.float32(), metadata={"kind": "latent"}))
+    return pa.Table.from_arrays(list(columns.values()), schema=pa.schema(fields))
+
+
+def tallies_of_child_months(table: pa.Table) -> Tallies:
+    """The tallies back from a ``child_months`` table (the latent means are left out)."""
+    skip = {*_KEY_COLUMNS, *LATENT_MONTHLY}
+    return Tallies(
+        ints(table, "child_id"),
+        ints(table, "period_day"),
+        "month",
+        {
+            name: np.asarray(table[name].to_numpy(), dtype=np.float32)
+            for name in table.column_names
+            if name not in skip
+        },
+    )

@@ -43,13 +43,22 @@ import pyarrow.parquet as pq
 
 from beside import __version__
 from beside.errors import ConfigError, OutputError
+from beside.insights.tallies import (
+    CHILD_MONTHS,
+    Tallies,
+    child_months_table,
+    month_tallies,
+)
 from beside.model.cohort import StudyDesign
 from beside.model.engine import FLUSH_DAYS, stream_chunk
 from beside.model.params import ModelParams
 from beside.records.schemas import ENUM_COLUMNS, SCHEMAS
 from beside.study.parquet_concat import ParquetConcat
 
-TABLES = ("children", "nights", "wakings", "episodes")
+RAW_TABLES = ("children", "nights", "wakings", "episodes")
+#: Every table a study can write: the four raw tables, and ``child_months`` (one row per
+#: child and month: the tallies every measure is a ratio of, with latent means; issue 13).
+TABLES = (*RAW_TABLES, CHILD_MONTHS)
 #: Children per chunk: large enough that NumPy's per-call cost is small (25,000 measured
 #: about 10 % faster than 12,500). Memory is bounded by the hand-over of each part.
 MAX_CHUNK_CHILDREN = 25_000
@@ -66,14 +75,34 @@ Progress = Callable[[int, int], None]
 #: an estimate from these errs high (rounded up for the files' footers). Snappy was not
 #: measured: counted as none.
 BYTES_PER_CHILD_DAY = {"none": 180, "snappy": 180, "zstd": 145}
+#: ``child_months`` alone: 110 four-byte columns a row, and a month of a child is a row.
+BYTES_PER_CHILD_MONTH = 450
 #: A run's staging folder, and the file in it naming the process that owns it.
 PARTIAL_PREFIX = ".beside-partial-"
 OWNER_FILE = ".owner"
 
 
-def estimate_bytes(design: StudyDesign, compression: str = "none") -> int:
+def chosen_tables(names: tuple[str, ...]) -> tuple[str, ...]:
+    """The tables asked for, checked, in the order they are written."""
+    unknown = [name for name in names if name not in TABLES]
+    if unknown or not names:
+        raise ConfigError(
+            f"tables are some of {', '.join(TABLES)}"
+            + (f"; {unknown[0]!r} is not one" if unknown else ""),
+            field="tables",
+        )
+    return tuple(name for name in TABLES if name in names)
+
+
+def estimate_bytes(
+    design: StudyDesign, compression: str = "none", tables: tuple[str, ...] = TABLES
+) -> int:
     """About how much a study writes, before it starts (an upper estimate)."""
-    return design.children * design.days * BYTES_PER_CHILD_DAY.get(compression, 166)
+    months = design.children * (int(design.months) + 2)
+    summary = months * BYTES_PER_CHILD_MONTH if CHILD_MONTHS in tables else 0
+    if not set(tables) & set(RAW_TABLES):
+        return summary
+    return summary + design.children * design.days * BYTES_PER_CHILD_DAY.get(compression, 180)
 
 
 def size_words(n: float) -> str:
@@ -108,7 +137,10 @@ class StudyResult:
 
     @property
     def child_nights(self) -> int:
-        return self.rows["nights"]
+        """Nights simulated (whether or not the nights table was written)."""
+        return self.rows.get("nights", self.simulated_child_days)
+
+    simulated_child_days: int = 0
 
 
 def default_chunk_size(design: StudyDesign, workers: int = 1) -> int:
@@ -137,6 +169,7 @@ def _chunk_parts(
     parts_dir: str,
     token: str,
     compression: str,
+    tables: tuple[str, ...] = TABLES,
 ) -> int | dict[str, pa.Buffer]:
     """On a worker process: simulate a chunk and write each part of it (about a month) as
     Parquet files of its own beside the client, so the encoding runs in the workers, in
@@ -144,28 +177,38 @@ def _chunk_parts(
     of parts. If the folder is not visible from here (a remote cluster), the tables go back
     as Arrow IPC buffers instead."""
     probe = Path(parts_dir) / "probe"
+    raw = tuple(name for name in tables if name in RAW_TABLES)
     if not (probe.exists() and probe.read_text() == token):
-        tables: list[dict[str, pa.Table]] = []
-        stream_chunk(params, design, first_id=first_id, size=size, sink=tables.append)
+        parts: list[dict[str, pa.Table]] = []
+        stream_chunk(params, design, first_id=first_id, size=size, sink=parts.append)
+        received = {name: [part[name] for part in parts] for name in raw}
+        if CHILD_MONTHS in tables:
+            summary = child_months_table(Tallies.concat([month_tallies(p) for p in parts]))
+            received[CHILD_MONTHS] = [summary]
         out = {}
-        for name in TABLES:
+        for name, pieces in received.items():
             sink = pa.BufferOutputStream()
-            with pa.ipc.new_stream(sink, SCHEMAS[name]) as writer:
-                for part in tables:
-                    writer.write_table(part[name])
+            with pa.ipc.new_stream(sink, pieces[0].schema) as writer:
+                for piece in pieces:
+                    writer.write_table(piece)
             out[name] = sink.getvalue()
         return out
     folder = _chunk_dir(Path(parts_dir), first_id)
     folder.mkdir()
     count = 0
+    months = _Months() if CHILD_MONTHS in tables else None
 
-    def write_part(tables: dict[str, pa.Table]) -> None:
+    def write_part(part: dict[str, pa.Table], names: tuple[str, ...] = raw) -> None:
         nonlocal count
+        if names == raw and months is not None:
+            months.add(part)
+        if not names:
+            return
         unfinished = folder / f"writing-{count}"
         unfinished.mkdir()
-        writers = _Writers(unfinished, compression)
+        writers = _Writers(unfinished, compression, names)
         try:
-            writers.write_tables(tables)
+            writers.write_tables({name: part[name] for name in names})
         finally:
             writers.close()
         unfinished.rename(_part_dir(folder, count))  # whole, or not there at all
@@ -174,6 +217,8 @@ def _chunk_parts(
     stream_chunk(
         params, design, first_id=first_id, size=size, sink=write_part, flush_days=part_days(size)
     )
+    if months is not None:  # the chunk's months, whole, as its last part
+        write_part({CHILD_MONTHS: months.table()}, (CHILD_MONTHS,))
     return count
 
 
@@ -190,7 +235,7 @@ def _write_received(buffers: dict[str, pa.Buffer], chunk_dir: Path, compression:
     chunk_dir.mkdir()
     part = _part_dir(chunk_dir, 0)
     part.mkdir()
-    writers = _Writers(part, compression)
+    writers = _Writers(part, compression, tuple(buffers))
     try:
         for name, value in buffers.items():
             for batch in pa.ipc.open_stream(value):
@@ -274,11 +319,28 @@ def _delta_encoded(schema: pa.Schema) -> dict[str, str]:
     }
 
 
-class _Writers:
-    """One Parquet writer per table, in the staging folder."""
+class _Months:
+    """A chunk's tallies by month, part by part: a month split between two parts adds up
+    (``Tallies.concat``), so the chunk's table has one row per child and month."""
 
-    def __init__(self, staging: Path, compression: str) -> None:
-        self.rows = dict.fromkeys(TABLES, 0)
+    def __init__(self) -> None:
+        self.parts: list[Tallies] = []
+
+    def add(self, tables: dict[str, pa.Table]) -> None:
+        self.parts.append(month_tallies(tables).compact())
+
+    def table(self) -> pa.Table:
+        return child_months_table(Tallies.concat(self.parts))
+
+
+class _Writers:
+    """One Parquet writer per table, in the staging folder (``child_months``'s is opened
+    at its first rows: its schema is the tallies')."""
+
+    def __init__(self, staging: Path, compression: str, names: tuple[str, ...] = TABLES) -> None:
+        self.staging = staging
+        self.compression = compression
+        self.rows = dict.fromkeys(names, 0)
         self.writers = {
             name: pq.ParquetWriter(
                 staging / f"{name}.parquet",
@@ -291,10 +353,20 @@ class _Writers:
                 # the default of 1,024 for the episodes table.
                 write_batch_size=1 << 20,
             )
-            for name in TABLES
+            for name in names
+            if name in RAW_TABLES
         }
 
     def write(self, name: str, data: pa.Table | pa.RecordBatch) -> None:
+        if name not in self.rows:
+            return  # a table not asked for
+        if name not in self.writers:
+            self.writers[name] = pq.ParquetWriter(
+                self.staging / f"{name}.parquet",
+                data.schema,
+                compression=self.compression,
+                write_statistics=["child_id", "month"],
+            )
         if data.num_rows:
             if isinstance(data, pa.RecordBatch):
                 self.writers[name].write_batch(data, row_group_size=1 << 20)
@@ -321,14 +393,23 @@ def _run_here(
 ) -> None:
     done = 0
     for first, size in plan:
+        months = _Months() if CHILD_MONTHS in out.rows else None
+
+        def sink(part: dict[str, pa.Table], months: _Months | None = months) -> None:
+            out.write_tables(part)
+            if months is not None:
+                months.add(part)
+
         stream_chunk(
             params,
             design,
             first_id=first,
             size=size,
-            sink=out.write_tables,
+            sink=sink,
             flush_days=part_days(size),
         )
+        if months is not None:
+            out.write(CHILD_MONTHS, months.table())
         done += size
         if progress is not None:
             progress(done, design.children)
@@ -348,6 +429,7 @@ def _run_parts(
     staging: Path,
     compression: str,
     progress: Progress | None,
+    tables: tuple[str, ...] = TABLES,
 ) -> dict[str, int]:
     """Chunks on worker processes, at most ``window`` in flight. Each part a worker finishes
     is joined to the output here while the workers go on; a chunk's parts are joined in
@@ -364,12 +446,14 @@ def _run_parts(
         nxt = next(todo, None)
         if nxt is not None:
             first, size = nxt
-            args = (params, design, first, size, str(parts_dir), token, compression)
-            running.append(_Chunk(_chunk_dir(parts_dir, first), submit(_chunk_parts, *args)))
+            args = (params, design, first, size, str(parts_dir), token, compression, tables)
+            folder = _chunk_dir(parts_dir, first)
+            running.append(_Chunk(folder, submit(_chunk_parts, *args), size=size))
 
     for _ in range(window):
         next_chunk()
-    outputs = {name: ParquetConcat(staging / f"{name}.parquet") for name in TABLES}
+    outputs = {name: ParquetConcat(staging / f"{name}.parquet") for name in tables}
+    children_done = 0
     try:
         while running:
             joined = False
@@ -383,16 +467,21 @@ def _run_parts(
                     )
                 while _part_dir(chunk.folder, chunk.joined).exists():
                     part = _part_dir(chunk.folder, chunk.joined)
-                    for name in TABLES:
-                        outputs[name].append(part / f"{name}.parquet")
+                    for name in tables:
+                        if (part / f"{name}.parquet").exists():
+                            outputs[name].append(part / f"{name}.parquet")
                     shutil.rmtree(part)
                     chunk.joined += 1
                     joined = True
                 if chunk.joined == chunk.parts:  # finished, and every part joined
                     running.remove(chunk)
+                    children_done += chunk.size
                     next_chunk()
             if progress is not None and joined:
-                progress(outputs["nights"].num_rows // design.days, design.children)
+                if "nights" in outputs:
+                    progress(outputs["nights"].num_rows // design.days, design.children)
+                else:
+                    progress(children_done, design.children)
             if not joined:
                 time.sleep(0.05)
     except BaseException:
@@ -408,6 +497,7 @@ def _run_parts(
 class _Chunk:
     folder: Path
     future: Any
+    size: int = 0
     joined: int = 0
     parts: int | None = None  # known once the worker has finished
 
@@ -454,27 +544,30 @@ def run_study(
     chunk_size: int | None = None,
     progress: Progress | None = None,
     compression: str = "none",
+    tables: tuple[str, ...] = TABLES,
 ) -> StudyResult:
-    """Simulate the study and write ``children``, ``nights``, ``wakings`` and ``episodes``
-    as Parquet files in ``out_dir``, with ``study.json`` describing the run.
+    """Simulate the study and write ``tables`` (by default ``children``, ``nights``,
+    ``wakings``, ``episodes`` and the ``child_months`` summary) as Parquet files in
+    ``out_dir``, with ``study.json`` describing the run.
 
     Files are uncompressed by default: writing is the slowest part of a large study, and
     most columns are floats that compress poorly. ``compression="zstd"`` halves the size.
     """
     if not 1 <= workers <= MAX_WORKERS:
         raise ConfigError(f"workers must be between 1 and {MAX_WORKERS}", field="workers")
+    tables = chosen_tables(tables)
     if compression not in COMPRESSIONS:
         raise ConfigError(
             f"compression must be one of {', '.join(COMPRESSIONS)}", field="compression"
         )
     size = chunk_size or default_chunk_size(design, workers)
     plan = chunks(design, size)
-    check_room(out_dir, estimate_bytes(design, compression))
+    check_room(out_dir, estimate_bytes(design, compression, tables))
     staging = prepare_output(out_dir)
     started = time.perf_counter()
     try:
         if scheduler is None and workers == 1:
-            out = _Writers(staging, compression)
+            out = _Writers(staging, compression, tables)
             try:
                 _run_here(params, design, plan, out, progress)
             finally:
@@ -483,14 +576,22 @@ def run_study(
         elif scheduler is None:
             with _local_pool(workers) as submit:
                 rows = _run_parts(
-                    submit, workers + 1, params, design, plan, staging, compression, progress
+                    submit,
+                    workers + 1,
+                    params,
+                    design,
+                    plan,
+                    staging,
+                    compression,
+                    progress,
+                    tables,
                 )
         else:
             with _client(scheduler) as client:
                 window = sum(client.nthreads().values()) + 1
                 submit = partial(client.submit, pure=False)
                 rows = _run_parts(
-                    submit, window, params, design, plan, staging, compression, progress
+                    submit, window, params, design, plan, staging, compression, progress, tables
                 )
         shutil.rmtree(staging / "parts", ignore_errors=True)
         seconds = time.perf_counter() - started
@@ -500,7 +601,13 @@ def run_study(
             os.replace(path, out_dir / path.name)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    return StudyResult(out_dir=out_dir, rows=rows, seconds=seconds, chunks=len(plan))
+    return StudyResult(
+        out_dir=out_dir,
+        rows=rows,
+        seconds=seconds,
+        chunks=len(plan),
+        simulated_child_days=design.children * design.days,
+    )
 
 
 def _write_manifest(
