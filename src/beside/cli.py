@@ -1319,7 +1319,9 @@ def insights(
     if simulation is not None:
         if since or until:
             _fail("--since and --until are for a journal; a simulation has ages (field: since)")
-        if not (simulation / "nights.parquet").exists():
+        if not any(
+            (simulation / f"{name}.parquet").exists() for name in ("nights", "child_months")
+        ):
             _fail(f"{simulation} holds no simulated cohort (field: simulation)")
         with progress_bar("Measuring", 1) as bar:
             task = bar.tasks[0].id

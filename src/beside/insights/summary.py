@@ -7,15 +7,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import pyarrow.parquet as pq
-
 from beside.insights.against_norms import Comparison, age_words, compare
 from beside.insights.estimates import Estimate
 from beside.insights.measures import OBSERVATIONAL, Report, measure
 from beside.insights.patterns import Pattern, patterns
 from beside.insights.tallies import (
     CHILD_MONTHS,
-    tallies_of_child_months,
+    read_child_months,
     tally,
     tally_files,
 )
@@ -90,7 +88,7 @@ def of_simulation(folder: Path, *, seed: int = 0, progress: Any = None) -> Repor
     of ages at a time. Both give the same report."""
     months = folder / f"{CHILD_MONTHS}.parquet"
     if months.exists():
-        tallies = tallies_of_child_months(pq.read_table(months))
+        tallies = read_child_months(months)
         if progress is not None:
             progress(1, 1)
     else:

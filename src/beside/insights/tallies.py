@@ -410,16 +410,20 @@ def child_months_table(t: Tallies) -> pa.Table:
     return pa.Table.from_arrays(list(columns.values()), schema=pa.schema(fields))
 
 
-def tallies_of_child_months(table: pa.Table) -> Tallies:
-    """The tallies back from a ``child_months`` table (the latent means are left out)."""
+def read_child_months(path: Path) -> Tallies:
+    """A study's ``child_months`` file as tallies, read a column at a time into arrays of
+    its own: peak memory is the tallies and one column, not the tallies twice over with
+    the decoder's buffers (1.8 GB for 100,000 children over a year, read whole)."""
+    file = pq.ParquetFile(path)
     skip = {*_KEY_COLUMNS, *LATENT_MONTHLY}
+
+    def column(name: str, dtype: type[np.generic]) -> npt.NDArray[Any]:
+        values = file.read(columns=[name], use_threads=False).column(0)
+        return np.array(values.to_numpy(), dtype=dtype)  # a copy: the Arrow buffers go
+
     return Tallies(
-        ints(table, "child_id"),
-        ints(table, "period_day"),
+        column("child_id", np.int64),
+        column("period_day", np.int64),
         "month",
-        {
-            name: np.asarray(table[name].to_numpy(), dtype=np.float32)
-            for name in table.column_names
-            if name not in skip
-        },
+        {name: column(name, np.float32) for name in file.schema_arrow.names if name not in skip},
     )
