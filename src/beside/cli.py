@@ -166,10 +166,19 @@ def simulate(
     switch: SwitchOption = None,
     aftercare: AftercareOption = None,
     consistency: ConsistencyOption = None,
+    replay: Annotated[
+        Path | None,
+        typer.Option(
+            help="a study.json to run again: its design, parameters, tables, compression, "
+            "chunking and workers (bit for bit); the design options are then not taken"
+        ),
+    ] = None,
 ) -> None:
     """Simulate a cohort and write its tables as Parquet (by default the four raw tables
     and the child_months summary)."""
+    from beside import __version__
     from beside.model.cohort import StudyDesign
+    from beside.study import provenance
     from beside.study.runs import (
         check_room,
         chosen_tables,
@@ -195,18 +204,34 @@ def simulate(
         consistency=consistency,
     )
     chosen = chosen_tables(tuple(name.strip() for name in tables.split(",") if name.strip()))
+    params = _params(switch)
+    chunk_size = None
+    if replay is not None:
+        recorded = provenance.read(replay)
+        design = provenance.design_from(recorded["design"])
+        params = provenance.params_from(recorded["parameters"])
+        chosen = chosen_tables(tuple(recorded.get("tables", chosen)))
+        compression = recorded.get("compression", compression)
+        chunk_size = recorded.get("chunk_size")
+        workers = recorded.get("workers", workers) if scheduler is None else 1
+        if recorded.get("beside_version") != __version__:
+            out.print(
+                f"note: {replay} was written by Beside {recorded.get('beside_version')}, "
+                f"this is {__version__}: the records may differ"
+            )
     need = estimate_bytes(design, compression, chosen)
     check_room(out_dir, need)
     for folder in remove_stale_partials(out_dir) if out_dir.is_dir() else []:
         out.print(f"removed {folder.name}, left in {out_dir} by a run that was stopped")
     out.print(f"writing about {size_words(need)} to {out_dir}")
-    with progress_bar("simulating children", children, months_each=months) as bar:
+    with progress_bar("simulating children", design.children, months_each=design.months) as bar:
         result = run_study(
-            _params(switch),
+            params,
             design,
             out_dir,
             workers=workers,
             scheduler=scheduler,
+            chunk_size=chunk_size,
             compression=compression,
             progress=lambda done, _total: bar.update(bar.task_ids[0], completed=done),
             tables=chosen,

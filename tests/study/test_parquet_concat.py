@@ -17,7 +17,8 @@ from beside.study.parquet_concat import (
     decode_footer,
     encode_footer,
 )
-from beside.study.runs import TABLES, _Writers
+from beside.study.runs import RAW_TABLES as TABLES
+from beside.study.runs import _Writers
 
 
 def _parts(folder: Path) -> list[Path]:
@@ -27,7 +28,7 @@ def _parts(folder: Path) -> list[Path]:
     for first in (0, 15, 30):
         part = folder / f"part-{first}"
         part.mkdir()
-        writers = _Writers(part, "none")
+        writers = _Writers(part, "none", TABLES)
         for name, table in simulate_chunk(
             default_params(), design, first_id=first, size=15
         ).items():

@@ -33,7 +33,7 @@ import tempfile
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -41,7 +41,6 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from beside import __version__
 from beside.errors import ConfigError, OutputError
 from beside.insights.tallies import (
     CHILD_MONTHS,
@@ -53,6 +52,7 @@ from beside.model.cohort import StudyDesign
 from beside.model.engine import FLUSH_DAYS, stream_chunk
 from beside.model.params import ModelParams
 from beside.records.schemas import ENUM_COLUMNS, SCHEMAS
+from beside.study import provenance
 from beside.study.parquet_concat import ParquetConcat
 
 RAW_TABLES = ("children", "nights", "wakings", "episodes")
@@ -595,7 +595,19 @@ def run_study(
                 )
         shutil.rmtree(staging / "parts", ignore_errors=True)
         seconds = time.perf_counter() - started
-        _write_manifest(staging, params, design, rows, seconds, size, workers)
+        _write_manifest(
+            staging,
+            provenance.manifest(
+                params,
+                design,
+                rows=rows,
+                seconds=seconds,
+                chunk_size=size,
+                workers=workers,
+                tables=tables,
+                compression=compression,
+            ),
+        )
         (staging / OWNER_FILE).unlink()
         for path in staging.iterdir():
             os.replace(path, out_dir / path.name)
@@ -610,23 +622,5 @@ def run_study(
     )
 
 
-def _write_manifest(
-    staging: Path,
-    params: ModelParams,
-    design: StudyDesign,
-    rows: dict[str, int],
-    seconds: float,
-    chunk_size: int,
-    workers: int,
-) -> None:
-    manifest = {
-        "beside_version": __version__,
-        "design": {k: (v.value if hasattr(v, "value") else v) for k, v in asdict(design).items()},
-        "switches": asdict(params.switches),
-        "rows": rows,
-        "seconds": round(seconds, 3),
-        "chunk_size": chunk_size,
-        "workers": workers,
-        "note": "Simulated children. Columns marked latent exist only in simulation.",
-    }
+def _write_manifest(staging: Path, manifest: dict[str, Any]) -> None:
     (staging / "study.json").write_text(json.dumps(manifest, indent=2), encoding="utf-8")
